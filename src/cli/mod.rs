@@ -1,0 +1,169 @@
+//! Command-line interface: the clap definitions and one function per subcommand.
+//!
+//! Arguments are parsed in two stages, as ripgrep does: clap turns the command line
+//! into the structs below, then each command builds the real objects from them. This
+//! module is the only place that prints; the library returns values and diagnostics.
+
+mod validate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use pedigree::model::Kind;
+
+/// Data is valid / the command succeeded.
+pub const EXIT_OK: u8 = 0;
+/// The data is invalid.
+pub const EXIT_INVALID: u8 = 1;
+/// Usage, IO or internal error.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// The data folder used when none is given.
+pub const DEFAULT_DATA_DIR: &str = "graph-data";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pedigree",
+    version,
+    about = "An AI-model lineage knowledge graph: where a model came from, who owns it, who is behind it, and under what terms it can be used.",
+    after_help = "Exit codes: 0 ok, 1 invalid data, 2 usage or IO error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a graph-data tree and report every problem at once.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of a record kind, or write all of them to a folder.
+    Schema(SchemaArgs),
+    /// Serve the graph over HTTP (SPARQL endpoint, lineage API, web pages).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// The data folder.
+    #[arg(default_value = DEFAULT_DATA_DIR)]
+    dir: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// When to colour human output (`auto`: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// Output formats of `pedigree validate --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Snippets with carets, for people.
+    Human,
+    /// A JSON array of diagnostics, for programs.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::`).
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to stdout.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            // https://no-color.org: a non-empty NO_COLOR turns colour off.
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct SchemaArgs {
+    /// The record kind whose schema to print.
+    #[arg(value_enum, required_unless_present = "out_dir")]
+    kind: Option<KindArg>,
+    /// Write every kind's schema as `<kind>.schema.json` into this folder instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "kind")]
+    out_dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Model,
+    Organization,
+    Person,
+    Source,
+    License,
+}
+
+impl From<KindArg> for Kind {
+    fn from(kind: KindArg) -> Kind {
+        match kind {
+            KindArg::Model => Kind::Model,
+            KindArg::Organization => Kind::Organization,
+            KindArg::Person => Kind::Person,
+            KindArg::Source => Kind::Source,
+            KindArg::License => Kind::License,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The data folder.
+    #[arg(long, default_value = DEFAULT_DATA_DIR)]
+    data: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    addr: String,
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Schema(args) => schema(&args),
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+fn schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for kind in Kind::ALL {
+            let path = dir.join(pedigree::schema::file_name(kind));
+            std::fs::write(&path, pedigree::schema::render(kind))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    if let Some(kind) = args.kind {
+        print!("{}", pedigree::schema::render(kind.into()));
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    eprintln!(
+        "pedigree serve: not yet implemented (would serve {} on {})",
+        args.data.display(),
+        args.addr
+    );
+    Ok(ExitCode::from(EXIT_FAILURE))
+}

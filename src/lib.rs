@@ -1,0 +1,27 @@
+//! Pedigree: an AI-model lineage knowledge graph.
+//!
+//! # Layout
+//!
+//! Data flows one way, from YAML files to answers:
+//!
+//! ```text
+//!  graph-data/*.yaml ──load──▶ Loaded ──validate──▶ Checked ──▶ Dataset
+//!                    (files, records,    (diagnostics)          (validated records)
+//!                     diagnostics)
+//! ```
+//!
+//! - [`model`]: the serde types of the five record kinds, with spans; no IO.
+//! - [`load`]: reads a `graph-data/` tree; the only module here that touches files.
+//! - [`validate`]: every semantic check, as [`diagnostics::Diagnostic`]s.
+//! - [`diagnostics`]: what a problem looks like and the one renderer for it.
+//! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
+//! - [`schema`]: JSON Schema generated from the model types.
+//!
+//! The binary (`src/main.rs`, `src/cli/`) is a thin shell over this library.
+
+pub mod dataset;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,396 @@
+//! Values: id format, dates, URLs, language tags and the other documented formats,
+//! release consistency, parameter counts, and SPDX licence ids.
+
+use super::{Checker, location};
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::load::Entry;
+use crate::model::{
+    DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization, Record,
+    ReleaseStatus, Source, SourceKind, Spanned,
+};
+
+pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
+    let file = entry.file;
+    let id = entry.record.id();
+    if let Err(why) = Id::check(id.as_str()) {
+        checker.report(
+            Diagnostic::at(
+                Code::InvalidId,
+                file,
+                id.span,
+                format!("`{}` is not a valid id", id.as_str()),
+            )
+            .label(why)
+            .hint("ids are lowercase letters and digits joined by hyphens, like `llama-3.1-8b`"),
+        );
+    }
+    for (field, text) in entry.record.texts() {
+        if text.trim().is_empty() {
+            checker.report(
+                Diagnostic::at(
+                    Code::InvalidFormat,
+                    file,
+                    text.span,
+                    format!("`{field}` is blank"),
+                )
+                .label("blank text")
+                .hint("write the text, or leave the field out if it is optional"),
+            );
+        }
+    }
+    for (field, date) in entry.record.dates() {
+        check_date(checker, file, field, date);
+    }
+    for (field, url) in entry.record.urls() {
+        check_url(checker, file, field, url);
+    }
+    for claim in entry.record.claims() {
+        let (Some(from), Some(until)) = (claim.claim.from(), claim.claim.until()) else {
+            continue;
+        };
+        if let (Some(f), Some(u)) = (from.date(), until.date())
+            && u.certain_cmp(f) == Some(std::cmp::Ordering::Less)
+        {
+            checker.report(
+                Diagnostic::at(
+                    Code::UntilBeforeFrom,
+                    file,
+                    until.span,
+                    format!("`until` ({u}) is before `from` ({f})"),
+                )
+                .label("ends before it starts")
+                .secondary(location(file, from.span), "starts here")
+                .hint("swap the two dates, or correct one of them"),
+            );
+        }
+    }
+    match &entry.record {
+        Record::Model(model) => check_model(checker, file, model),
+        Record::Organization(org) => check_organization(checker, file, org),
+        Record::Source(source) => check_source(checker, file, source),
+        Record::License(license) => check_license(checker, file, license),
+        Record::Person(person) => {
+            if let Some(ids) = &person.external_ids {
+                check_external_ids(checker, file, ids, Kind::Person);
+            }
+        }
+    }
+}
+
+fn check_date(checker: &mut Checker<'_>, file: FileId, field: &str, date: &Spanned<DateValue>) {
+    if let DateValue::Invalid(text, error) = &date.value {
+        let hint = match error {
+            DateError::Format => {
+                "write the date with the precision you know: `2025`, `2025-04` or `2025-04-05`"
+            }
+            DateError::NoSuchDay => "check the month and day against a calendar",
+            DateError::OutOfRange => "check the year for a typo",
+        };
+        checker.report(
+            Diagnostic::at(
+                Code::InvalidDate,
+                file,
+                date.span,
+                format!("`{field}` is not a valid date: `{text}`"),
+            )
+            .label(error.to_string())
+            .hint(hint),
+        );
+    }
+}
+
+/// Whether `text` is an absolute http(s) URL with a host. URLs become IRIs in the RDF
+/// export, so they are parsed with the same IRI parser oxigraph uses.
+pub(crate) fn url_problem(text: &str) -> Option<&'static str> {
+    let Ok(iri) = oxiri::Iri::parse(text) else {
+        return Some("not a valid URL (spaces and some characters must be percent-encoded)");
+    };
+    if !matches!(iri.scheme(), "http" | "https") {
+        return Some("only http and https URLs are accepted");
+    }
+    match iri.authority() {
+        Some(authority) if !authority.is_empty() => None,
+        _ => Some("the URL has no host"),
+    }
+}
+
+fn check_url(checker: &mut Checker<'_>, file: FileId, field: &str, url: &Spanned<String>) {
+    if let Some(problem) = url_problem(url) {
+        checker.report(
+            Diagnostic::at(
+                Code::InvalidUrl,
+                file,
+                url.span,
+                format!("`{field}` is not a usable URL"),
+            )
+            .label(problem)
+            .hint("write the full address, starting with `https://`"),
+        );
+    }
+}
+
+fn format_error(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    value: &Spanned<String>,
+    message: String,
+    hint: &str,
+) {
+    checker.report(
+        Diagnostic::at(Code::InvalidFormat, file, value.span, message)
+            .label("wrong format")
+            .hint(hint),
+    );
+}
+
+fn check_external_ids(checker: &mut Checker<'_>, file: FileId, ids: &ExternalIds, kind: Kind) {
+    if let Some(qid) = &ids.wikidata {
+        let valid = qid.strip_prefix('Q').is_some_and(|digits| {
+            !digits.is_empty()
+                && !digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit())
+        });
+        if !valid {
+            format_error(
+                checker,
+                file,
+                qid,
+                format!("`{}` is not a Wikidata item id", qid.as_str()),
+                "a Wikidata item id is `Q` followed by digits, like `Q380`",
+            );
+        }
+    }
+    if let Some(hf) = &ids.huggingface {
+        let segment_ok = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        };
+        let parts: Vec<&str> = hf.split('/').collect();
+        let valid = match (kind, parts.as_slice()) {
+            (Kind::Model, [owner, name]) => segment_ok(owner) && segment_ok(name),
+            (Kind::Model, _) => false,
+            (_, [name]) => segment_ok(name),
+            _ => false,
+        };
+        if !valid {
+            let hint = if kind == Kind::Model {
+                "a Hugging Face model id is `owner/name`, like `meta-llama/Llama-3.1-8B`"
+            } else {
+                "a Hugging Face organisation is a single name, like `meta-llama`"
+            };
+            format_error(
+                checker,
+                file,
+                hf,
+                format!("`{}` is not a Hugging Face id", hf.as_str()),
+                hint,
+            );
+        }
+    }
+}
+
+fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
+    if let Some(ids) = &model.external_ids {
+        check_external_ids(checker, file, ids, Kind::Model);
+    }
+    if let Some(parameters) = &model.parameters
+        && let (Some(total), Some(active)) = (&parameters.total, &parameters.active)
+        && active.value > total.value
+    {
+        checker.report(
+            Diagnostic::at(
+                Code::InvalidFormat,
+                file,
+                active.span,
+                format!(
+                    "`active` ({}) exceeds `total` ({})",
+                    active.value, total.value
+                ),
+            )
+            .label("more active than total parameters")
+            .secondary(location(file, total.span), "total")
+            .hint("`active` is the per-token share of a mixture-of-experts model's `total`"),
+        );
+    }
+    if let Some(release) = &model.release {
+        let status = release.status.value;
+        let mut inconsistent = |span, message: String, hint: &str| {
+            let mut diagnostic = Diagnostic::at(Code::InconsistentRelease, file, span, message)
+                .label("contradicts the status")
+                .hint(hint);
+            if span != release.status.span {
+                diagnostic = diagnostic.secondary(location(file, release.status.span), "status");
+            }
+            checker.report(diagnostic);
+        };
+        match (status, &release.date) {
+            (ReleaseStatus::Released, None) => inconsistent(
+                release.status.span,
+                "a `released` model needs a release `date`".into(),
+                "add `date:` with the precision you know (`2025`, `2025-04`, `2025-04-05`)",
+            ),
+            (ReleaseStatus::Released, Some(_)) => {}
+            (_, Some(date)) => inconsistent(
+                date.span,
+                format!("a `{}` model has no release `date` yet", status.as_str()),
+                "use `expected:` for an expected date, or set `status: released`",
+            ),
+            (_, None) => {}
+        }
+        if let Some(expected) = &release.expected
+            && matches!(status, ReleaseStatus::Released | ReleaseStatus::Cancelled)
+        {
+            inconsistent(
+                expected.span,
+                format!(
+                    "`expected` makes no sense for a `{}` model",
+                    status.as_str()
+                ),
+                "remove `expected`, or keep it in a `note`",
+            );
+        }
+    }
+}
+
+fn check_organization(checker: &mut Checker<'_>, file: FileId, org: &Organization) {
+    if let Some(ids) = &org.external_ids {
+        check_external_ids(checker, file, ids, Kind::Organization);
+    }
+    if let Some(country) = &org.country
+        && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        format_error(
+            checker,
+            file,
+            country,
+            format!(
+                "`{}` is not an ISO 3166-1 alpha-2 country code",
+                country.as_str()
+            ),
+            "write two capital letters, like `US`, `CN` or `FR`",
+        );
+    }
+    for ticker in &org.tickers {
+        let mic = &ticker.exchange;
+        if !(mic.len() == 4
+            && mic
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+        {
+            format_error(
+                checker,
+                file,
+                mic,
+                format!(
+                    "`{}` is not an ISO 10383 market identifier code",
+                    mic.as_str()
+                ),
+                "use the exchange's MIC: `XNAS` (Nasdaq), `XNYS` (New York), `XHKG` (Hong Kong)",
+            );
+        }
+        let symbol = &ticker.symbol;
+        if symbol.is_empty()
+            || !symbol
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        {
+            format_error(
+                checker,
+                file,
+                symbol,
+                format!("`{}` is not a ticker symbol", symbol.as_str()),
+                "write the symbol as the exchange lists it, like `BABA` or `9988`",
+            );
+        }
+    }
+}
+
+fn check_source(checker: &mut Checker<'_>, file: FileId, source: &Source) {
+    if oxilangtag::LanguageTag::parse(source.language.as_str()).is_err() {
+        format_error(
+            checker,
+            file,
+            &source.language,
+            format!(
+                "`{}` is not a BCP 47 language tag",
+                source.language.as_str()
+            ),
+            "write a language tag like `en`, `de` or `zh-Hans`",
+        );
+    }
+    if source.kind.value == SourceKind::SecondaryPress
+        && source.cites.is_empty()
+        && source.relays.is_empty()
+    {
+        checker.report(
+            Diagnostic::at(
+                Code::UncitedRelay,
+                file,
+                source.kind.span,
+                "a `secondary-press` source should say what it relays",
+            )
+            .label("relays something")
+            .hint("add `cites:` with the id of the original report, or `relays:` with its name if it has no record"),
+        );
+    }
+}
+
+fn check_license(checker: &mut Checker<'_>, file: FileId, license: &License) {
+    let spdx_id = license.spdx.as_str();
+    if let Some(name) = spdx_id.strip_prefix("LicenseRef-") {
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'));
+        if !valid {
+            checker.report(
+                Diagnostic::at(
+                    Code::UnknownSpdx,
+                    file,
+                    license.spdx.span,
+                    format!("`{spdx_id}` is not a valid SPDX LicenseRef"),
+                )
+                .label("invalid characters")
+                .hint("after `LicenseRef-` use letters, digits, `-` and `.` only"),
+            );
+        }
+        return;
+    }
+    match spdx::license_id(spdx_id) {
+        None => {
+            let hint = spdx::imprecise_license_id(spdx_id)
+                .map(|(found, _)| format!("did you mean `{}`?", found.name))
+                .unwrap_or_else(|| {
+                    "use an id from https://spdx.org/licenses/, or `LicenseRef-` and a name for licences not on the list".into()
+                });
+            checker.report(
+                Diagnostic::at(
+                    Code::UnknownSpdx,
+                    file,
+                    license.spdx.span,
+                    format!("`{spdx_id}` is not on the SPDX License List"),
+                )
+                .label("unknown SPDX id")
+                .hint(hint),
+            );
+        }
+        Some(found) => {
+            if found.is_osi_approved() != license.osi_approved.value {
+                checker.report(
+                    Diagnostic::at(
+                        Code::OsiMismatch,
+                        file,
+                        license.osi_approved.span,
+                        format!(
+                            "the SPDX License List says {spdx_id} is {}OSI-approved",
+                            if found.is_osi_approved() { "" } else { "not " }
+                        ),
+                    )
+                    .label("disagrees with SPDX")
+                    .hint(format!("set `osi_approved: {}`", found.is_osi_approved())),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Pedigree's integration tests, built as one test binary (as ripgrep does) with one
+//! module per area. Fixtures live in `tests/fixtures/`; expected outputs sit beside
+//! them and are rewritten with `UPDATE_EXPECT=1 cargo test`.
+
+mod cli;
+mod data;
+mod util;
+mod validate;

@@ -1,0 +1,106 @@
+//! Test helpers: fixture trees in temporary folders, snapshot comparison, and running
+//! the `pedigree` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the test's working directory under cargo).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// Compares `actual` with the snapshot file at `path`. With `UPDATE_EXPECT=1` the file
+/// is rewritten instead, so a deliberate change is one command and a reviewed diff.
+pub fn assert_snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}; run with UPDATE_EXPECT=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "snapshot {} differs (run with UPDATE_EXPECT=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
+
+/// A data tree in a temporary folder: the shared valid base fixture, overlaid with a
+/// case's files.
+#[derive(Debug)]
+pub struct Tree {
+    dir: tempfile::TempDir,
+}
+
+impl Tree {
+    /// A copy of `tests/fixtures/base`.
+    pub fn base() -> Tree {
+        let tree = Tree {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        copy_dir(&fixtures().join("base"), tree.path());
+        tree
+    }
+
+    /// A copy of the base with `overlay`'s files copied over it.
+    pub fn with_overlay(overlay: &Path) -> Tree {
+        let tree = Tree::base();
+        copy_dir(overlay, tree.path());
+        tree
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, content: impl AsRef<[u8]>) {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    /// Replaces the tree's temporary path with `data` in `text`, so output is stable.
+    pub fn scrub(&self, text: &str) -> String {
+        text.replace(&self.path().display().to_string(), "data")
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs the `pedigree` binary with `args` in the repository root.
+pub fn pedigree(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pedigree"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the pedigree binary runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
