@@ -180,3 +180,12 @@ fn shipped_schemas_are_up_to_date() {
         assert_snapshot(&path, &pedigree::schema::render(kind));
     }
 }
+
+#[test]
+fn diagnostics_page_lists_every_code() {
+    let page = std::fs::read_to_string(root().join("docs/diagnostics.md")).unwrap();
+    for code in pedigree::diagnostics::Code::ALL {
+        let row = format!("| `{}` | `{}` |", code.as_str(), code.name());
+        assert!(page.contains(&row), "docs/diagnostics.md lacks {row}");
+    }
+}
