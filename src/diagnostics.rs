@@ -543,6 +543,10 @@ pub fn did_you_mean<'c>(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
+    // Offer only the near-best: `qwen3-8` should suggest `qwen3-8b`, not also `qwen`.
+    if let Some(&(best, _)) = scored.first() {
+        scored.retain(|(score, _)| *score >= best - 0.03);
+    }
     let names: Vec<String> = scored
         .iter()
         .take(3)

@@ -189,3 +189,64 @@ fn diagnostics_page_lists_every_code() {
         assert!(page.contains(&row), "docs/diagnostics.md lacks {row}");
     }
 }
+
+/// The worked example in `docs/data-model.md` must stay true: its two files validate
+/// against the bundled data, and the misspelling it shows gives the error it shows.
+#[test]
+fn how_to_add_a_model_example_works() {
+    let page = std::fs::read_to_string(root().join("docs/data-model.md")).unwrap();
+    let section = &page[page.find("## How to add a model").unwrap()..];
+    let blocks: Vec<String> = section
+        .split("```yaml")
+        .skip(1)
+        .map(|b| {
+            b[..b.find("```").unwrap()]
+                .lines()
+                .map(|l| l.strip_prefix("   ").unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    assert_eq!(blocks.len(), 2, "a source and a model");
+    let tree = crate::util::Tree::bundled();
+    tree.write(
+        "sources/mistral-2026-12-01-blog.yaml",
+        blocks[0].trim_start(),
+    );
+    tree.write("models/mistral-qwen3-8b.yaml", blocks[1].trim_start());
+    let checked = Checked::run(tree.path()).unwrap();
+    let report = diagnostics::render_human(&checked.diagnostics, checked.files(), false);
+    assert!(checked.diagnostics.is_empty(), "{report}");
+
+    tree.write(
+        "models/mistral-qwen3-8b.yaml",
+        blocks[1]
+            .trim_start()
+            .replace("base: qwen3-8b", "base: qwen3-8"),
+    );
+    let checked = Checked::run(tree.path()).unwrap();
+    let report = tree.scrub(&diagnostics::render_human(
+        &checked.diagnostics,
+        checked.files(),
+        false,
+    ));
+    let shown = section[section.find("```text").unwrap() + 7..]
+        .split("```")
+        .next()
+        .unwrap();
+    let shown: String = shown
+        .lines()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l).trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let actual: String = report
+        .replace("data/", "graph-data/")
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        actual.contains(shown.trim()),
+        "docs show:\n{shown}\nvalidator says:\n{actual}"
+    );
+}

@@ -42,12 +42,24 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// An empty folder.
+    pub fn empty() -> Tree {
+        Tree {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
     /// A copy of `tests/fixtures/base`.
     pub fn base() -> Tree {
-        let tree = Tree {
-            dir: tempfile::tempdir().unwrap(),
-        };
+        let tree = Tree::empty();
         copy_dir(&fixtures().join("base"), tree.path());
+        tree
+    }
+
+    /// A copy of the bundled `graph-data/`.
+    pub fn bundled() -> Tree {
+        let tree = Tree::empty();
+        copy_dir(&root().join("graph-data"), tree.path());
         tree
     }
 

@@ -179,11 +179,11 @@ fn output_formats_carry_file_line_and_column() {
     );
     assert_eq!(first["line"], 3);
     assert_eq!(first["column"], 12);
-    assert_eq!(first["hint"], "did you mean `acme-lab` or `acme`?");
+    assert_eq!(first["hint"], "did you mean `acme-lab`?");
     let github = diagnostics::render_github(&checked.diagnostics, checked.files());
     let first_line = tree.scrub(github.lines().next().unwrap());
     assert_eq!(
         first_line,
-        "::error file=data/models/acme-chat.yaml,line=3,col=12,endLine=3,endColumn=20,title=P202 unknown-reference::unknown organization `acme-labs` (hint: did you mean `acme-lab` or `acme`?)"
+        "::error file=data/models/acme-chat.yaml,line=3,col=12,endLine=3,endColumn=20,title=P202 unknown-reference::unknown organization `acme-labs` (hint: did you mean `acme-lab`?)"
     );
 }
