@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, SourceFile, Tally};
 use crate::load::{self, LoadError, Loaded};
-use crate::model::{Id, Kind, License, Model, Organization, Person, Record, Source};
+use crate::model::{Claim, Id, Kind, License, Model, Organization, Person, Record, Source};
 use crate::validate;
 
 /// The outcome of loading and validating a data tree.
@@ -178,6 +178,20 @@ impl Dataset {
 
     pub fn len(&self) -> usize {
         self.index.len()
+    }
+
+    /// The day by which the earliest of a claim's sources had certainly been
+    /// published: the last day of its publication date at that date's precision (a
+    /// source dated `2025-12` counts from 31 December). "What was public on day X"
+    /// compares against this.
+    pub fn first_reported(&self, claim: &dyn Claim) -> Option<(u16, u8, u8)> {
+        claim
+            .source_ids()
+            .iter()
+            .filter_map(|id| self.source(id.as_str()))
+            .filter_map(|source| source.published.date())
+            .map(|date| date.last_day())
+            .min()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -21,7 +21,11 @@
 
 pub mod dataset;
 pub mod diagnostics;
+pub mod lineage;
 pub mod load;
 pub mod model;
+pub mod rdf;
 pub mod schema;
 pub mod validate;
+pub mod sparql;
+pub mod kb;

@@ -1,0 +1,136 @@
+//! The knowledge base: everything derived from one validated dataset, built once.
+//!
+//! A [`KnowledgeBase`] holds the dataset, its RDF in an in-memory oxigraph store (with
+//! the vocabulary beside the data), and the lineage index. It is immutable once
+//! built: a reload builds a new one and swaps it in whole, so readers never lock and
+//! never see a mix of old and new data.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, Quad, Triple};
+use oxigraph::store::{StorageError, Store};
+
+use crate::dataset::{Checked, Dataset};
+use crate::lineage::LineageIndex;
+use crate::load::LoadError;
+use crate::rdf::{self, Iris};
+
+/// Why a knowledge base could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The data has errors; the check holds them for reporting.
+    #[error("the data has {} error(s)", .0.tally().errors)]
+    Invalid(Box<Checked>),
+    #[error("RDF store: {0}")]
+    Store(#[from] StorageError),
+    #[error("the built-in vocabulary does not parse: {0}")]
+    Vocabulary(String),
+}
+
+/// Timings and sizes of one build, for logs, `/api/status` and benchmarks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    pub records: usize,
+    pub models: usize,
+    pub triples: usize,
+    pub load_and_validate: Duration,
+    pub map_to_rdf: Duration,
+    pub fill_store: Duration,
+    pub index_lineage: Duration,
+}
+
+impl BuildStats {
+    pub fn total(&self) -> Duration {
+        self.load_and_validate + self.map_to_rdf + self.fill_store + self.index_lineage
+    }
+}
+
+/// The dataset, its RDF store and its lineage index.
+pub struct KnowledgeBase {
+    pub dataset: Dataset,
+    pub store: Store,
+    pub lineage: LineageIndex,
+    pub iris: Iris,
+    pub stats: BuildStats,
+}
+
+impl std::fmt::Debug for KnowledgeBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The store has no Debug of its own; its size says enough.
+        f.debug_struct("KnowledgeBase")
+            .field("records", &self.stats.records)
+            .field("triples", &self.stats.triples)
+            .field("base_iri", &self.iris.base())
+            .finish_non_exhaustive()
+    }
+}
+
+impl KnowledgeBase {
+    /// Loads, validates and builds from a data folder.
+    pub fn load(dir: &Path, iris: Iris) -> Result<KnowledgeBase, BuildError> {
+        let started = Instant::now();
+        let checked = Checked::run(dir)?;
+        let dataset = checked.into_dataset().map_err(BuildError::Invalid)?;
+        let elapsed = started.elapsed();
+        let mut kb = KnowledgeBase::build(dataset, iris)?;
+        kb.stats.load_and_validate = elapsed;
+        Ok(kb)
+    }
+
+    /// Builds store and index from a validated dataset.
+    pub fn build(dataset: Dataset, iris: Iris) -> Result<KnowledgeBase, BuildError> {
+        let mut stats = BuildStats {
+            records: dataset.len(),
+            models: dataset.models.len(),
+            ..BuildStats::default()
+        };
+        let started = Instant::now();
+        let triples = rdf::triples(&dataset, &iris);
+        stats.map_to_rdf = started.elapsed();
+        stats.triples = triples.len();
+
+        let started = Instant::now();
+        let store = Store::new()?;
+        store.extend(triples.into_iter().map(default_graph))?;
+        store.extend(vocabulary()?.into_iter().map(default_graph))?;
+        stats.fill_store = started.elapsed();
+
+        let started = Instant::now();
+        let lineage = LineageIndex::build(&dataset);
+        stats.index_lineage = started.elapsed();
+        Ok(KnowledgeBase {
+            dataset,
+            store,
+            lineage,
+            iris,
+            stats,
+        })
+    }
+
+    /// The data's triples in canonical order, without the vocabulary: what
+    /// `pedigree export` writes.
+    pub fn export_triples(&self) -> Vec<Triple> {
+        let mut triples = rdf::triples(&self.dataset, &self.iris);
+        rdf::export::canonical_order(&mut triples);
+        triples
+    }
+}
+
+fn default_graph(triple: Triple) -> Quad {
+    triple.in_graph(GraphName::DefaultGraph)
+}
+
+/// The vocabulary's triples, parsed from the Turtle file embedded at compile time.
+pub fn vocabulary() -> Result<Vec<Triple>, BuildError> {
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(rdf::VOCABULARY_TURTLE.as_bytes())
+        .map(|quad| {
+            quad.map(Triple::from)
+                .map_err(|e| BuildError::Vocabulary(e.to_string()))
+        })
+        .collect()
+}

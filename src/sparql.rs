@@ -1,0 +1,521 @@
+//! SPARQL evaluation with limits, and the serialisation of its answers.
+//!
+//! One place for running a query against the knowledge base: parse (with our prefixes
+//! pre-declared), refuse what a read-only service must not do, evaluate under a time
+//! limit (oxigraph has no timeout, so a watchdog thread cancels its
+//! `CancellationToken`), cap the answer's size, and write it in the format asked
+//! for. Used by `pedigree query`, the canned-query tests and the HTTP endpoint.
+
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, Quad, Term, Triple};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
+};
+use oxigraph::store::Store;
+
+pub use spargebra::Query;
+
+use crate::rdf::vocab::PREFIXES;
+
+/// Default time a query may run before it is cancelled.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on solutions (rows) or triples in one answer.
+pub const DEFAULT_MAX_ROWS: usize = 100_000;
+
+/// Limits on one evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub max_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: DEFAULT_TIMEOUT,
+            max_rows: DEFAULT_MAX_ROWS,
+        }
+    }
+}
+
+/// Why a query produced no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The text is not SPARQL; `line` and `column` are 1-based when known.
+    #[error("SPARQL syntax error{}: {message}", location_suffix(*.line, *.column))]
+    Syntax {
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
+    /// The query asks for something a read-only endpoint does not do.
+    #[error("{0}")]
+    Refused(String),
+    #[error("query evaluation failed: {0}")]
+    Evaluation(#[from] QueryEvaluationError),
+    #[error("the query ran longer than {} s and was cancelled", .0.as_secs_f64())]
+    Timeout(Duration),
+    #[error("the answer has more than {0} rows; add a LIMIT or narrow the query")]
+    TooLarge(usize),
+}
+
+fn location_suffix(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!(" at line {line}, column {column}"),
+        _ => String::new(),
+    }
+}
+
+/// A fully evaluated answer, held in memory (within [`Limits::max_rows`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Solutions {
+        variables: Vec<Variable>,
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    Boolean(bool),
+    Graph(Vec<Triple>),
+}
+
+/// The evaluator every query runs with. Oxigraph is built without its HTTP client,
+/// so it has no SERVICE handler: a SERVICE pattern can never reach out.
+fn evaluator() -> SparqlEvaluator {
+    SparqlEvaluator::new()
+}
+
+/// The parser every query goes through, with our prefixes pre-declared so `ped:` and
+/// `prov:` need no PREFIX lines.
+fn parser() -> spargebra::SparqlParser {
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, namespace) in PREFIXES {
+        parser = parser
+            .with_prefix(*prefix, *namespace)
+            .expect("the built-in prefixes are valid IRIs");
+    }
+    parser
+}
+
+/// Parses a query. Updates are refused with a clear message rather than a syntax
+/// error, and so is SERVICE: this is a read-only graph with no outbound requests.
+pub fn parse(text: &str) -> Result<Query, QueryError> {
+    match parser().parse_query(text) {
+        Ok(query) => {
+            if query_uses_service(&query) {
+                return Err(QueryError::Refused(
+                    "SERVICE is not supported: Pedigree never queries other endpoints".into(),
+                ));
+            }
+            Ok(query)
+        }
+        Err(error) => {
+            if parser().parse_update(text).is_ok() {
+                return Err(QueryError::Refused(
+                    "SPARQL Update is not accepted: the graph is read-only and changes only through graph-data/".into(),
+                ));
+            }
+            Err(syntax_error(&error.to_string()))
+        }
+    }
+}
+
+fn query_uses_service(query: &spargebra::Query) -> bool {
+    use spargebra::Query as Q;
+    match query {
+        Q::Select { pattern, .. }
+        | Q::Construct { pattern, .. }
+        | Q::Describe { pattern, .. }
+        | Q::Ask { pattern, .. } => pattern_uses_service(pattern),
+    }
+}
+
+/// Whether a SERVICE pattern occurs anywhere, including inside EXISTS expressions.
+fn pattern_uses_service(pattern: &spargebra::algebra::GraphPattern) -> bool {
+    use spargebra::algebra::GraphPattern as P;
+    match pattern {
+        P::Service { .. } => true,
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => false,
+        P::Join { left, right } | P::Union { left, right } | P::Minus { left, right } => {
+            pattern_uses_service(left) || pattern_uses_service(right)
+        }
+        P::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            pattern_uses_service(left)
+                || pattern_uses_service(right)
+                || expression.as_ref().is_some_and(expression_uses_service)
+        }
+        P::Filter { expr, inner } => expression_uses_service(expr) || pattern_uses_service(inner),
+        P::Extend {
+            inner, expression, ..
+        } => expression_uses_service(expression) || pattern_uses_service(inner),
+        P::OrderBy { inner, expression } => {
+            pattern_uses_service(inner)
+                || expression.iter().any(|order| match order {
+                    spargebra::algebra::OrderExpression::Asc(e)
+                    | spargebra::algebra::OrderExpression::Desc(e) => expression_uses_service(e),
+                })
+        }
+        P::Group {
+            inner, aggregates, ..
+        } => {
+            pattern_uses_service(inner)
+                || aggregates.iter().any(|(_, aggregate)| match aggregate {
+                    spargebra::algebra::AggregateExpression::CountSolutions { .. } => false,
+                    spargebra::algebra::AggregateExpression::FunctionCall { expr, .. } => {
+                        expression_uses_service(expr)
+                    }
+                })
+        }
+        P::Graph { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. } => pattern_uses_service(inner),
+        #[allow(unreachable_patterns)]
+        _ => true,
+    }
+}
+
+fn expression_uses_service(expression: &spargebra::algebra::Expression) -> bool {
+    use spargebra::algebra::Expression as E;
+    match expression {
+        E::Exists(pattern) => pattern_uses_service(pattern),
+        E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => false,
+        E::Or(a, b)
+        | E::And(a, b)
+        | E::Equal(a, b)
+        | E::SameTerm(a, b)
+        | E::Greater(a, b)
+        | E::GreaterOrEqual(a, b)
+        | E::Less(a, b)
+        | E::LessOrEqual(a, b)
+        | E::Add(a, b)
+        | E::Subtract(a, b)
+        | E::Multiply(a, b)
+        | E::Divide(a, b) => expression_uses_service(a) || expression_uses_service(b),
+        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => expression_uses_service(a),
+        E::In(a, list) => expression_uses_service(a) || list.iter().any(expression_uses_service),
+        E::If(a, b, c) => [a, b, c].iter().any(|e| expression_uses_service(e)),
+        E::Coalesce(list) | E::FunctionCall(_, list) => list.iter().any(expression_uses_service),
+    }
+}
+
+/// Extracts line and column from spargebra's "error at L:C: expected ..." message.
+fn syntax_error(message: &str) -> QueryError {
+    let parsed = message.strip_prefix("error at ").and_then(|rest| {
+        let (position, expected) = rest.split_once(": ")?;
+        let (line, column) = position.split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?, expected.to_owned()))
+    });
+    match parsed {
+        Some((line, column, expected)) => QueryError::Syntax {
+            message: expected,
+            line: Some(line),
+            column: Some(column),
+        },
+        None => QueryError::Syntax {
+            message: message.to_owned(),
+            line: None,
+            column: None,
+        },
+    }
+}
+
+/// Evaluates `query` on `store` within `limits`, binding `substitutions` first
+/// (parameters of canned queries).
+pub fn evaluate(
+    store: &Store,
+    query: Query,
+    limits: Limits,
+    substitutions: &[(Variable, Term)],
+) -> Result<Answer, QueryError> {
+    let token = CancellationToken::new();
+    let _watchdog = Watchdog::start(token.clone(), limits.timeout);
+    let mut prepared = evaluator()
+        .with_cancellation_token(token.clone())
+        .for_query(query)
+        .on_store(store);
+    for (variable, term) in substitutions {
+        prepared = prepared.substitute_variable(variable.clone(), term.clone());
+    }
+    let cancelled = |error: QueryEvaluationError| match error {
+        QueryEvaluationError::Cancelled => QueryError::Timeout(limits.timeout),
+        // Unreachable after `parse` refused SERVICE, but kept as the last line of
+        // defence: no handler means no outbound request.
+        QueryEvaluationError::UnsupportedService(_) | QueryEvaluationError::UnboundService => {
+            QueryError::Refused("SERVICE is not supported: Pedigree never queries other endpoints".into())
+        }
+        other => QueryError::Evaluation(other),
+    };
+    match prepared.execute().map_err(cancelled)? {
+        QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                if rows.len() == limits.max_rows {
+                    return Err(QueryError::TooLarge(limits.max_rows));
+                }
+                let solution = solution.map_err(cancelled)?;
+                rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+            }
+            Ok(Answer::Solutions { variables, rows })
+        }
+        QueryResults::Graph(triples) => {
+            let mut graph = Vec::new();
+            for triple in triples {
+                if graph.len() == limits.max_rows {
+                    return Err(QueryError::TooLarge(limits.max_rows));
+                }
+                graph.push(triple.map_err(cancelled)?);
+            }
+            Ok(Answer::Graph(graph))
+        }
+    }
+}
+
+/// Cancels a token when a deadline passes, unless dropped first.
+struct Watchdog {
+    _done: mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    fn start(token: CancellationToken, timeout: Duration) -> Watchdog {
+        let (done, wait) = mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            // `recv_timeout` returns early with `Disconnected` when the evaluation
+            // ends and drops the sender; only a real timeout cancels.
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                token.cancel();
+            }
+        });
+        Watchdog { _done: done }
+    }
+}
+
+/// Formats for SELECT and ASK answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolutionsFormat {
+    Json,
+    Xml,
+    Csv,
+    Tsv,
+    /// An aligned text table for terminals.
+    Table,
+}
+
+impl SolutionsFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            SolutionsFormat::Json => "application/sparql-results+json",
+            SolutionsFormat::Xml => "application/sparql-results+xml",
+            SolutionsFormat::Csv => "text/csv",
+            SolutionsFormat::Tsv => "text/tab-separated-values",
+            SolutionsFormat::Table => "text/plain",
+        }
+    }
+
+    fn results_format(self) -> Option<QueryResultsFormat> {
+        match self {
+            SolutionsFormat::Json => Some(QueryResultsFormat::Json),
+            SolutionsFormat::Xml => Some(QueryResultsFormat::Xml),
+            SolutionsFormat::Csv => Some(QueryResultsFormat::Csv),
+            SolutionsFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            SolutionsFormat::Table => None,
+        }
+    }
+}
+
+/// Formats for CONSTRUCT and DESCRIBE answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Turtle,
+    NTriples,
+    RdfXml,
+    JsonLd,
+}
+
+impl GraphFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            GraphFormat::Turtle => "text/turtle",
+            GraphFormat::NTriples => "application/n-triples",
+            GraphFormat::RdfXml => "application/rdf+xml",
+            GraphFormat::JsonLd => "application/ld+json",
+        }
+    }
+}
+
+/// Writes SELECT or ASK answers.
+pub fn write_solutions(answer: &Answer, format: SolutionsFormat, out: &mut impl Write) -> std::io::Result<()> {
+    let Some(results_format) = format.results_format() else {
+        return out.write_all(table(answer).as_bytes());
+    };
+    let serializer = QueryResultsSerializer::from_format(results_format);
+    match answer {
+        Answer::Boolean(value) => {
+            serializer.serialize_boolean_to_writer(out, *value)?;
+        }
+        Answer::Solutions { variables, rows } => {
+            let mut writer = serializer.serialize_solutions_to_writer(out, variables.clone())?;
+            for row in rows {
+                writer.serialize(
+                    variables
+                        .iter()
+                        .zip(row)
+                        .filter_map(|(variable, value)| Some((variable.as_ref(), value.as_ref()?.as_ref()))),
+                )?;
+            }
+            writer.finish()?;
+        }
+        Answer::Graph(_) => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a graph answer is written with write_graph",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes CONSTRUCT or DESCRIBE answers, in canonical triple order.
+pub fn write_graph(triples: &[Triple], format: GraphFormat, entity_base: &str, out: &mut impl Write) -> std::io::Result<()> {
+    let mut sorted = triples.to_vec();
+    crate::rdf::export::canonical_order(&mut sorted);
+    let export = match format {
+        GraphFormat::Turtle => crate::rdf::export::ExportFormat::Turtle,
+        GraphFormat::NTriples => crate::rdf::export::ExportFormat::NTriples,
+        GraphFormat::RdfXml => crate::rdf::export::ExportFormat::RdfXml,
+        GraphFormat::JsonLd => crate::rdf::export::ExportFormat::JsonLd,
+    };
+    crate::rdf::export::write(&sorted, export, entity_base, out)
+}
+
+/// Serialises triples as N-Triples without sorting (for streaming large answers).
+pub fn write_ntriples(triples: &[Triple], out: &mut impl Write) -> std::io::Result<()> {
+    let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
+    for triple in triples {
+        writer.serialize_quad(&Quad::new(
+            triple.subject.clone(),
+            triple.predicate.clone(),
+            triple.object.clone(),
+            GraphNameRef::DefaultGraph,
+        ))?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// A term as shown in a table: prefixed names for known namespaces, plain text for
+/// simple literals, N-Triples spelling otherwise.
+pub fn display_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(node) => compact_iri(node.as_str()),
+        Term::Literal(literal) => {
+            let datatype = literal.datatype();
+            if literal.language().is_some() || datatype == oxigraph::model::vocab::xsd::STRING {
+                literal.value().to_owned()
+            } else if datatype.as_str().starts_with("http://www.w3.org/2001/XMLSchema#") {
+                literal.value().to_owned()
+            } else {
+                literal.to_string()
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+fn compact_iri(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .filter(|(_, ns)| iri.len() > ns.len() && iri.starts_with(ns))
+        .max_by_key(|(_, ns)| ns.len())
+        .map(|(prefix, ns)| format!("{prefix}:{}", &iri[ns.len()..]))
+        .unwrap_or_else(|| format!("<{iri}>"))
+}
+
+/// An aligned text table of a SELECT answer (or `true`/`false` for ASK).
+pub fn table(answer: &Answer) -> String {
+    match answer {
+        Answer::Boolean(value) => format!("{value}\n"),
+        Answer::Graph(triples) => format!("{} triples\n", triples.len()),
+        Answer::Solutions { variables, rows } => {
+            let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|term| term.as_ref().map(display_term).unwrap_or_default().replace('\n', " "))
+                        .collect()
+                })
+                .collect();
+            let width = |i: usize| {
+                cells
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([header[i].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            };
+            let widths: Vec<usize> = (0..header.len()).map(width).collect();
+            let line = |values: &[String]| -> String {
+                let padded: Vec<String> = values
+                    .iter()
+                    .zip(&widths)
+                    .map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count())))
+                    .collect();
+                format!("│ {} │\n", padded.join(" │ "))
+            };
+            let rule = |left: &str, middle: &str, right: &str| -> String {
+                let bars: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+                format!("{left}{}{right}\n", bars.join(middle))
+            };
+            let mut out = rule("┌", "┬", "┐");
+            out.push_str(&line(&header));
+            out.push_str(&rule("├", "┼", "┤"));
+            for row in &cells {
+                out.push_str(&line(row));
+            }
+            out.push_str(&rule("└", "┴", "┘"));
+            out.push_str(&format!("{} row{}\n", rows.len(), if rows.len() == 1 { "" } else { "s" }));
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let error = parse("SELECT ?x WHERE {\n  ?x ?y \n}").unwrap_err();
+        match error {
+            QueryError::Syntax { line, column, .. } => {
+                assert_eq!(line, Some(3));
+                assert_eq!(column, Some(1));
+            }
+            other => panic!("expected a syntax error, got {other}"),
+        }
+    }
+
+    #[test]
+    fn updates_and_service_are_refused() {
+        assert!(matches!(parse("INSERT DATA { <a:b> <a:c> <a:d> }"), Err(QueryError::Refused(_))));
+        assert!(matches!(parse("LOAD <http://example.com/data.ttl>"), Err(QueryError::Refused(_))));
+        let service = "SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }";
+        assert!(matches!(parse(service), Err(QueryError::Refused(_))));
+    }
+
+    #[test]
+    fn known_prefixes_need_no_declaration() {
+        assert!(parse("SELECT ?m WHERE { ?m a ped:Model ; prov:wasDerivedFrom ?b }").is_ok());
+    }
+}
