@@ -102,6 +102,7 @@ codes! {
     UncitedRelay = "P404", "secondary-press-without-cites", Warning, "A secondary-press source does not say which source it relays (`cites` or `relays`).";
     UnknownSpdx = "P501", "unknown-spdx-id", Error, "An `spdx` value is neither on the SPDX License List nor a `LicenseRef-`.";
     OsiMismatch = "P502", "osi-mismatch", Error, "`osi_approved` disagrees with the SPDX License List.";
+    SparqlSyntax = "Q001", "sparql-syntax", Error, "A SPARQL query (given to `pedigree query` or a canned query in `queries/`) does not parse.";
 }
 
 impl std::fmt::Display for Code {
@@ -568,7 +569,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in Code::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {code}");
-            assert!(code.as_str().starts_with('P') && code.as_str().len() == 4);
+            assert!(code.as_str().starts_with(['P', 'Q']) && code.as_str().len() == 4);
         }
     }
 

@@ -21,11 +21,12 @@
 
 pub mod dataset;
 pub mod diagnostics;
+pub mod kb;
 pub mod lineage;
 pub mod load;
 pub mod model;
+pub mod queries;
 pub mod rdf;
 pub mod schema;
-pub mod validate;
 pub mod sparql;
-pub mod kb;
+pub mod validate;

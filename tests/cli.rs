@@ -130,3 +130,168 @@ fn schema_command_prints_and_writes_every_kind() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 5);
 }
+
+#[test]
+fn query_runs_a_canned_query_in_every_results_format() {
+    let out = pedigree(&[
+        "query",
+        "--format",
+        "tsv",
+        "queries/closed-models-with-open-ancestors.rq",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("\"avocado\"\t\"qwen\""),
+        "{}",
+        stdout(&out)
+    );
+    for format in ["json", "xml", "csv", "table"] {
+        let out = pedigree(&["query", "--format", format, "queries/derives-from.rq"]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("true"), "{format}");
+    }
+    let out = pedigree(&["query", "--format", "turtle", "queries/lineage-graph.rq"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("ped:distilledFrom"),
+        "{}",
+        stdout(&out)
+    );
+    let out = pedigree(&["query", "--format", "table", "queries/lineage-graph.rq"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a results format for a graph answer is a usage error"
+    );
+}
+
+#[test]
+fn query_parameters_are_bound() {
+    let out = pedigree(&[
+        "query",
+        "--format",
+        "tsv",
+        "--param",
+        "model=deepseek-r1-distill-llama-8b",
+        "queries/model-lineage.rq",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("\"llama-3.1-8b\""),
+        "{}",
+        stdout(&out)
+    );
+    let out = pedigree(&["query", "--param", "nope=1", "queries/model-lineage.rq"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no parameter `nope`"));
+}
+
+#[test]
+fn query_syntax_errors_point_at_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.rq");
+    std::fs::write(
+        &file,
+        "SELECT ?m WHERE {\n  ?m a ped:Model .\n  OPTIONAL ?m ped:name ?n .\n}\n",
+    )
+    .unwrap();
+    let out = pedigree(&["query", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(text.contains("error[Q001]: SPARQL syntax error"), "{text}");
+    assert!(text.contains("bad.rq:3:12"), "{text}");
+    assert!(text.contains("3 │   OPTIONAL ?m ped:name ?n ."), "{text}");
+    assert!(text.contains("expected \"{\""), "{text}");
+}
+
+#[test]
+fn query_refuses_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("update.rq");
+    std::fs::write(&file, "DELETE WHERE { ?s ?p ?o }").unwrap();
+    let out = pedigree(&["query", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+}
+
+#[test]
+fn export_writes_the_same_bytes_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.nq"), dir.path().join("b.nq"));
+    for path in [&a, &b] {
+        let out = pedigree(&["export", "--format", "nquads", "-o", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let first = std::fs::read(&a).unwrap();
+    assert!(first.len() > 100_000);
+    assert_eq!(first, std::fs::read(&b).unwrap());
+    let out = pedigree(&["export", "--format", "jsonld"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["@context"].is_object() && json["@graph"].is_array());
+}
+
+#[test]
+fn lineage_in_every_format() {
+    let out = pedigree(&["lineage", "avocado", "--direction", "up"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("distillation · reported ─▶ Qwen (qwen)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = pedigree(&["lineage", "avocado", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let qwen = json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["base"] == "qwen")
+        .unwrap();
+    assert_eq!(qwen["confidence"], "reported");
+    assert!(
+        qwen["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["publisher"] == "Bloomberg")
+    );
+    let out = pedigree(&["lineage", "avocado", "--format", "dot"]);
+    assert!(stdout(&out).starts_with("digraph lineage {") && stdout(&out).contains("style=dashed"));
+    let out = pedigree(&[
+        "lineage",
+        "qwen2.5-7b",
+        "--direction",
+        "down",
+        "--relation",
+        "finetune",
+        "--format",
+        "mermaid",
+    ]);
+    assert!(stdout(&out).starts_with("flowchart TB"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("continued_pretraining"));
+    let out = pedigree(&["lineage", "avocad"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `avocado`?"));
+}
+
+#[test]
+fn path_between_models() {
+    let out = pedigree(&["path", "deepseek-r1-distill-qwen-7b", "qwen2.5-7b"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 steps"), "{}", stdout(&out));
+    let out = pedigree(&["path", "mistral-7b", "avocado"]);
+    assert!(stdout(&out).contains("not related"));
+}
+
+#[test]
+fn commands_refuse_invalid_data_with_its_diagnostics() {
+    let tree = Tree::with_overlay(&fixtures().join("validate/p202-unknown-reference/data"));
+    let out = pedigree(&[
+        "lineage",
+        "acme-chat",
+        "--data",
+        tree.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[P202]"), "{}", stderr(&out));
+}

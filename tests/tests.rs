@@ -4,5 +4,7 @@
 
 mod cli;
 mod data;
+mod knowledge;
+mod queries;
 mod util;
 mod validate;

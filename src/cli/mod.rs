@@ -4,6 +4,9 @@
 //! into the structs below, then each command builds the real objects from them. This
 //! module is the only place that prints; the library returns values and diagnostics.
 
+mod export;
+mod lineage;
+mod query;
 mod validate;
 
 use std::io::IsTerminal;
@@ -12,7 +15,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use pedigree::kb::{BuildError, KnowledgeBase};
 use pedigree::model::Kind;
+use pedigree::rdf::Iris;
 
 /// Data is valid / the command succeeded.
 pub const EXIT_OK: u8 = 0;
@@ -42,6 +47,14 @@ enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of a record kind, or write all of them to a folder.
     Schema(SchemaArgs),
+    /// Run a SPARQL 1.1 query against the graph.
+    Query(query::QueryArgs),
+    /// Write the whole graph as RDF, byte-for-byte the same for the same data.
+    Export(export::ExportArgs),
+    /// Show a model's lineage: its bases, its derivatives, or both.
+    Lineage(lineage::LineageArgs),
+    /// Show the shortest lineage path between two models.
+    Path(lineage::PathArgs),
     /// Serve the graph over HTTP (SPARQL endpoint, lineage API, web pages).
     Serve(ServeArgs),
 }
@@ -80,13 +93,21 @@ enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour output written to stdout.
     fn enabled(self) -> bool {
+        self.enabled_for(std::io::stdout().is_terminal())
+    }
+
+    /// Whether to colour output written to stderr.
+    fn enabled_on_stderr(self) -> bool {
+        self.enabled_for(std::io::stderr().is_terminal())
+    }
+
+    fn enabled_for(self, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             // https://no-color.org: a non-empty NO_COLOR turns colour off.
             ColorChoice::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }
@@ -133,12 +154,61 @@ struct ServeArgs {
     addr: String,
 }
 
+/// Where the data comes from, for every command that reads it.
+#[derive(Debug, clap::Args)]
+struct DataArgs {
+    /// The data folder.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DATA_DIR)]
+    data: PathBuf,
+    /// Base IRI of entity IRIs (`{base}model/{id}`); must end with `/` or `#`.
+    #[arg(long, value_name = "IRI", default_value = pedigree::rdf::DEFAULT_BASE_IRI)]
+    base_iri: String,
+}
+
+impl DataArgs {
+    /// Loads, validates and builds the knowledge base. Invalid data is reported on
+    /// stderr and becomes exit code 1 (`Err(code)`), as for `validate`.
+    fn knowledge_base(&self) -> anyhow::Result<Result<KnowledgeBase, ExitCode>> {
+        let iris = Iris::new(&self.base_iri)?;
+        match KnowledgeBase::load(&self.data, iris) {
+            Ok(kb) => Ok(Ok(kb)),
+            Err(BuildError::Invalid(checked)) => {
+                let color = ColorChoice::Auto.enabled_on_stderr();
+                eprint!(
+                    "{}",
+                    pedigree::diagnostics::render_human(
+                        &checked.diagnostics,
+                        checked.files(),
+                        color
+                    )
+                );
+                eprintln!(
+                    "pedigree: {} has {}; run `pedigree validate` for details",
+                    self.data.display(),
+                    checked.tally()
+                );
+                let code = if checked.had_io_failure() {
+                    EXIT_FAILURE
+                } else {
+                    EXIT_INVALID
+                };
+                Ok(Err(ExitCode::from(code)))
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Schema(args) => schema(&args),
+        Command::Query(args) => query::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Lineage(args) => lineage::run(&args),
+        Command::Path(args) => lineage::run_path(&args),
         Command::Serve(args) => serve(&args),
     }
 }

@@ -12,7 +12,7 @@
 
 pub mod render;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::Direction as PetDirection;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -83,9 +83,9 @@ impl Filter {
     fn admits(&self, edge: &EdgeData) -> bool {
         (self.relations.is_empty() || self.relations.contains(&edge.relation))
             && self.min_confidence.is_none_or(|min| edge.confidence >= min)
-            && self
-                .as_of
-                .is_none_or(|day| edge.from.is_none_or(|f| f <= day) && edge.until.is_none_or(|u| day <= u))
+            && self.as_of.is_none_or(|day| {
+                edge.from.is_none_or(|f| f <= day) && edge.until.is_none_or(|u| day <= u)
+            })
             && self
                 .known_at
                 .is_none_or(|day| edge.first_reported.is_some_and(|r| r <= day))
@@ -220,7 +220,13 @@ impl LineageIndex {
 
     /// Walks from `root` in `direction` along admitted edges, up to `max_depth` edges
     /// away (unlimited when `None`).
-    pub fn walk(&self, root: &str, direction: Direction, filter: &Filter, max_depth: Option<usize>) -> Result<Subgraph, LineageError> {
+    pub fn walk(
+        &self,
+        root: &str,
+        direction: Direction,
+        filter: &Filter,
+        max_depth: Option<usize>,
+    ) -> Result<Subgraph, LineageError> {
         let start = self.node(root)?;
         let mut generations: HashMap<NodeIndex, i32> = HashMap::from([(start, 0)]);
         let mut edges = Vec::new();
@@ -231,7 +237,7 @@ impl LineageIndex {
         };
         for &(way, sign) in walks {
             let mut queue = VecDeque::from([(start, 0usize)]);
-            let mut seen: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
+            let mut seen: HashSet<NodeIndex> = HashSet::from([start]);
             while let Some((node, depth)) = queue.pop_front() {
                 if max_depth.is_some_and(|max| depth >= max) {
                     continue;
@@ -241,9 +247,12 @@ impl LineageIndex {
                         continue;
                     }
                     edges.push(edge.id());
-                    let next = if way == PetDirection::Outgoing { edge.target() } else { edge.source() };
-                    if !seen.contains_key(&next) {
-                        seen.insert(next, depth + 1);
+                    let next = if way == PetDirection::Outgoing {
+                        edge.target()
+                    } else {
+                        edge.source()
+                    };
+                    if seen.insert(next) {
                         generations.entry(next).or_insert(sign * (depth as i32 + 1));
                         queue.push_back((next, depth + 1));
                     }
@@ -263,7 +272,11 @@ impl LineageIndex {
 
     /// Ids of every ancestor (`Up`) or descendant (`Down`) of `root`, unfiltered: the
     /// question SPARQL's `prov:wasDerivedFrom+` answers.
-    pub fn reachable(&self, root: &str, direction: Direction) -> Result<Vec<NodeIndex>, LineageError> {
+    pub fn reachable(
+        &self,
+        root: &str,
+        direction: Direction,
+    ) -> Result<Vec<NodeIndex>, LineageError> {
         let subgraph = self.walk(root, direction, &Filter::default(), None)?;
         Ok(subgraph
             .nodes
@@ -275,22 +288,43 @@ impl LineageIndex {
 
     /// The shortest path between two models, following admitted edges in either
     /// direction; `None` when they are not related.
-    pub fn path(&self, from: &str, to: &str, filter: &Filter) -> Result<Option<Path>, LineageError> {
+    pub fn path(
+        &self,
+        from: &str,
+        to: &str,
+        filter: &Filter,
+    ) -> Result<Option<Path>, LineageError> {
         let start = self.node(from)?;
         let goal = self.node(to)?;
-        let mut previous: HashMap<NodeIndex, Option<(NodeIndex, Step)>> = HashMap::from([(start, None)]);
+        let mut previous: HashMap<NodeIndex, Option<(NodeIndex, Step)>> =
+            HashMap::from([(start, None)]);
         let mut queue = VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
             if node == goal {
                 break;
             }
-            let up = self.graph.edges_directed(node, PetDirection::Outgoing).map(|e| (e, e.target(), Direction::Up));
-            let down = self.graph.edges_directed(node, PetDirection::Incoming).map(|e| (e, e.source(), Direction::Down));
+            let up = self
+                .graph
+                .edges_directed(node, PetDirection::Outgoing)
+                .map(|e| (e, e.target(), Direction::Up));
+            let down = self
+                .graph
+                .edges_directed(node, PetDirection::Incoming)
+                .map(|e| (e, e.source(), Direction::Down));
             for (edge, next, direction) in up.chain(down) {
                 if !filter.admits(edge.weight()) || previous.contains_key(&next) {
                     continue;
                 }
-                previous.insert(next, Some((node, Step { edge: edge.id(), direction })));
+                previous.insert(
+                    next,
+                    Some((
+                        node,
+                        Step {
+                            edge: edge.id(),
+                            direction,
+                        },
+                    )),
+                );
                 queue.push_back(next);
             }
         }

@@ -188,7 +188,11 @@ impl<'a> Views<'a> {
 /// labelled with relation and confidence. A model reached twice is printed once in
 /// full and then marked `(see above)`, so diamonds in the graph stay readable.
 pub fn text(view: &LineageView) -> String {
-    let names: HashMap<&str, &str> = view.nodes.iter().map(|n| (n.id.as_str(), n.name.as_str())).collect();
+    let names: HashMap<&str, &str> = view
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.as_str()))
+        .collect();
     let label = |id: &str| match names.get(id) {
         Some(name) if *name != id => format!("{name} ({id})"),
         _ => id.to_owned(),
@@ -205,12 +209,25 @@ pub fn text(view: &LineageView) -> String {
             let _ = writeln!(out, "{heading}:");
         }
         let mut seen = HashSet::from([view.root.clone()]);
+        let before = out.len();
         tree(&mut out, view, &view.root, up, "", &mut seen, &label);
+        if out.len() == before {
+            let what = if up { "bases" } else { "derivatives" };
+            let _ = writeln!(out, "└─ (no {what} recorded)");
+        }
     }
     out
 }
 
-fn tree(out: &mut String, view: &LineageView, id: &str, up: bool, prefix: &str, seen: &mut HashSet<String>, label: &dyn Fn(&str) -> String) {
+fn tree(
+    out: &mut String,
+    view: &LineageView,
+    id: &str,
+    up: bool,
+    prefix: &str,
+    seen: &mut HashSet<String>,
+    label: &dyn Fn(&str) -> String,
+) {
     let mut children: Vec<&super::render::EdgeView> = view
         .edges
         .iter()
@@ -219,7 +236,11 @@ fn tree(out: &mut String, view: &LineageView, id: &str, up: bool, prefix: &str, 
     children.sort_by(|a, b| (a.relation, &a.base, &a.model).cmp(&(b.relation, &b.base, &b.model)));
     for (i, edge) in children.iter().enumerate() {
         let last = i + 1 == children.len();
-        let (branch, indent) = if last { ("└─", "   ") } else { ("├─", "│  ") };
+        let (branch, indent) = if last {
+            ("└─", "   ")
+        } else {
+            ("├─", "│  ")
+        };
         let next = if up { &edge.base } else { &edge.model };
         let arrow = if up { "─▶" } else { "◀─" };
         let repeat = !seen.insert(next.clone());
@@ -232,7 +253,15 @@ fn tree(out: &mut String, view: &LineageView, id: &str, up: bool, prefix: &str, 
             if repeat { " (see above)" } else { "" }
         );
         if !repeat {
-            tree(out, view, next, up, &format!("{prefix}{indent}"), seen, label);
+            tree(
+                out,
+                view,
+                next,
+                up,
+                &format!("{prefix}{indent}"),
+                seen,
+                label,
+            );
         }
     }
 }
@@ -250,10 +279,20 @@ pub fn dot_style(confidence: &str) -> &'static str {
 /// Graphviz DOT: bases above, arrows from base to derivative, labelled with relation
 /// and confidence; reported edges dashed, rumored dotted.
 pub fn dot(view: &LineageView) -> String {
-    let mut out = String::from("digraph lineage {\n  rankdir=TB;\n  node [shape=box, style=rounded];\n");
+    let mut out =
+        String::from("digraph lineage {\n  rankdir=TB;\n  node [shape=box, style=rounded];\n");
     for node in &view.nodes {
-        let bold = if node.id == view.root { ", penwidth=2" } else { "" };
-        let _ = writeln!(out, "  {} [label={}{bold}];", quote(&node.id), quote(&node.name));
+        let bold = if node.id == view.root {
+            ", penwidth=2"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {} [label={}{bold}];",
+            quote(&node.id),
+            quote(&node.name)
+        );
     }
     for edge in &view.edges {
         let _ = writeln!(
@@ -283,11 +322,20 @@ pub fn mermaid(view: &LineageView) -> String {
         ids.insert(node.id.as_str(), key);
     }
     for edge in &view.edges {
-        let (Some(base), Some(model)) = (ids.get(edge.base.as_str()), ids.get(edge.model.as_str())) else {
+        let (Some(base), Some(model)) = (ids.get(edge.base.as_str()), ids.get(edge.model.as_str()))
+        else {
             continue;
         };
-        let arrow = if edge.confidence == "confirmed" { "-->" } else { "-.->" };
-        let _ = writeln!(out, "  {base} {arrow}|\"{} ({})\"| {model}", edge.relation, edge.confidence);
+        let arrow = if edge.confidence == "confirmed" {
+            "-->"
+        } else {
+            "-.->"
+        };
+        let _ = writeln!(
+            out,
+            "  {base} {arrow}|\"{} ({})\"| {model}",
+            edge.relation, edge.confidence
+        );
     }
     out
 }

@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, Quad, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 use serde_json::{Map, Value, json};
 
 use super::vocab::{PREFIXES, rdf};
@@ -48,13 +48,24 @@ impl ExportFormat {
 /// Sorts triples by subject, predicate and object (in N-Triples spelling) and drops
 /// duplicates: the canonical order of every export.
 pub fn canonical_order(triples: &mut Vec<Triple>) {
-    triples.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
+    triples.sort_by_cached_key(|t| {
+        (
+            t.subject.to_string(),
+            t.predicate.to_string(),
+            t.object.to_string(),
+        )
+    });
     triples.dedup();
 }
 
 /// Writes `triples` (already in canonical order) in `format`. `entity_base` becomes
 /// the `pid:` prefix so entity IRIs read short in Turtle, RDF/XML and JSON-LD.
-pub fn write(triples: &[Triple], format: ExportFormat, entity_base: &str, out: &mut impl Write) -> std::io::Result<()> {
+pub fn write(
+    triples: &[Triple],
+    format: ExportFormat,
+    entity_base: &str,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let Some(rdf_format) = format.rdf_format() else {
         let document = json_ld(triples, entity_base);
         serde_json::to_writer_pretty(&mut *out, &document)?;
@@ -70,7 +81,12 @@ pub fn write(triples: &[Triple], format: ExportFormat, entity_base: &str, out: &
     }
     let mut writer = serializer.for_writer(out);
     for triple in triples {
-        let quad = Quad::new(triple.subject.clone(), triple.predicate.clone(), triple.object.clone(), GraphNameRef::DefaultGraph);
+        let quad = Quad::new(
+            triple.subject.clone(),
+            triple.predicate.clone(),
+            triple.object.clone(),
+            GraphNameRef::DefaultGraph,
+        );
         writer.serialize_quad(&quad)?;
     }
     writer.finish()?;
@@ -123,7 +139,10 @@ pub fn json_ld(triples: &[Triple], entity_base: &str) -> Value {
             };
             ("@type".to_owned(), Value::String(class))
         } else {
-            (compact(triple.predicate.as_str()), json_value(&triple.object, &compact))
+            (
+                compact(triple.predicate.as_str()),
+                json_value(&triple.object, &compact),
+            )
         };
         match node.get_mut(&key) {
             None => {
@@ -160,4 +179,3 @@ fn literal_value(literal: &Literal, compact: &impl Fn(&str) -> String) -> Value 
     }
     json!({ "@value": literal.value(), "@type": compact(datatype.as_str()) })
 }
-

@@ -29,7 +29,7 @@ use crate::model::{
     Claim, Confidence, DateValue, Id, Kind, License, Model, Organization, PartialDate, Person,
     Precision, Relation, Source,
 };
-use vocab::{dc, dcterms, org, owl, ped, prov, rdf, rdfs, schema, time, xsd};
+use vocab::{dc, dcterms, org, owl, ped, prov, rdf, rdfs, schema, spdx, time, xsd};
 
 /// The entity base IRI used when none is configured. `.example` is reserved (RFC
 /// 2606) and never resolves: a deployment that publishes its IRIs sets its own.
@@ -164,9 +164,17 @@ struct Mapper<'a> {
 }
 
 impl Mapper<'_> {
-    fn add(&mut self, subject: &NamedNode, predicate: impl Into<NamedNode>, object: impl Into<Term>) {
-        self.triples
-            .push(Triple::new(NamedOrBlankNode::from(subject.clone()), predicate.into(), object.into()));
+    fn add(
+        &mut self,
+        subject: &NamedNode,
+        predicate: impl Into<NamedNode>,
+        object: impl Into<Term>,
+    ) {
+        self.triples.push(Triple::new(
+            NamedOrBlankNode::from(subject.clone()),
+            predicate.into(),
+            object.into(),
+        ));
     }
 
     fn text(&mut self, subject: &NamedNode, predicate: impl Into<NamedNode>, text: &str) {
@@ -184,7 +192,10 @@ impl Mapper<'_> {
     fn external_ids(&mut self, subject: &NamedNode, ids: Option<&crate::model::ExternalIds>) {
         let Some(ids) = ids else { return };
         if let Some(qid) = &ids.wikidata {
-            let wikidata = NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{}", qid.as_str()));
+            let wikidata = NamedNode::new_unchecked(format!(
+                "http://www.wikidata.org/entity/{}",
+                qid.as_str()
+            ));
             self.add(subject, owl::SAME_AS, wikidata);
         }
         if let Some(hf) = &ids.huggingface {
@@ -251,6 +262,7 @@ impl Mapper<'_> {
         let m = self.entity(Kind::Model, &model.id);
         self.add(&m, rdf::TYPE, ped::MODEL);
         self.add(&m, rdf::TYPE, prov::ENTITY);
+        self.text(&m, dcterms::IDENTIFIER, &model.id);
         if model.is_family() {
             self.add(&m, rdf::TYPE, ped::MODEL_FAMILY);
         }
@@ -292,7 +304,13 @@ impl Mapper<'_> {
         if let Some(release) = &model.release {
             let node = NamedNode::new_unchecked(format!("{}/claim/release", m.as_str()));
             let status = ped::concept(release.status.as_str());
-            self.claim(node.clone(), &m, ped::RELEASE_STATUS.into_owned(), status.into(), release);
+            self.claim(
+                node.clone(),
+                &m,
+                ped::RELEASE_STATUS.into_owned(),
+                status.into(),
+                release,
+            );
             let dates = [
                 (&release.date, schema::DATE_PUBLISHED),
                 (&release.expected, ped::EXPECTED_RELEASE),
@@ -312,7 +330,13 @@ impl Mapper<'_> {
         for (i, license) in model.licenses.iter().enumerate() {
             let node = self.claim_node(&m, "license", i);
             let target = self.entity(Kind::License, &license.license);
-            self.claim(node, &m, schema::LICENSE.into_owned(), target.into(), license);
+            self.claim(
+                node,
+                &m,
+                schema::LICENSE.into_owned(),
+                target.into(),
+                license,
+            );
         }
         for edge in &model.lineage {
             let base = self.entity(Kind::Model, &edge.base);
@@ -339,6 +363,7 @@ impl Mapper<'_> {
         self.add(&o, rdf::TYPE, schema::ORGANIZATION);
         self.add(&o, rdf::TYPE, org::ORGANIZATION);
         self.add(&o, rdf::TYPE, prov::ORGANIZATION);
+        self.text(&o, dcterms::IDENTIFIER, &organization.id);
         self.text(&o, schema::NAME, &organization.name);
         for alias in &organization.aliases {
             self.text(&o, schema::ALTERNATE_NAME, alias);
@@ -363,7 +388,13 @@ impl Mapper<'_> {
         for (i, parent) in organization.parents.iter().enumerate() {
             let node = self.claim_node(&o, "parent", i);
             let target = self.entity(Kind::Organization, &parent.organization);
-            self.claim(node, &o, org::SUB_ORGANIZATION_OF.into_owned(), target.into(), parent);
+            self.claim(
+                node,
+                &o,
+                org::SUB_ORGANIZATION_OF.into_owned(),
+                target.into(),
+                parent,
+            );
         }
     }
 
@@ -371,6 +402,7 @@ impl Mapper<'_> {
         let p = self.entity(Kind::Person, &person.id);
         self.add(&p, rdf::TYPE, schema::PERSON);
         self.add(&p, rdf::TYPE, prov::PERSON);
+        self.text(&p, dcterms::IDENTIFIER, &person.id);
         self.text(&p, schema::NAME, &person.name);
         for alias in &person.aliases {
             self.text(&p, schema::ALTERNATE_NAME, alias);
@@ -383,8 +415,13 @@ impl Mapper<'_> {
         for (i, role) in person.roles.iter().enumerate() {
             let node = self.claim_node(&p, "role", i);
             let organization = self.entity(Kind::Organization, &role.organization);
-            let membership =
-                self.claim(node, &p, org::MEMBER_OF.into_owned(), organization.clone().into(), role);
+            let membership = self.claim(
+                node,
+                &p,
+                org::MEMBER_OF.into_owned(),
+                organization.clone().into(),
+                role,
+            );
             self.add(&membership, rdf::TYPE, org::MEMBERSHIP);
             self.add(&membership, org::MEMBER, p.clone());
             self.add(&membership, org::ORGANIZATION_PROPERTY, organization);
@@ -398,7 +435,13 @@ impl Mapper<'_> {
         for (i, position) in person.positions.iter().enumerate() {
             let node = self.claim_node(&p, "position", i);
             let statement = Literal::new_simple_literal(position.statement.as_str());
-            let node = self.claim(node, &p, ped::HOLDS_POSITION.into_owned(), statement.into(), position);
+            let node = self.claim(
+                node,
+                &p,
+                ped::HOLDS_POSITION.into_owned(),
+                statement.into(),
+                position,
+            );
             self.add(&node, rdf::TYPE, ped::POSITION);
             for about in &position.about {
                 if let Some(target) = self.dataset.get(about.as_str()) {
@@ -410,15 +453,26 @@ impl Mapper<'_> {
     }
 
     /// `org:memberDuring` with an OWL-Time interval, at the precision of the dates.
-    fn period(&mut self, membership: &NamedNode, from: Option<&DateValue>, until: Option<&DateValue>) {
-        let (from, until) = (from.and_then(DateValue::date), until.and_then(DateValue::date));
+    fn period(
+        &mut self,
+        membership: &NamedNode,
+        from: Option<&DateValue>,
+        until: Option<&DateValue>,
+    ) {
+        let (from, until) = (
+            from.and_then(DateValue::date),
+            until.and_then(DateValue::date),
+        );
         if from.is_none() && until.is_none() {
             return;
         }
         let interval = NamedNode::new_unchecked(format!("{}/period", membership.as_str()));
         self.add(membership, org::MEMBER_DURING, interval.clone());
         self.add(&interval, rdf::TYPE, time::INTERVAL);
-        for (date, edge, name) in [(from, time::HAS_BEGINNING, "start"), (until, time::HAS_END, "end")] {
+        for (date, edge, name) in [
+            (from, time::HAS_BEGINNING, "start"),
+            (until, time::HAS_END, "end"),
+        ] {
             let Some(date) = date else { continue };
             let instant = NamedNode::new_unchecked(format!("{}/{name}", interval.as_str()));
             self.add(&interval, edge, instant.clone());
@@ -436,11 +490,17 @@ impl Mapper<'_> {
         let s = self.entity(Kind::Source, &source.id);
         self.add(&s, rdf::TYPE, ped::SOURCE);
         self.add(&s, rdf::TYPE, prov::ENTITY);
-        let title = Literal::new_language_tagged_literal(source.title.as_str(), source.language.as_str())
-            .unwrap_or_else(|_| Literal::new_simple_literal(source.title.as_str()));
+        self.text(&s, dcterms::IDENTIFIER, &source.id);
+        let title =
+            Literal::new_language_tagged_literal(source.title.as_str(), source.language.as_str())
+                .unwrap_or_else(|_| Literal::new_simple_literal(source.title.as_str()));
         self.add(&s, dcterms::TITLE, title);
         self.text(&s, dc::PUBLISHER, &source.publisher);
-        self.add(&s, schema::URL, NamedNode::new_unchecked(source.url.as_str()));
+        self.add(
+            &s,
+            schema::URL,
+            NamedNode::new_unchecked(source.url.as_str()),
+        );
         if let Some(date) = source.published.date() {
             self.add(&s, dcterms::ISSUED, date_literal(date));
         }
@@ -457,7 +517,11 @@ impl Mapper<'_> {
             self.text(&s, ped::RELAYS, relayed);
         }
         if let Some(archived) = &source.archived_url {
-            self.add(&s, schema::ARCHIVED_AT, NamedNode::new_unchecked(archived.as_str()));
+            self.add(
+                &s,
+                schema::ARCHIVED_AT,
+                NamedNode::new_unchecked(archived.as_str()),
+            );
         }
         if let Some(note) = &source.note {
             self.text(&s, rdfs::COMMENT, note);
@@ -469,12 +533,20 @@ impl Mapper<'_> {
         self.add(&l, rdf::TYPE, ped::LICENSE);
         self.add(&l, rdf::TYPE, dcterms::LICENSE_DOCUMENT);
         self.text(&l, schema::NAME, &license.name);
-        self.text(&l, dcterms::IDENTIFIER, &license.spdx);
+        self.text(&l, dcterms::IDENTIFIER, &license.id);
+        self.text(&l, spdx::LICENSE_ID, &license.spdx);
         if !license.spdx.starts_with("LicenseRef-") {
-            let spdx = NamedNode::new_unchecked(format!("http://spdx.org/licenses/{}", license.spdx.as_str()));
+            let spdx = NamedNode::new_unchecked(format!(
+                "http://spdx.org/licenses/{}",
+                license.spdx.as_str()
+            ));
             self.add(&l, owl::SAME_AS, spdx);
         }
-        self.add(&l, schema::URL, NamedNode::new_unchecked(license.url.as_str()));
+        self.add(
+            &l,
+            schema::URL,
+            NamedNode::new_unchecked(license.url.as_str()),
+        );
         self.add(&l, ped::OSI_APPROVED, boolean(license.osi_approved.value));
         if let Some(terms) = &license.terms {
             if let Some(commercial) = &terms.commercial_use {
@@ -487,7 +559,11 @@ impl Mapper<'_> {
                 self.text(&l, ped::DERIVATIVE_NAMING, naming);
             }
             if let Some(policy) = &terms.acceptable_use_policy {
-                self.add(&l, ped::ACCEPTABLE_USE_POLICY, NamedNode::new_unchecked(policy.as_str()));
+                self.add(
+                    &l,
+                    ped::ACCEPTABLE_USE_POLICY,
+                    NamedNode::new_unchecked(policy.as_str()),
+                );
             }
             if let Some(threshold) = &terms.user_threshold {
                 self.add(&l, ped::USER_THRESHOLD, integer(threshold.value));

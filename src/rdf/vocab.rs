@@ -22,6 +22,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("schema", "http://schema.org/"),
     ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("spdx", "http://spdx.org/rdf/terms#"),
     ("time", "http://www.w3.org/2006/time#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
@@ -33,8 +34,7 @@ macro_rules! terms {
             pub const $name: NamedNodeRef<'static> =
                 NamedNodeRef::new_unchecked(concat!($namespace, $local));
         )*
-        /// Every term defined in this module, for tests.
-        #[cfg(test)]
+        /// Every term defined in this module (the vocabulary tests walk them).
         pub const ALL: &[NamedNodeRef<'static>] = &[$($name),*];
     };
 }
@@ -131,6 +131,12 @@ pub mod dcterms {
         REFERENCES = "references",
         IDENTIFIER = "identifier",
     );
+}
+
+/// The SPDX RDF vocabulary.
+pub mod spdx {
+    use super::*;
+    terms!("http://spdx.org/rdf/terms#"; LICENSE_ID = "licenseId");
 }
 
 /// Dublin Core elements: used where the value is a literal name (publisher, author,

@@ -1,0 +1,220 @@
+//! `pedigree lineage` and `pedigree path`: walks of the lineage index.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use pedigree::lineage::render::{self, Views};
+use pedigree::lineage::{self, Direction, Filter};
+use pedigree::model::{Confidence, PartialDate, Relation};
+
+use super::{DataArgs, EXIT_FAILURE, EXIT_OK};
+
+/// The filters shared by `lineage` and `path`.
+#[derive(Debug, clap::Args)]
+struct FilterArgs {
+    /// Follow only these relations (repeatable): finetune, adapter, merge, quantized,
+    /// distillation, trained_on_outputs, continued_pretraining.
+    #[arg(long = "relation", value_name = "RELATION", value_parser = parse_relation)]
+    relations: Vec<Relation>,
+    /// Follow only edges at least this sure.
+    #[arg(long, value_enum)]
+    min_confidence: Option<ConfidenceArg>,
+    /// Only edges whose claim held on this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or
+    /// month means its last day).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<PartialDate>,
+    /// Only edges whose earliest source had been published by this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    known_at: Option<PartialDate>,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> Filter {
+        Filter {
+            relations: self.relations.clone(),
+            min_confidence: self.min_confidence.map(Confidence::from),
+            as_of: self.as_of.map(lineage::last_day),
+            known_at: self.known_at.map(lineage::last_day),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct LineageArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The model's id.
+    model: String,
+    /// Bases (up), derivatives (down) or both.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
+    direction: DirectionArg,
+    /// Follow at most this many edges away from the model.
+    #[arg(long, value_name = "N")]
+    depth: Option<usize>,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = LineageFormat::Text)]
+    format: LineageFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct PathArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Id of the first model.
+    from: String,
+    /// Id of the second model.
+    to: String,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    format: PathFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DirectionArg {
+    Up,
+    Down,
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum LineageFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PathFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ConfidenceArg {
+    Confirmed,
+    Reported,
+    Rumored,
+    Disputed,
+}
+
+impl From<ConfidenceArg> for Confidence {
+    fn from(arg: ConfidenceArg) -> Confidence {
+        match arg {
+            ConfidenceArg::Confirmed => Confidence::Confirmed,
+            ConfidenceArg::Reported => Confidence::Reported,
+            ConfidenceArg::Rumored => Confidence::Rumored,
+            ConfidenceArg::Disputed => Confidence::Disputed,
+        }
+    }
+}
+
+fn parse_relation(word: &str) -> Result<Relation, String> {
+    Relation::parse(word).ok_or_else(|| {
+        let words: Vec<&str> = Relation::ALL.iter().map(|r| r.as_str()).collect();
+        format!("expected one of {}", words.join(", "))
+    })
+}
+
+fn parse_date(text: &str) -> Result<PartialDate, String> {
+    text.parse()
+        .map_err(|e: pedigree::model::DateError| e.to_string())
+}
+
+pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
+    let kb = match args.data.knowledge_base()? {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let direction = match args.direction {
+        DirectionArg::Up => Direction::Up,
+        DirectionArg::Down => Direction::Down,
+        DirectionArg::Both => Direction::Both,
+    };
+    let subgraph = match kb
+        .lineage
+        .walk(&args.model, direction, &args.filters.filter(), args.depth)
+    {
+        Ok(subgraph) => subgraph,
+        Err(error) => return Ok(unknown_model(&kb, &error)),
+    };
+    let views = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    };
+    let view = views.lineage(&subgraph, direction);
+    let text = match args.format {
+        LineageFormat::Text => render::text(&view),
+        LineageFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
+        LineageFormat::Dot => render::dot(&view),
+        LineageFormat::Mermaid => render::mermaid(&view),
+    };
+    print!("{text}");
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
+    let kb = match args.data.knowledge_base()? {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let path = match kb
+        .lineage
+        .path(&args.from, &args.to, &args.filters.filter())
+    {
+        Ok(path) => path,
+        Err(error) => return Ok(unknown_model(&kb, &error)),
+    };
+    let views = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    };
+    let Some(path) = path else {
+        match args.format {
+            PathFormat::Json => println!("null"),
+            PathFormat::Text => println!(
+                "`{}` and `{}` are not related by lineage",
+                args.from, args.to
+            ),
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    };
+    let view = views.path(&path);
+    match args.format {
+        PathFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
+        PathFormat::Text => {
+            println!("{} ({})", view.nodes[0].name, view.nodes[0].id);
+            for (step, node) in view.steps.iter().zip(&view.nodes[1..]) {
+                // ─▶ "derives from" (towards a base), ◀─ "is a base of".
+                let arrow = if step.direction == "up" {
+                    "─▶"
+                } else {
+                    "◀─"
+                };
+                println!(
+                    "  {arrow} {} · {}: {} ({})",
+                    step.edge.relation, step.edge.confidence, node.name, node.id
+                );
+            }
+            println!(
+                "{} step{}",
+                view.length,
+                if view.length == 1 { "" } else { "s" }
+            );
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// "no model `x`", with suggestions, as a usage error.
+fn unknown_model(kb: &pedigree::kb::KnowledgeBase, error: &lineage::LineageError) -> ExitCode {
+    let lineage::LineageError::UnknownModel(id) = error;
+    let ids = kb.dataset.models.iter().map(|m| m.id.as_str());
+    match pedigree::diagnostics::did_you_mean(id, ids) {
+        Some(hint) => eprintln!("pedigree: {error}; {hint}"),
+        None => eprintln!("pedigree: {error}"),
+    }
+    ExitCode::from(EXIT_FAILURE)
+}

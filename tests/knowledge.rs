@@ -1,0 +1,327 @@
+//! The knowledge graph: RDF mapping, deterministic export in every format, the
+//! vocabulary, and the lineage index agreeing with SPARQL on every model.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Term, Triple};
+use pedigree::kb::KnowledgeBase;
+use pedigree::lineage::Direction;
+use pedigree::rdf::export::{self, ExportFormat};
+use pedigree::rdf::{Iris, vocab};
+use pedigree::sparql::{self, Answer, Limits};
+
+use crate::util::root;
+
+/// The bundled data's knowledge base, built once for the whole test binary.
+pub fn kb() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(|| {
+        KnowledgeBase::load(&root().join("graph-data"), Iris::default())
+            .expect("bundled data builds")
+    })
+}
+
+fn exported(format: ExportFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    export::write(&kb().export_triples(), format, kb().iris.base(), &mut out).unwrap();
+    out
+}
+
+fn parse(bytes: &[u8], format: RdfFormat) -> BTreeSet<String> {
+    RdfParser::from_format(format)
+        .for_slice(bytes)
+        .map(|quad| Triple::from(quad.expect("export parses back")).to_string())
+        .collect()
+}
+
+#[test]
+fn every_export_format_round_trips_to_the_same_triples() {
+    let expected: BTreeSet<String> = kb()
+        .export_triples()
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    assert!(expected.len() > 5000, "{} triples", expected.len());
+    for (format, rdf_format) in [
+        (ExportFormat::Turtle, RdfFormat::Turtle),
+        (ExportFormat::NTriples, RdfFormat::NTriples),
+        (ExportFormat::NQuads, RdfFormat::NQuads),
+        (ExportFormat::RdfXml, RdfFormat::RdfXml),
+        (
+            ExportFormat::JsonLd,
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
+    ] {
+        let parsed = parse(&exported(format), rdf_format);
+        assert_eq!(parsed.len(), expected.len(), "{format:?} triple count");
+        let missing: Vec<_> = expected.difference(&parsed).take(3).collect();
+        assert!(missing.is_empty(), "{format:?} lost {missing:?}");
+    }
+}
+
+#[test]
+fn exports_are_deterministic() {
+    for format in [
+        ExportFormat::Turtle,
+        ExportFormat::NTriples,
+        ExportFormat::JsonLd,
+        ExportFormat::RdfXml,
+    ] {
+        assert_eq!(exported(format), exported(format), "{format:?}");
+    }
+    // A second, independent build of the same data gives the same bytes.
+    let again = KnowledgeBase::load(&root().join("graph-data"), Iris::default()).unwrap();
+    let mut out = Vec::new();
+    export::write(
+        &again.export_triples(),
+        ExportFormat::Turtle,
+        again.iris.base(),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(out, exported(ExportFormat::Turtle));
+}
+
+#[test]
+fn json_ld_has_a_real_context() {
+    let document: serde_json::Value =
+        serde_json::from_slice(&exported(ExportFormat::JsonLd)).unwrap();
+    let context = &document["@context"];
+    assert_eq!(context["prov"], "http://www.w3.org/ns/prov#");
+    assert_eq!(context["pid"], pedigree::rdf::DEFAULT_BASE_IRI);
+    let avocado = document["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|node| node["@id"] == "pid:model/avocado")
+        .expect("Avocado is a node with a compact IRI");
+    assert!(
+        avocado["@type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "ped:Model")
+    );
+    assert!(avocado["prov:wasDerivedFrom"].is_array());
+}
+
+#[test]
+fn sample_triples_are_those_the_vocabulary_promises() {
+    let turtle = String::from_utf8(exported(ExportFormat::NTriples)).unwrap();
+    for expected in [
+        "<https://pedigree.example/id/model/avocado> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://pedigree.example/id/model/qwen> .",
+        "<https://pedigree.example/id/model/avocado> <https://pedigree.example/ns#distilledFrom> <https://pedigree.example/id/model/qwen> .",
+        "<https://pedigree.example/id/model/avocado/derivation/qwen/distillation> <https://pedigree.example/ns#confidence> <https://pedigree.example/ns#reported> .",
+        "<https://pedigree.example/id/model/avocado/derivation/qwen/distillation> <http://purl.org/dc/terms/source> <https://pedigree.example/id/source/bloomberg-2025-12-10-meta-avocado> .",
+        "<https://pedigree.example/id/organization/tbd-lab> <http://www.w3.org/ns/org#subOrganizationOf> <https://pedigree.example/id/organization/meta-superintelligence-labs> .",
+        "<https://pedigree.example/id/license/apache-2.0> <http://www.w3.org/2002/07/owl#sameAs> <http://spdx.org/licenses/Apache-2.0> .",
+        "<https://pedigree.example/id/organization/alibaba> <http://schema.org/tickerSymbol> \"XNYS BABA\" .",
+    ] {
+        assert!(turtle.contains(expected), "missing: {expected}");
+    }
+}
+
+#[test]
+fn base_iri_is_configurable() {
+    let kb = KnowledgeBase::load(
+        &root().join("graph-data"),
+        Iris::new("http://example.org/lineage/").unwrap(),
+    )
+    .unwrap();
+    let triples = kb.export_triples();
+    let text: String = triples.iter().map(|t| t.to_string()).collect();
+    assert!(text.contains("<http://example.org/lineage/model/avocado>"));
+    assert!(
+        !text.contains("pedigree.example/id/"),
+        "no entity keeps the default base"
+    );
+    assert!(Iris::new("not an iri").is_err());
+    assert!(Iris::new("http://example.org/no-separator").is_err());
+}
+
+#[test]
+fn every_vocabulary_term_is_defined_with_label_and_comment() {
+    let vocabulary = kb();
+    for term in vocab::ped::ALL {
+        for property in [
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            "http://www.w3.org/2000/01/rdf-schema#comment",
+        ] {
+            let query = format!("ASK {{ <{}> <{property}> ?x }}", term.as_str());
+            let answer = sparql::evaluate(
+                &vocabulary.store,
+                sparql::parse(&query).unwrap(),
+                Limits::default(),
+                &[],
+            )
+            .unwrap();
+            assert_eq!(
+                answer,
+                Answer::Boolean(true),
+                "{} lacks {property}",
+                term.as_str()
+            );
+        }
+    }
+    let docs = std::fs::read_to_string(root().join("docs/vocabulary.md")).unwrap();
+    for term in vocab::ped::ALL {
+        let local = term.as_str().trim_start_matches(vocab::PED_NAMESPACE);
+        assert!(
+            docs.contains(&format!("`ped:{local}`")),
+            "docs/vocabulary.md does not describe ped:{local}"
+        );
+    }
+}
+
+/// Ids reached from `model` by `prov:wasDerivedFrom+` (up) or its inverse (down).
+fn sparql_reachable(model: &str, direction: Direction) -> BTreeSet<String> {
+    let path = match direction {
+        Direction::Up => "prov:wasDerivedFrom+",
+        _ => "^prov:wasDerivedFrom+",
+    };
+    let query = format!(
+        "SELECT DISTINCT ?id WHERE {{ ?m dcterms:identifier \"{model}\" ; a ped:Model . ?m {path} ?x . ?x dcterms:identifier ?id }}"
+    );
+    match sparql::evaluate(
+        &kb().store,
+        sparql::parse(&query).unwrap(),
+        Limits::default(),
+        &[],
+    )
+    .unwrap()
+    {
+        Answer::Solutions { rows, .. } => rows
+            .into_iter()
+            .map(|row| match &row[0] {
+                Some(Term::Literal(id)) => id.value().to_owned(),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect(),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn lineage_index_agrees_with_sparql_for_every_model() {
+    let kb = kb();
+    let mut compared = 0;
+    for model in &kb.dataset.models {
+        for direction in [Direction::Up, Direction::Down] {
+            let index: BTreeSet<String> = kb
+                .lineage
+                .reachable(model.id.as_str(), direction)
+                .unwrap()
+                .into_iter()
+                .map(|node| kb.lineage.model(&kb.dataset, node).id.to_string())
+                .collect();
+            assert_eq!(
+                index,
+                sparql_reachable(model.id.as_str(), direction),
+                "{} {direction:?}",
+                model.id.as_str()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 100);
+}
+
+#[test]
+fn lineage_filters_and_paths() {
+    let kb = kb();
+    let up = |filter: &pedigree::lineage::Filter| {
+        let subgraph = kb
+            .lineage
+            .walk("deepseek-r1-distill-qwen-7b", Direction::Up, filter, None)
+            .unwrap();
+        let mut ids: Vec<String> = subgraph
+            .nodes
+            .iter()
+            .map(|&(n, _)| kb.lineage.model(&kb.dataset, n).id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let all = up(&Default::default());
+    assert!(
+        all.contains(&"qwen2.5-7b".to_owned()) && all.contains(&"deepseek-v3-base".to_owned()),
+        "{all:?}"
+    );
+    let finetunes_only = up(&pedigree::lineage::Filter {
+        relations: vec![pedigree::model::Relation::Finetune],
+        ..Default::default()
+    });
+    assert!(
+        !finetunes_only.contains(&"deepseek-r1".to_owned()),
+        "{finetunes_only:?}"
+    );
+    assert!(finetunes_only.contains(&"qwen2.5-math-7b".to_owned()));
+    // Known on the day of the seed story: Avocado's edges were public; a day before, not.
+    let avocado = |known_at: u32| {
+        let filter = pedigree::lineage::Filter {
+            known_at: Some(known_at),
+            ..Default::default()
+        };
+        kb.lineage
+            .walk("avocado", Direction::Up, &filter, None)
+            .unwrap()
+            .edges
+            .len()
+    };
+    assert_eq!(avocado(20251210), 3);
+    assert_eq!(avocado(20251209), 0);
+    // Depth limits the walk.
+    let shallow = kb
+        .lineage
+        .walk(
+            "deepseek-r1-distill-qwen-7b",
+            Direction::Up,
+            &Default::default(),
+            Some(1),
+        )
+        .unwrap();
+    assert_eq!(shallow.nodes.len(), 3, "the model and its two direct bases");
+    // Paths, and unrelated models.
+    let path = kb
+        .lineage
+        .path(
+            "deepseek-r1-distill-qwen-7b",
+            "qwen2.5-7b",
+            &Default::default(),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(path.steps.len(), 2);
+    assert_eq!(
+        kb.lineage
+            .path("mistral-7b", "avocado", &Default::default())
+            .unwrap(),
+        None
+    );
+    assert!(
+        kb.lineage
+            .walk("no-such-model", Direction::Up, &Default::default(), None)
+            .is_err()
+    );
+}
+
+#[test]
+fn build_is_fast_enough_to_be_invisible() {
+    // Figures, not assertions on speed: printed for the issue notes (`--nocapture`).
+    let stats = kb().stats;
+    println!(
+        "records {} triples {}; load+validate {:?}, rdf {:?}, store {:?}, index {:?}",
+        stats.records,
+        stats.triples,
+        stats.load_and_validate,
+        stats.map_to_rdf,
+        stats.fill_store,
+        stats.index_lineage
+    );
+    assert_eq!(stats.records, kb().dataset.len());
+    assert_eq!(stats.models, kb().dataset.models.len());
+}
