@@ -531,12 +531,13 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// "did you mean `x`?" for the candidates closest to `word`, best first, or `None`
-/// when nothing is close. Shared by every check that suggests a spelling.
-pub fn did_you_mean<'c>(
+/// The candidates closest to `word`, best first: the one place that judges spelling,
+/// shared by diagnostics ("did you mean") and the HTTP API's 404s.
+pub fn suggestions<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<String> {
+    max: usize,
+) -> Vec<&'c str> {
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -548,10 +549,18 @@ pub fn did_you_mean<'c>(
     if let Some(&(best, _)) = scored.first() {
         scored.retain(|(score, _)| *score >= best - 0.03);
     }
-    let names: Vec<String> = scored
+    scored.into_iter().take(max).map(|(_, c)| c).collect()
+}
+
+/// "did you mean `x`?" for the candidates closest to `word`, or `None` when nothing
+/// is close.
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
+    let names: Vec<String> = suggestions(word, candidates, 3)
         .iter()
-        .take(3)
-        .map(|(_, c)| format!("`{c}`"))
+        .map(|c| format!("`{c}`"))
         .collect();
     match names.as_slice() {
         [] => None,

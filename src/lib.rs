@@ -28,5 +28,6 @@ pub mod model;
 pub mod queries;
 pub mod rdf;
 pub mod schema;
+pub mod server;
 pub mod sparql;
 pub mod validate;

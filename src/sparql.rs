@@ -62,6 +62,25 @@ pub enum QueryError {
     Timeout(Duration),
     #[error("the answer has more than {0} rows; add a LIMIT or narrow the query")]
     TooLarge(usize),
+    /// A parameter was given that the query does not declare.
+    #[error("{0}")]
+    UnknownParameter(String),
+}
+
+/// An RDF dataset given by the SPARQL protocol (`default-graph-uri`,
+/// `named-graph-uri`). When either is given, the query's own FROM and FROM NAMED are
+/// ignored: the default graph is the listed graphs (or the store's default graph if
+/// none is listed), the named graphs are the listed ones (or all if none is listed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DatasetOverride {
+    pub default_graphs: Vec<oxigraph::model::NamedNode>,
+    pub named_graphs: Vec<oxigraph::model::NamedNode>,
+}
+
+impl DatasetOverride {
+    pub fn is_empty(&self) -> bool {
+        self.default_graphs.is_empty() && self.named_graphs.is_empty()
+    }
 }
 
 fn location_suffix(line: Option<usize>, column: Option<usize>) -> String {
@@ -241,7 +260,7 @@ pub fn bind_parameters(text: &str, params: &[(String, String)]) -> Result<String
     for (name, value) in params {
         let declaration = format!("VALUES ?{name} {{ UNDEF }}");
         if !text.contains(&declaration) {
-            return Err(QueryError::Refused(format!(
+            return Err(QueryError::UnknownParameter(format!(
                 "the query has no parameter `{name}` (a parameter is declared as `{declaration}`)"
             )));
         }
@@ -282,12 +301,56 @@ pub fn evaluate(
     limits: Limits,
     substitutions: &[(Variable, Term)],
 ) -> Result<Answer, QueryError> {
+    evaluate_on(
+        store,
+        query,
+        limits,
+        substitutions,
+        &DatasetOverride::default(),
+    )
+}
+
+/// [`evaluate`] with the dataset given by the protocol.
+pub fn evaluate_on(
+    store: &Store,
+    query: Query,
+    limits: Limits,
+    substitutions: &[(Variable, Term)],
+    dataset: &DatasetOverride,
+) -> Result<Answer, QueryError> {
     let token = CancellationToken::new();
     let _watchdog = Watchdog::start(token.clone(), limits.timeout);
     let mut prepared = evaluator()
         .with_cancellation_token(token.clone())
-        .for_query(query)
-        .on_store(store);
+        .for_query(query);
+    if !dataset.is_empty() {
+        let spec = prepared.dataset_mut();
+        if dataset.default_graphs.is_empty() {
+            spec.set_default_graph(vec![oxigraph::model::GraphName::DefaultGraph]);
+        } else {
+            spec.set_default_graph(
+                dataset
+                    .default_graphs
+                    .iter()
+                    .cloned()
+                    .map(Into::into)
+                    .collect(),
+            );
+        }
+        if dataset.named_graphs.is_empty() {
+            spec.set_available_named_graphs(store.named_graphs().filter_map(Result::ok).collect());
+        } else {
+            spec.set_available_named_graphs(
+                dataset
+                    .named_graphs
+                    .iter()
+                    .cloned()
+                    .map(Into::into)
+                    .collect(),
+            );
+        }
+    }
+    let mut prepared = prepared.on_store(store);
     for (variable, term) in substitutions {
         prepared = prepared.substitute_variable(variable.clone(), term.clone());
     }

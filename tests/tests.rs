@@ -4,7 +4,9 @@
 
 mod cli;
 mod data;
+mod http;
 mod knowledge;
 mod queries;
+mod server;
 mod util;
 mod validate;

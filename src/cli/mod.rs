@@ -7,6 +7,7 @@
 mod export;
 mod lineage;
 mod query;
+mod serve;
 mod validate;
 
 use std::io::IsTerminal;
@@ -56,7 +57,7 @@ enum Command {
     /// Show the shortest lineage path between two models.
     Path(lineage::PathArgs),
     /// Serve the graph over HTTP (SPARQL endpoint, lineage API, web pages).
-    Serve(ServeArgs),
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -144,16 +145,6 @@ impl From<KindArg> for Kind {
     }
 }
 
-#[derive(Debug, clap::Args)]
-struct ServeArgs {
-    /// The data folder.
-    #[arg(long, default_value = DEFAULT_DATA_DIR)]
-    data: PathBuf,
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:7878")]
-    addr: String,
-}
-
 /// Where the data comes from, for every command that reads it.
 #[derive(Debug, clap::Args)]
 struct DataArgs {
@@ -209,7 +200,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&args),
         Command::Lineage(args) => lineage::run(&args),
         Command::Path(args) => lineage::run_path(&args),
-        Command::Serve(args) => serve(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 
@@ -227,13 +218,4 @@ fn schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
         print!("{}", pedigree::schema::render(kind.into()));
     }
     Ok(ExitCode::from(EXIT_OK))
-}
-
-fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    eprintln!(
-        "pedigree serve: not yet implemented (would serve {} on {})",
-        args.data.display(),
-        args.addr
-    );
-    Ok(ExitCode::from(EXIT_FAILURE))
 }

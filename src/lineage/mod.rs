@@ -192,6 +192,22 @@ impl LineageIndex {
         self.graph[edge]
     }
 
+    /// The edges at a node: towards its bases (`Outgoing`) or from its derivatives
+    /// (`Incoming`).
+    pub fn edges_of(
+        &self,
+        node: NodeIndex,
+        direction: PetDirection,
+    ) -> impl Iterator<Item = EdgeIndex> + '_ {
+        let mut edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(node, direction)
+            .map(|e| e.id())
+            .collect();
+        edges.sort();
+        edges.into_iter()
+    }
+
     /// The (model, base) node pair of an edge.
     pub fn endpoints(&self, edge: EdgeIndex) -> (NodeIndex, NodeIndex) {
         self.graph

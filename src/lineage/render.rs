@@ -9,13 +9,14 @@ use std::fmt::Write;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{Direction, LineageIndex, Path, Subgraph};
 use crate::dataset::Dataset;
 use crate::model::{Claim, Confidence};
 
 /// A model in a lineage answer.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct NodeView {
     pub id: String,
     pub name: String,
@@ -27,7 +28,7 @@ pub struct NodeView {
 }
 
 /// A source as cited by an edge.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct SourceView {
     pub id: String,
     pub title: String,
@@ -38,7 +39,7 @@ pub struct SourceView {
 }
 
 /// A lineage edge with its provenance: `model` derives from `base`.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct EdgeView {
     pub model: String,
     pub base: String,
@@ -53,7 +54,7 @@ pub struct EdgeView {
 }
 
 /// The JSON answer of a walk.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct LineageView {
     pub root: String,
     pub direction: &'static str,
@@ -62,7 +63,7 @@ pub struct LineageView {
 }
 
 /// The JSON answer of a path query.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct PathView {
     pub from: String,
     pub to: String,
@@ -75,7 +76,7 @@ pub struct PathView {
     pub steps: Vec<StepView>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct StepView {
     pub direction: &'static str,
     #[serde(flatten)]

@@ -238,7 +238,41 @@ macro_rules! record {
                 self.value.note.as_deref()
             }
         }
+
+        impl $name {
+            /// The record's own claim, for code that holds the record without its span.
+            pub fn record_claim(&self) -> RecordClaim<'_> {
+                RecordClaim {
+                    sources: self.sources.as_ref(),
+                    confidence: self.confidence.as_ref(),
+                    note: self.note.as_deref(),
+                }
+            }
+        }
     };
+}
+
+/// A record's own claim (its `sources`, `confidence` and `note`), borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordClaim<'a> {
+    sources: Option<&'a Spanned<Vec<Spanned<Id>>>>,
+    confidence: Option<&'a Spanned<Confidence>>,
+    note: Option<&'a str>,
+}
+
+impl Claim for RecordClaim<'_> {
+    fn claim_span(&self) -> Span {
+        Span::default()
+    }
+    fn sources(&self) -> Option<&Spanned<Vec<Spanned<Id>>>> {
+        self.sources
+    }
+    fn confidence(&self) -> Option<&Spanned<Confidence>> {
+        self.confidence
+    }
+    fn note(&self) -> Option<&str> {
+        self.note
+    }
 }
 
 // ---------------------------------------------------------------------------------

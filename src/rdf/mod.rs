@@ -299,7 +299,7 @@ impl Mapper<'_> {
             self.add(&m, schema::URL, NamedNode::new_unchecked(homepage.as_str()));
         }
         self.external_ids(&m, model.external_ids.as_deref());
-        self.provenance(&m, &ClaimOf(model));
+        self.provenance(&m, &model.record_claim());
 
         if let Some(release) = &model.release {
             let node = NamedNode::new_unchecked(format!("{}/claim/release", m.as_str()));
@@ -384,7 +384,7 @@ impl Mapper<'_> {
             self.text(&o, schema::TICKER_SYMBOL, &symbol);
         }
         self.external_ids(&o, organization.external_ids.as_deref());
-        self.provenance(&o, &ClaimOf(organization));
+        self.provenance(&o, &organization.record_claim());
         for (i, parent) in organization.parents.iter().enumerate() {
             let node = self.claim_node(&o, "parent", i);
             let target = self.entity(Kind::Organization, &parent.organization);
@@ -411,7 +411,7 @@ impl Mapper<'_> {
             self.add(&p, schema::DESCRIPTION, english(description));
         }
         self.external_ids(&p, person.external_ids.as_deref());
-        self.provenance(&p, &ClaimOf(person));
+        self.provenance(&p, &person.record_claim());
         for (i, role) in person.roles.iter().enumerate() {
             let node = self.claim_node(&p, "role", i);
             let organization = self.entity(Kind::Organization, &role.organization);
@@ -569,7 +569,7 @@ impl Mapper<'_> {
                 self.add(&l, ped::USER_THRESHOLD, integer(threshold.value));
             }
         }
-        self.provenance(&l, &ClaimOf(license));
+        self.provenance(&l, &license.record_claim());
     }
 }
 
@@ -581,27 +581,3 @@ fn english(text: &str) -> Literal {
 pub fn confidence_iri(confidence: Confidence) -> NamedNode {
     ped::concept(confidence.as_str())
 }
-
-/// A record's own claim, for records held without their span (in a [`Dataset`]).
-struct ClaimOf<'a, R>(&'a R);
-
-macro_rules! record_claim {
-    ($($record:ty),*) => {$(
-        impl Claim for ClaimOf<'_, $record> {
-            fn claim_span(&self) -> crate::model::Span {
-                crate::model::Span::default()
-            }
-            fn sources(&self) -> Option<&crate::model::Spanned<Vec<crate::model::Spanned<Id>>>> {
-                self.0.sources.as_ref()
-            }
-            fn confidence(&self) -> Option<&crate::model::Spanned<Confidence>> {
-                self.0.confidence.as_ref()
-            }
-            fn note(&self) -> Option<&str> {
-                self.0.note.as_deref()
-            }
-        }
-    )*};
-}
-
-record_claim!(Model, Organization, Person, License);

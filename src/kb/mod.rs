@@ -5,6 +5,8 @@
 //! built: a reload builds a new one and swaps it in whole, so readers never lock and
 //! never see a mix of old and new data.
 
+pub mod indexes;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -16,6 +18,7 @@ use crate::dataset::{Checked, Dataset};
 use crate::lineage::LineageIndex;
 use crate::load::LoadError;
 use crate::rdf::{self, Iris};
+use indexes::Indexes;
 
 /// Why a knowledge base could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +32,11 @@ pub enum BuildError {
     Store(#[from] StorageError),
     #[error("the built-in vocabulary does not parse: {0}")]
     Vocabulary(String),
+    #[error("cannot load {}: {message}", path.display())]
+    ExtraRdf {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 /// Timings and sizes of one build, for logs, `/api/status` and benchmarks.
@@ -54,6 +62,7 @@ pub struct KnowledgeBase {
     pub dataset: Dataset,
     pub store: Store,
     pub lineage: LineageIndex,
+    pub indexes: Indexes,
     pub iris: Iris,
     pub stats: BuildStats,
 }
@@ -101,14 +110,46 @@ impl KnowledgeBase {
 
         let started = Instant::now();
         let lineage = LineageIndex::build(&dataset);
+        let indexes = Indexes::build(&dataset);
         stats.index_lineage = started.elapsed();
         Ok(KnowledgeBase {
             dataset,
             store,
             lineage,
+            indexes,
             iris,
             stats,
         })
+    }
+
+    /// Loads an RDF file (format from its extension) into the default graph or into
+    /// the named graph `graph`, beside the data: users can join their own data to
+    /// ours. Part of building; a served knowledge base is never changed. Returns the
+    /// number of quads added.
+    pub fn add_rdf(&self, path: &Path, graph: Option<&str>) -> Result<usize, BuildError> {
+        let fail = |message: String| BuildError::ExtraRdf {
+            path: path.to_owned(),
+            message,
+        };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        let format = RdfFormat::from_extension(extension).ok_or_else(|| {
+            fail(format!("unknown RDF file extension `.{extension}` (use .ttl, .nt, .nq, .trig, .rdf or .jsonld)"))
+        })?;
+        let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+        let mut parser = RdfParser::from_format(format).rename_blank_nodes();
+        if let Some(graph) = graph {
+            let graph = oxigraph::model::NamedNode::new(graph)
+                .map_err(|e| fail(format!("`{graph}` is not a valid graph IRI: {e}")))?;
+            parser = parser.with_default_graph(graph).without_named_graphs();
+        }
+        let before = self.store.len()?;
+        self.store
+            .load_from_reader(parser, std::io::BufReader::new(file))
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(self.store.len()? - before)
     }
 
     /// The data's triples in canonical order, without the vocabulary: what

@@ -1,0 +1,814 @@
+//! The lineage REST API under `/api`: models (listed, detailed, lineage, paths),
+//! organisations, people, sources, licences, canned queries, status.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::error::ApiError;
+use super::negotiate::negotiate;
+use super::params::Params;
+use super::state::{AppState, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Snapshot};
+use super::views::{
+    Builder, LicenseDetail, ModelDetail, ModelSummary, OrganizationDetail, Page, PersonDetail,
+    RecordSummary, SourceDetail,
+};
+use crate::dataset::Dataset;
+use crate::diagnostics::suggestions;
+use crate::lineage::render::{self, LineageView, PathView, Views};
+use crate::lineage::{self, Direction, Filter};
+use crate::model::{AccessLevel, Confidence, Kind, PartialDate, Relation};
+use crate::sparql::{self, DatasetOverride};
+
+/// 404 with the closest ids of the expected kind.
+fn not_found(dataset: &Dataset, kind: Kind, id: &str) -> ApiError {
+    let ids: Vec<&str> = match kind {
+        Kind::Model => dataset.models.iter().map(|r| r.id.as_str()).collect(),
+        Kind::Organization => dataset
+            .organizations
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect(),
+        Kind::Person => dataset.people.iter().map(|r| r.id.as_str()).collect(),
+        Kind::Source => dataset.sources.iter().map(|r| r.id.as_str()).collect(),
+        Kind::License => dataset.licenses.iter().map(|r| r.id.as_str()).collect(),
+    };
+    let suggestions = close_matches(id, &ids);
+    ApiError::NotFound {
+        what: kind.noun(),
+        id: id.chars().take(200).collect(),
+        suggestions,
+    }
+}
+
+/// Up to five ids close to `id`, best first.
+fn close_matches(id: &str, candidates: &[&str]) -> Vec<String> {
+    suggestions(id, candidates.iter().copied(), 5)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn page_params(params: &Params) -> Result<(usize, usize), ApiError> {
+    let page = params
+        .parsed(
+            "page",
+            |v| v.parse::<usize>().ok().filter(|&p| p >= 1),
+            "a page number from 1",
+        )?
+        .unwrap_or(1);
+    let per_page = params
+        .parsed(
+            "per_page",
+            |v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|&n| (1..=MAX_PAGE_SIZE).contains(&n))
+            },
+            "a page size from 1 to 1000",
+        )?
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    Ok((page, per_page))
+}
+
+fn paginate<T>(items: Vec<T>, page: usize, per_page: usize) -> Page<T> {
+    let total = items.len();
+    let items = items
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .collect();
+    Page {
+        total,
+        page,
+        per_page,
+        items,
+    }
+}
+
+fn parse_relation(word: &str) -> Result<Relation, ApiError> {
+    Relation::parse(word).ok_or_else(|| {
+        let words: Vec<&str> = Relation::ALL.iter().map(|r| r.as_str()).collect();
+        ApiError::BadRequest(format!(
+            "`relation={word}` is not valid: expected one of {}",
+            words.join(", ")
+        ))
+    })
+}
+
+fn parse_confidence(word: &str) -> Option<Confidence> {
+    Confidence::ALL.into_iter().find(|c| c.as_str() == word)
+}
+
+fn parse_date(text: &str) -> Option<PartialDate> {
+    text.parse().ok()
+}
+
+/// The walk filters shared by lineage and path.
+fn filter(params: &Params) -> Result<Filter, ApiError> {
+    Ok(Filter {
+        relations: params
+            .many("relation")
+            .into_iter()
+            .map(parse_relation)
+            .collect::<Result<_, _>>()?,
+        min_confidence: params.parsed(
+            "min_confidence",
+            parse_confidence,
+            "confirmed, reported, rumored or disputed",
+        )?,
+        as_of: params
+            .parsed("as_of", parse_date, "a date YYYY-MM-DD (or YYYY-MM, YYYY)")?
+            .map(lineage::last_day),
+        known_at: params
+            .parsed(
+                "known_at",
+                parse_date,
+                "a date YYYY-MM-DD (or YYYY-MM, YYYY)",
+            )?
+            .map(lineage::last_day),
+    })
+}
+
+/// List models, filtered and paginated.
+#[utoipa::path(
+    get,
+    path = "/api/models",
+    params(
+        ("q" = Option<String>, Query, description = "Text to find in ids, names and aliases (case-insensitive)"),
+        ("organization" = Option<String>, Query, description = "Only models developed by this organisation or any organisation below it"),
+        ("access" = Option<String>, Query, description = "Only models with this access level now: open-weights, closed, unreleased"),
+        ("license" = Option<String>, Query, description = "Only models under this licence id now"),
+        ("relation" = Option<String>, Query, description = "Only models with a lineage edge of this relation"),
+        ("kind" = Option<String>, Query, description = "model or family"),
+        ("page" = Option<usize>, Query, description = "Page number, from 1"),
+        ("per_page" = Option<usize>, Query, description = "Page size, 1 to 1000 (default 50)"),
+    ),
+    responses(
+        (status = 200, description = "A page of models", body = Page<ModelSummary>),
+        (status = 400, description = "A parameter is invalid"),
+    ),
+    tag = "models"
+)]
+pub(super) async fn list_models(
+    State(state): State<AppState>,
+    uri: Uri,
+) -> Result<Json<Page<ModelSummary>>, ApiError> {
+    let params = Params::parse(
+        &uri,
+        &[
+            "q",
+            "organization",
+            "access",
+            "license",
+            "relation",
+            "kind",
+            "page",
+            "per_page",
+        ],
+    )?;
+    let (page, per_page) = page_params(&params)?;
+    let snapshot = state.snapshot();
+    let dataset = &snapshot.kb.dataset;
+    let builder = Builder { kb: &snapshot.kb };
+    let text = params.one("q")?.map(str::to_lowercase);
+    let organization = params.one("organization")?;
+    if let Some(org) = organization
+        && dataset.organization(org).is_none()
+    {
+        return Err(not_found(dataset, Kind::Organization, org));
+    }
+    let access = params.parsed(
+        "access",
+        |v| AccessLevel::ALL.into_iter().find(|a| a.as_str() == v),
+        "open-weights, closed or unreleased",
+    )?;
+    let license = params.one("license")?;
+    if let Some(l) = license
+        && dataset.license(l).is_none()
+    {
+        return Err(not_found(dataset, Kind::License, l));
+    }
+    let relations = params
+        .many("relation")
+        .into_iter()
+        .map(parse_relation)
+        .collect::<Result<Vec<_>, _>>()?;
+    let kind = params.parsed(
+        "kind",
+        |v| matches!(v, "model" | "family").then(|| v == "family"),
+        "model or family",
+    )?;
+    let matches = |model: &crate::model::Model| {
+        text.as_ref().is_none_or(|t| {
+            model.id.contains(t.as_str())
+                || model.name.to_lowercase().contains(t.as_str())
+                || model
+                    .aliases
+                    .iter()
+                    .any(|a| a.to_lowercase().contains(t.as_str()))
+        }) && organization.is_none_or(|org| {
+            builder
+                .organization_chain(&model.developer)
+                .iter()
+                .any(|l| l.id == org)
+        }) && access.is_none_or(|level| {
+            model
+                .access
+                .iter()
+                .any(|a| a.until.is_none() && a.level.value == level)
+        }) && license.is_none_or(|l| {
+            model
+                .licenses
+                .iter()
+                .any(|x| x.until.is_none() && x.license.as_str() == l)
+        }) && (relations.is_empty()
+            || model
+                .lineage
+                .iter()
+                .any(|e| relations.contains(&e.relation.value)))
+            && kind.is_none_or(|family| model.is_family() == family)
+    };
+    let mut found: Vec<&crate::model::Model> =
+        dataset.models.iter().filter(|m| matches(m)).collect();
+    // Names first that start with the text, then by name: what search-as-you-type wants.
+    found.sort_by_key(|m| {
+        let starts = text.as_ref().is_some_and(|t| {
+            m.name.to_lowercase().starts_with(t.as_str())
+                || m.id.starts_with(t.as_str())
+                || m.aliases
+                    .iter()
+                    .any(|a| a.to_lowercase().starts_with(t.as_str()))
+        });
+        (!starts, m.name.to_lowercase())
+    });
+    let page = paginate(found, page, per_page);
+    Ok(Json(Page {
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+        items: page
+            .items
+            .into_iter()
+            .map(|m| builder.model_summary(m))
+            .collect(),
+    }))
+}
+
+/// A model with every claim and its sources.
+#[utoipa::path(
+    get,
+    path = "/api/models/{id}",
+    params(("id" = String, Path, description = "Model id")),
+    responses(
+        (status = 200, description = "The model", body = ModelDetail),
+        (status = 404, description = "No such model; `did_you_mean` lists close ids"),
+    ),
+    tag = "models"
+)]
+pub(super) async fn get_model(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Result<Json<ModelDetail>, ApiError> {
+    Params::parse(&uri, &[])?;
+    let snapshot = state.snapshot();
+    let model = snapshot
+        .kb
+        .dataset
+        .model(&id)
+        .ok_or_else(|| not_found(&snapshot.kb.dataset, Kind::Model, &id))?;
+    Ok(Json(Builder { kb: &snapshot.kb }.model_detail(model)))
+}
+
+/// Formats of the lineage picture and answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineageFormat {
+    Json,
+    Dot,
+    Mermaid,
+}
+
+/// A model's lineage: nodes and edges, each edge with its provenance.
+#[utoipa::path(
+    get,
+    path = "/api/models/{id}/lineage",
+    params(
+        ("id" = String, Path, description = "Model id"),
+        ("direction" = Option<String>, Query, description = "up (bases), down (derivatives) or both (default)"),
+        ("depth" = Option<usize>, Query, description = "Follow at most this many edges"),
+        ("relation" = Option<String>, Query, description = "Only these relations (repeat or comma-separate)"),
+        ("min_confidence" = Option<String>, Query, description = "Only edges at least this sure: confirmed, reported, rumored, disputed"),
+        ("as_of" = Option<String>, Query, description = "Only claims that held on this date (YYYY-MM-DD)"),
+        ("known_at" = Option<String>, Query, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
+        ("format" = Option<String>, Query, description = "json (default), dot or mermaid"),
+    ),
+    responses(
+        (status = 200, description = "The lineage", body = LineageView),
+        (status = 400, description = "A parameter is invalid"),
+        (status = 404, description = "No such model"),
+    ),
+    tag = "lineage"
+)]
+pub(super) async fn lineage(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let params = Params::parse(
+        &uri,
+        &[
+            "direction",
+            "depth",
+            "relation",
+            "min_confidence",
+            "as_of",
+            "known_at",
+            "format",
+        ],
+    )?;
+    let direction = params
+        .parsed("direction", Direction::parse, "up, down or both")?
+        .unwrap_or(Direction::Both);
+    let depth = params.parsed("depth", |v| v.parse::<usize>().ok(), "a whole number")?;
+    let format = params
+        .parsed(
+            "format",
+            |v| match v {
+                "json" => Some(LineageFormat::Json),
+                "dot" => Some(LineageFormat::Dot),
+                "mermaid" => Some(LineageFormat::Mermaid),
+                _ => None,
+            },
+            "json, dot or mermaid",
+        )?
+        .unwrap_or(LineageFormat::Json);
+    let filter = filter(&params)?;
+    let snapshot = state.snapshot();
+    let kb = &snapshot.kb;
+    let subgraph = kb
+        .lineage
+        .walk(&id, direction, &filter, depth)
+        .map_err(|_| not_found(&kb.dataset, Kind::Model, &id))?;
+    let view = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    }
+    .lineage(&subgraph, direction);
+    Ok(match format {
+        LineageFormat::Json => Json(view).into_response(),
+        LineageFormat::Dot => (
+            [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
+            render::dot(&view),
+        )
+            .into_response(),
+        LineageFormat::Mermaid => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            render::mermaid(&view),
+        )
+            .into_response(),
+    })
+}
+
+/// The answer of a path query.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PathAnswer {
+    pub from: String,
+    pub to: String,
+    /// Whether the two models are related by lineage (under the filters).
+    pub related: bool,
+    /// The shortest path, when related.
+    pub path: Option<PathView>,
+    pub message: String,
+}
+
+/// The shortest lineage path between two models.
+#[utoipa::path(
+    get,
+    path = "/api/path",
+    params(
+        ("from" = String, Query, description = "Model id"),
+        ("to" = String, Query, description = "Model id"),
+        ("relation" = Option<String>, Query, description = "Only these relations"),
+        ("min_confidence" = Option<String>, Query, description = "Only edges at least this sure"),
+        ("as_of" = Option<String>, Query, description = "Only claims that held on this date"),
+        ("known_at" = Option<String>, Query, description = "Only claims published by this date"),
+    ),
+    responses(
+        (status = 200, description = "The path, or `related: false`", body = PathAnswer),
+        (status = 400, description = "A parameter is missing or invalid"),
+        (status = 404, description = "No such model"),
+    ),
+    tag = "lineage"
+)]
+pub(super) async fn path(
+    State(state): State<AppState>,
+    uri: Uri,
+) -> Result<Json<PathAnswer>, ApiError> {
+    let params = Params::parse(
+        &uri,
+        &[
+            "from",
+            "to",
+            "relation",
+            "min_confidence",
+            "as_of",
+            "known_at",
+        ],
+    )?;
+    let (from, to) = (
+        params.required("from")?.to_owned(),
+        params.required("to")?.to_owned(),
+    );
+    let filter = filter(&params)?;
+    let snapshot = state.snapshot();
+    let kb = &snapshot.kb;
+    for id in [&from, &to] {
+        if kb.dataset.model(id).is_none() {
+            return Err(not_found(&kb.dataset, Kind::Model, id));
+        }
+    }
+    let path = kb
+        .lineage
+        .path(&from, &to, &filter)
+        .map_err(ApiError::internal)?;
+    let views = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    };
+    Ok(Json(match path {
+        Some(path) => {
+            let view = views.path(&path);
+            PathAnswer {
+                message: format!("{} edge(s) from `{from}` to `{to}`", view.length),
+                from,
+                to,
+                related: true,
+                path: Some(view),
+            }
+        }
+        None => PathAnswer {
+            message: format!("`{from}` and `{to}` are not related by lineage"),
+            from,
+            to,
+            related: false,
+            path: None,
+        },
+    }))
+}
+
+macro_rules! detail_route {
+    ($name:ident, $path:literal, $kind:expr, $getter:ident, $build:ident, $body:ty, $tag:literal, $what:literal) => {
+        #[utoipa::path(
+            get,
+            path = $path,
+            params(("id" = String, Path, description = "Record id")),
+            responses(
+                (status = 200, description = $what, body = $body),
+                (status = 404, description = "No such record; `did_you_mean` lists close ids"),
+            ),
+            tag = $tag
+        )]
+        pub(super) async fn $name(State(state): State<AppState>, Path(id): Path<String>, uri: Uri) -> Result<Json<$body>, ApiError> {
+            Params::parse(&uri, &[])?;
+            let snapshot = state.snapshot();
+            let record = snapshot.kb.dataset.$getter(&id).ok_or_else(|| not_found(&snapshot.kb.dataset, $kind, &id))?;
+            Ok(Json(Builder { kb: &snapshot.kb }.$build(record)))
+        }
+    };
+}
+
+detail_route!(
+    get_organization,
+    "/api/organizations/{id}",
+    Kind::Organization,
+    organization,
+    organization_detail,
+    OrganizationDetail,
+    "organizations",
+    "The organisation, its place in the hierarchy, its models and people"
+);
+detail_route!(
+    get_person,
+    "/api/people/{id}",
+    Kind::Person,
+    person,
+    person_detail,
+    PersonDetail,
+    "people",
+    "The person, with roles over time and positions"
+);
+detail_route!(
+    get_license,
+    "/api/licenses/{id}",
+    Kind::License,
+    license,
+    license_detail,
+    LicenseDetail,
+    "licenses",
+    "The licence, its terms and the models under it"
+);
+
+/// Most claims listed on one source page.
+const SOURCE_CLAIMS_LIMIT: usize = 1000;
+
+/// A source with every claim that rests on it.
+#[utoipa::path(
+    get,
+    path = "/api/sources/{id}",
+    params(("id" = String, Path, description = "Source id")),
+    responses(
+        (status = 200, description = "The source and the claims citing it (at most 1000 listed; `claim_count` has the total)", body = SourceDetail),
+        (status = 404, description = "No such source"),
+    ),
+    tag = "sources"
+)]
+pub(super) async fn get_source(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Result<Json<SourceDetail>, ApiError> {
+    Params::parse(&uri, &[])?;
+    let snapshot = state.snapshot();
+    let source = snapshot
+        .kb
+        .dataset
+        .source(&id)
+        .ok_or_else(|| not_found(&snapshot.kb.dataset, Kind::Source, &id))?;
+    Ok(Json(
+        Builder { kb: &snapshot.kb }.source_detail(source, SOURCE_CLAIMS_LIMIT),
+    ))
+}
+
+/// Lists of organisations, people, sources or licences.
+fn summaries(snapshot: &Snapshot, kind: Kind, text: Option<&str>) -> Vec<RecordSummary> {
+    let dataset = &snapshot.kb.dataset;
+    let mut out: Vec<RecordSummary> = match kind {
+        Kind::Organization => dataset
+            .organizations
+            .iter()
+            .map(|o| RecordSummary {
+                id: o.id.to_string(),
+                name: o.name.to_string(),
+                kind: "organization",
+                detail: o.kind.as_str().to_owned(),
+            })
+            .collect(),
+        Kind::Person => dataset
+            .people
+            .iter()
+            .map(|p| RecordSummary {
+                id: p.id.to_string(),
+                name: p.name.to_string(),
+                kind: "person",
+                detail: p
+                    .roles
+                    .iter()
+                    .find(|r| r.until.is_none())
+                    .map(|r| format!("{}, {}", r.title.as_str(), r.organization.as_str()))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        Kind::Source => dataset
+            .sources
+            .iter()
+            .map(|s| RecordSummary {
+                id: s.id.to_string(),
+                name: s.title.to_string(),
+                kind: "source",
+                detail: format!(
+                    "{} · {} · {}",
+                    s.publisher.as_str(),
+                    s.published
+                        .date()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    s.kind.as_str()
+                ),
+            })
+            .collect(),
+        Kind::License => dataset
+            .licenses
+            .iter()
+            .map(|l| RecordSummary {
+                id: l.id.to_string(),
+                name: l.name.to_string(),
+                kind: "license",
+                detail: l.spdx.to_string(),
+            })
+            .collect(),
+        Kind::Model => Vec::new(),
+    };
+    if let Some(text) = text.map(str::to_lowercase) {
+        out.retain(|r| r.id.contains(&text) || r.name.to_lowercase().contains(&text));
+    }
+    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    out
+}
+
+macro_rules! list_route {
+    ($name:ident, $path:literal, $kind:expr, $tag:literal) => {
+        #[utoipa::path(
+            get,
+            path = $path,
+            params(
+                ("q" = Option<String>, Query, description = "Text to find in ids and names"),
+                ("page" = Option<usize>, Query, description = "Page number, from 1"),
+                ("per_page" = Option<usize>, Query, description = "Page size, 1 to 1000 (default 50)"),
+            ),
+            responses(
+                (status = 200, description = "A page of records", body = Page<RecordSummary>),
+                (status = 400, description = "A parameter is invalid"),
+            ),
+            tag = $tag
+        )]
+        pub(super) async fn $name(State(state): State<AppState>, uri: Uri) -> Result<Json<Page<RecordSummary>>, ApiError> {
+            let params = Params::parse(&uri, &["q", "page", "per_page"])?;
+            let (page, per_page) = page_params(&params)?;
+            let snapshot = state.snapshot();
+            Ok(Json(paginate(summaries(&snapshot, $kind, params.one("q")?), page, per_page)))
+        }
+    };
+}
+
+list_route!(
+    list_organizations,
+    "/api/organizations",
+    Kind::Organization,
+    "organizations"
+);
+list_route!(list_people, "/api/people", Kind::Person, "people");
+list_route!(list_sources, "/api/sources", Kind::Source, "sources");
+list_route!(list_licenses, "/api/licenses", Kind::License, "licenses");
+
+/// A canned query in the catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueryInfo {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub params: Vec<QueryParam>,
+    /// The SPARQL text, header included.
+    pub sparql: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueryParam {
+    pub name: String,
+    pub default: String,
+    pub description: String,
+}
+
+/// The canned queries of `queries/`.
+#[utoipa::path(
+    get,
+    path = "/api/queries",
+    responses((status = 200, description = "Every canned query", body = Vec<QueryInfo>)),
+    tag = "queries"
+)]
+pub(super) async fn list_queries(
+    State(state): State<AppState>,
+    uri: Uri,
+) -> Result<Json<Vec<QueryInfo>>, ApiError> {
+    Params::parse(&uri, &[])?;
+    let snapshot = state.snapshot();
+    Ok(Json(
+        snapshot
+            .queries
+            .iter()
+            .map(|q| QueryInfo {
+                name: q.name.clone(),
+                title: q.title.clone(),
+                description: q.description.clone(),
+                params: q
+                    .params
+                    .iter()
+                    .map(|p| QueryParam {
+                        name: p.name.clone(),
+                        default: p.default.clone(),
+                        description: p.description.clone(),
+                    })
+                    .collect(),
+                sparql: q.text.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// Runs a canned query; its documented parameters are URL parameters. The answer is
+/// content-negotiated like `/sparql`.
+#[utoipa::path(
+    get,
+    path = "/api/queries/{name}",
+    params(("name" = String, Path, description = "Query name, as listed by /api/queries")),
+    responses(
+        (status = 200, description = "The answer, in the negotiated SPARQL results or RDF format"),
+        (status = 400, description = "A parameter is not one the query declares"),
+        (status = 404, description = "No such query"),
+        (status = 406, description = "No acceptable format"),
+    ),
+    tag = "queries"
+)]
+pub(super) async fn run_query(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let snapshot = state.snapshot();
+    // The name is looked up in the catalogue read at start-up, never joined to a path.
+    let query = snapshot.query(&name).ok_or_else(|| {
+        let names: Vec<&str> = snapshot.queries.iter().map(|q| q.name.as_str()).collect();
+        ApiError::NotFound {
+            what: "query",
+            id: name.chars().take(200).collect(),
+            suggestions: close_matches(&name, &names),
+        }
+    })?;
+    let declared: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+    let params = Params::parse(&uri, &declared)?;
+    let text = sparql::bind_parameters(&query.text, params.pairs())?;
+    let parsed = sparql::parse(&text)?;
+    let answer =
+        super::sparql::run(&state, snapshot.clone(), parsed, DatasetOverride::default()).await?;
+    super::sparql::respond(&answer, &headers, snapshot.kb.iris.base())
+}
+
+/// Counts of records by kind.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Counts {
+    pub models: usize,
+    pub families: usize,
+    pub organizations: usize,
+    pub people: usize,
+    pub sources: usize,
+    pub licenses: usize,
+    pub lineage_edges: usize,
+    pub triples: usize,
+    pub canned_queries: usize,
+}
+
+/// What the server is serving.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Status {
+    pub counts: Counts,
+    /// When the data was loaded (RFC 3339, UTC).
+    pub loaded_at: String,
+    /// The git commit of the data folder, when known.
+    pub data_version: Option<String>,
+    /// Milliseconds spent loading, validating and indexing.
+    pub build_ms: f64,
+    pub base_iri: String,
+}
+
+/// Counts, load time and data version.
+#[utoipa::path(get, path = "/api/status", responses((status = 200, description = "Status", body = Status)), tag = "service")]
+pub(super) async fn status(
+    State(state): State<AppState>,
+    uri: Uri,
+) -> Result<Json<Status>, ApiError> {
+    Params::parse(&uri, &[])?;
+    let snapshot = state.snapshot();
+    let kb = &snapshot.kb;
+    let families = kb.dataset.models.iter().filter(|m| m.is_family()).count();
+    Ok(Json(Status {
+        counts: Counts {
+            models: kb.dataset.models.len() - families,
+            families,
+            organizations: kb.dataset.organizations.len(),
+            people: kb.dataset.people.len(),
+            sources: kb.dataset.sources.len(),
+            licenses: kb.dataset.licenses.len(),
+            lineage_edges: kb.lineage.edge_count(),
+            triples: kb.store.len().map_err(ApiError::internal)?,
+            canned_queries: snapshot.queries.len(),
+        },
+        loaded_at: super::rfc3339(snapshot.loaded_at),
+        data_version: snapshot.data_version.clone(),
+        build_ms: kb.stats.total().as_secs_f64() * 1000.0,
+        base_iri: kb.iris.base().to_owned(),
+    }))
+}
+
+/// Liveness: answers `ok` while the server runs.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "ok", body = String)), tag = "service")]
+pub(super) async fn healthz() -> impl IntoResponse {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "ok\n",
+    )
+}
+
+/// The vocabulary (Turtle), so `ped:` terms can be looked up.
+pub(super) async fn vocabulary(headers: HeaderMap) -> Result<Response, ApiError> {
+    negotiate(&headers, &[("text/turtle", ()), ("text/plain", ())])?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
+        crate::rdf::VOCABULARY_TURTLE,
+    )
+        .into_response())
+}

@@ -1,0 +1,134 @@
+//! `ApiError`: the one error type of the HTTP layer, and its response.
+//!
+//! Client errors (4xx) say what was wrong and what is accepted; server errors (5xx)
+//! are logged with their cause inside the request's span and answer a generic body,
+//! so nothing internal leaks. Every error body is JSON of the same shape:
+//! `{ "error": "<short kind>", "detail": "<what to do>", … }`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A parameter, body or header the client sent is wrong.
+    #[error("{0}")]
+    BadRequest(String),
+    /// An id names no record; `suggestions` are close ids.
+    #[error("{what} `{id}` not found")]
+    NotFound {
+        what: &'static str,
+        id: String,
+        suggestions: Vec<String>,
+    },
+    /// No route at this path.
+    #[error("no such resource: {0}")]
+    NoRoute(String),
+    /// None of the acceptable media types can be produced.
+    #[error("cannot produce any of the media types in Accept: {accept}; available: {available}")]
+    NotAcceptable { accept: String, available: String },
+    /// The request body's media type is not one this resource takes.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A read-only service refuses the operation (SPARQL Update, LOAD, SERVICE).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request body is larger than the limit.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// The query ran out of time and was cancelled.
+    #[error("{0}")]
+    Timeout(String),
+    /// Too many evaluations at once; try again after `retry_after` seconds.
+    #[error("{message}")]
+    Overloaded { message: String, retry_after: u64 },
+    /// A bug or an environment failure; logged, answered generically.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: &'a str,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    did_you_mean: Vec<String>,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } | ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
+            ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Timeout(_) | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad request",
+            ApiError::NotFound { .. } | ApiError::NoRoute(_) => "not found",
+            ApiError::NotAcceptable { .. } => "not acceptable",
+            ApiError::UnsupportedMediaType(_) => "unsupported media type",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::PayloadTooLarge(_) => "payload too large",
+            ApiError::Timeout(_) => "timeout",
+            ApiError::Overloaded { .. } => "overloaded",
+            ApiError::Internal(_) => "internal error",
+        }
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let detail = match &self {
+            ApiError::Internal(cause) => {
+                // Logged inside the request's span by the trace layer's context.
+                tracing::error!(%cause, "internal error");
+                "the server failed to answer; the error has been logged".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let suggestions = match &self {
+            ApiError::NotFound { suggestions, .. } => suggestions.clone(),
+            _ => Vec::new(),
+        };
+        let body = Body {
+            error: self.kind(),
+            detail,
+            did_you_mean: suggestions,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::Overloaded { retry_after, .. } = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
+        response
+    }
+}
+
+impl From<crate::sparql::QueryError> for ApiError {
+    fn from(error: crate::sparql::QueryError) -> ApiError {
+        use crate::sparql::QueryError;
+        match error {
+            QueryError::Syntax { .. }
+            | QueryError::UnknownParameter(_)
+            | QueryError::TooLarge(_) => ApiError::BadRequest(error.to_string()),
+            QueryError::Refused(message) => ApiError::Forbidden(message),
+            QueryError::Timeout(_) => ApiError::Timeout(error.to_string()),
+            QueryError::Evaluation(cause) => ApiError::Internal(cause.to_string()),
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! The SPARQL 1.1 Protocol endpoint at `/sparql`: query by GET or POST (form or
+//! direct), dataset parameters, content negotiation, a service description, and a
+//! clear refusal of everything that would change data or reach elsewhere.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::model::{Literal, NamedNode, Triple};
+
+use super::error::ApiError;
+use super::negotiate::negotiate;
+use super::state::{AppState, Snapshot};
+use crate::rdf::export::ExportFormat;
+use crate::sparql::{self, Answer, DatasetOverride, GraphFormat, Query, SolutionsFormat};
+
+/// What a request asks for, once its shape (method, media type, parameters) is read.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Request {
+    pub query: Option<String>,
+    pub dataset: DatasetOverride,
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const SPARQL_QUERY: &str = "application/sparql-query";
+const SPARQL_UPDATE: &str = "application/sparql-update";
+
+/// Media types for SELECT and ASK answers, the first being the default.
+pub(super) const SOLUTION_OFFERS: &[(&str, SolutionsFormat)] = &[
+    ("application/sparql-results+json", SolutionsFormat::Json),
+    ("application/sparql-results+xml", SolutionsFormat::Xml),
+    ("text/csv", SolutionsFormat::Csv),
+    ("text/tab-separated-values", SolutionsFormat::Tsv),
+    ("application/json", SolutionsFormat::Json),
+    ("application/xml", SolutionsFormat::Xml),
+];
+
+/// Media types for CONSTRUCT and DESCRIBE answers, the first being the default.
+pub(super) const GRAPH_OFFERS: &[(&str, GraphFormat)] = &[
+    ("text/turtle", GraphFormat::Turtle),
+    ("application/n-triples", GraphFormat::NTriples),
+    ("application/rdf+xml", GraphFormat::RdfXml),
+    ("application/ld+json", GraphFormat::JsonLd),
+];
+
+/// For a graph answer to a client that accepts only SPARQL results types (rdflib's
+/// SPARQLStore sends `application/sparql-results+json` whatever the query form), the
+/// RDF format of the same family: JSON-LD for JSON, RDF/XML for XML, Turtle otherwise.
+/// Refusing with 406 would break such clients for no gain; the response's
+/// Content-Type says what it is.
+const GRAPH_FALLBACKS: &[(&str, GraphFormat)] = &[
+    ("application/sparql-results+json", GraphFormat::JsonLd),
+    ("application/json", GraphFormat::JsonLd),
+    ("application/sparql-results+xml", GraphFormat::RdfXml),
+    ("application/xml", GraphFormat::RdfXml),
+    ("text/csv", GraphFormat::Turtle),
+    ("text/tab-separated-values", GraphFormat::Turtle),
+];
+
+/// `GET` and `POST` on `/sparql`.
+pub(super) async fn endpoint(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let request = read_request(&method, &uri, &headers, &body)?;
+    let snapshot = state.snapshot();
+    let Some(query_text) = request.query else {
+        return service_description(&snapshot, &headers, &uri);
+    };
+    let query = sparql::parse(&query_text)?;
+    let answer = run(&state, snapshot.clone(), query, request.dataset).await?;
+    respond(&answer, &headers, snapshot.kb.iris.base())
+}
+
+/// Evaluates off the async threads; the watchdog inside `sparql::evaluate_on`
+/// cancels it at the time limit, freeing the blocking thread.
+pub(super) async fn run(
+    state: &AppState,
+    snapshot: Arc<Snapshot>,
+    query: Query,
+    dataset: DatasetOverride,
+) -> Result<Answer, ApiError> {
+    let limits = state.config.limits;
+    tokio::task::spawn_blocking(move || {
+        sparql::evaluate_on(&snapshot.kb.store, query, limits, &[], &dataset)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::from)
+}
+
+/// Writes an answer in the negotiated format.
+pub(super) fn respond(
+    answer: &Answer,
+    headers: &HeaderMap,
+    entity_base: &str,
+) -> Result<Response, ApiError> {
+    let mut body = Vec::new();
+    let media_type = match answer {
+        Answer::Graph(triples) => {
+            let (media_type, format) = match negotiate(headers, GRAPH_OFFERS) {
+                Ok(chosen) => chosen,
+                Err(refusal) => {
+                    let (_, format) = negotiate(headers, GRAPH_FALLBACKS).map_err(|_| refusal)?;
+                    (format.media_type(), format)
+                }
+            };
+            sparql::write_graph(triples, format, entity_base, &mut body)
+                .map_err(ApiError::internal)?;
+            media_type
+        }
+        _ => {
+            let (media_type, format) = negotiate(headers, SOLUTION_OFFERS)?;
+            sparql::write_solutions(answer, format, &mut body).map_err(ApiError::internal)?;
+            media_type
+        }
+    };
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type(media_type)),
+            (header::VARY, "Accept".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Text types get an explicit charset; the others are UTF-8 by definition.
+fn content_type(media_type: &str) -> String {
+    match media_type {
+        "text/csv" | "text/tab-separated-values" | "text/turtle" | "text/plain" => {
+            format!("{media_type}; charset=utf-8")
+        }
+        other => other.to_owned(),
+    }
+}
+
+/// Reads the protocol request: where the query is, and the dataset parameters.
+pub(super) fn read_request(
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Request, ApiError> {
+    let url_params = parse_params(uri.query().unwrap_or("").as_bytes())?;
+    let mut params = url_params.clone();
+    let mut direct_query = None;
+    if method == Method::POST {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .ok_or_else(|| {
+                ApiError::UnsupportedMediaType(format!(
+                    "a POST to /sparql needs a Content-Type: `{SPARQL_QUERY}` or `{FORM}`"
+                ))
+            })?
+            .to_str()
+            .map_err(|_| ApiError::BadRequest("the Content-Type header is not ASCII".into()))?;
+        let (media_type, charset) = split_media_type(content_type);
+        if let Some(charset) = charset
+            && !charset.eq_ignore_ascii_case("utf-8")
+        {
+            return Err(ApiError::UnsupportedMediaType(format!(
+                "charset `{charset}` is not supported; send UTF-8"
+            )));
+        }
+        match media_type.as_str() {
+            FORM => params.extend(parse_params(body)?),
+            SPARQL_QUERY => {
+                let text = std::str::from_utf8(body).map_err(|e| {
+                    ApiError::BadRequest(format!("the query is not valid UTF-8: {e}"))
+                })?;
+                direct_query = Some(text.to_owned());
+            }
+            SPARQL_UPDATE => {
+                return Err(ApiError::Forbidden(
+                    "SPARQL Update is not accepted: this endpoint is read-only; data changes through graph-data/".into(),
+                ));
+            }
+            other => {
+                return Err(ApiError::UnsupportedMediaType(format!(
+                    "Content-Type `{other}` is not accepted; send `{SPARQL_QUERY}` or `{FORM}`"
+                )));
+            }
+        }
+    }
+    let values = |name: &str, from: &[(String, String)]| -> Vec<String> {
+        from.iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    if !values("update", &params).is_empty() {
+        return Err(ApiError::Forbidden(
+            "SPARQL Update is not accepted: this endpoint is read-only; data changes through graph-data/".into(),
+        ));
+    }
+    let mut queries = values("query", &params);
+    if let Some(direct) = direct_query {
+        if !queries.is_empty() {
+            return Err(ApiError::BadRequest(
+                "the query is given both in the body and as a `query` parameter".into(),
+            ));
+        }
+        queries.push(direct);
+    }
+    if queries.len() > 1 {
+        return Err(ApiError::BadRequest(format!(
+            "{} `query` parameters given; send exactly one",
+            queries.len()
+        )));
+    }
+    // Dataset parameters travel in the URL for direct POSTs and either place for forms.
+    let graphs = |name: &str| -> Result<Vec<NamedNode>, ApiError> {
+        values(name, &params)
+            .into_iter()
+            .map(|iri| {
+                NamedNode::new(iri.clone()).map_err(|e| {
+                    ApiError::BadRequest(format!("`{name}` value `{iri}` is not an IRI: {e}"))
+                })
+            })
+            .collect()
+    };
+    Ok(Request {
+        query: queries.pop(),
+        dataset: DatasetOverride {
+            default_graphs: graphs("default-graph-uri")?,
+            named_graphs: graphs("named-graph-uri")?,
+        },
+    })
+}
+
+/// Splits `type/subtype; charset=x` into the lowercase media type and the charset.
+fn split_media_type(content_type: &str) -> (String, Option<String>) {
+    let mut parts = content_type.split(';');
+    let media_type = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let charset = parts.find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_owned())
+    });
+    (media_type, charset)
+}
+
+/// Decodes `application/x-www-form-urlencoded` text, refusing invalid UTF-8 rather
+/// than replacing it (a query silently changed would give a wrong answer).
+pub(super) fn parse_params(input: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
+    let mut params = Vec::new();
+    for pair in input.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let mut split = pair.splitn(2, |&b| b == b'=');
+        let name = decode(split.next().unwrap_or_default())?;
+        let value = decode(split.next().unwrap_or_default())?;
+        params.push((name, value));
+    }
+    Ok(params)
+}
+
+fn decode(raw: &[u8]) -> Result<String, ApiError> {
+    let plus_as_space: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    let bytes: Vec<u8> = percent_decode(&plus_as_space);
+    String::from_utf8(bytes).map_err(|_| {
+        ApiError::BadRequest("a parameter is not valid UTF-8 after percent-decoding".into())
+    })
+}
+
+/// Percent-decoding as the URL standard does it: a `%` not followed by two hex digits
+/// stays as it is.
+fn percent_decode(input: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        if input[i] == b'%'
+            && let (Some(high), Some(low)) = (
+                input.get(i + 1).copied().and_then(hex),
+                input.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(high * 16 + low);
+            i += 3;
+            continue;
+        }
+        out.push(input[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The service description (SPARQL 1.1 Service Description), for a GET without a
+/// query: what the endpoint supports, in the negotiated RDF format.
+fn service_description(
+    snapshot: &Snapshot,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Response, ApiError> {
+    const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+    let sd = |local: &str| NamedNode::new_unchecked(format!("{SD}{local}"));
+    let rdf_type = NamedNode::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    let service = NamedNode::new_unchecked(format!("{}#service", snapshot.kb.iris.base()));
+    let endpoint = NamedNode::new_unchecked(format!("{}sparql", snapshot.kb.iris.base()));
+    let mut triples = vec![
+        Triple::new(service.clone(), rdf_type.clone(), sd("Service")),
+        Triple::new(service.clone(), sd("endpoint"), endpoint),
+        Triple::new(
+            service.clone(),
+            sd("supportedLanguage"),
+            sd("SPARQL11Query"),
+        ),
+        Triple::new(
+            service.clone(),
+            NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal::new_simple_literal(format!(
+                "Pedigree: a read-only SPARQL 1.1 endpoint over an AI-model lineage graph ({} triples). SPARQL Update and SERVICE are refused. Path: {}",
+                snapshot.kb.stats.triples,
+                uri.path()
+            )),
+        ),
+    ];
+    // No sd:feature sd:BasicFederatedQuery: Pedigree refuses SERVICE.
+    let formats = [
+        "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+        "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+        "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+        "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+        "http://www.w3.org/ns/formats/Turtle",
+        "http://www.w3.org/ns/formats/N-Triples",
+        "http://www.w3.org/ns/formats/RDF_XML",
+        "http://www.w3.org/ns/formats/JSON-LD",
+    ];
+    for format in formats {
+        triples.push(Triple::new(
+            service.clone(),
+            sd("resultFormat"),
+            NamedNode::new_unchecked(format),
+        ));
+    }
+    let (media_type, format) = negotiate(headers, GRAPH_OFFERS)?;
+    let export = match format {
+        GraphFormat::Turtle => ExportFormat::Turtle,
+        GraphFormat::NTriples => ExportFormat::NTriples,
+        GraphFormat::RdfXml => ExportFormat::RdfXml,
+        GraphFormat::JsonLd => ExportFormat::JsonLd,
+    };
+    crate::rdf::export::canonical_order(&mut triples);
+    let mut body = Vec::new();
+    crate::rdf::export::write(&triples, export, snapshot.kb.iris.base(), &mut body)
+        .map_err(ApiError::internal)?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type(media_type)),
+            (header::VARY, "Accept".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_forms_strictly() {
+        let params = parse_params(b"query=ASK%20%7B%7D&x=a+b&y=100%").unwrap();
+        assert_eq!(params[0], ("query".into(), "ASK {}".into()));
+        assert_eq!(params[1].1, "a b");
+        assert_eq!(params[2].1, "100%");
+        assert!(parse_params(b"query=%FF%FE").is_err());
+    }
+
+    #[test]
+    fn media_types_split_with_charset() {
+        assert_eq!(
+            split_media_type("Application/SPARQL-Query; charset=\"UTF-16\""),
+            ("application/sparql-query".into(), Some("UTF-16".into()))
+        );
+    }
+}

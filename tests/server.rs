@@ -1,0 +1,759 @@
+//! The HTTP application without a socket: every route, every error path, and content
+//! negotiation, through `router(state).oneshot(request)`.
+
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use pedigree::kb::KnowledgeBase;
+use pedigree::rdf::Iris;
+use pedigree::server::{AppState, Config, Snapshot, router};
+use tower::ServiceExt;
+
+use crate::util::root;
+
+fn state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let kb = KnowledgeBase::load(&root().join("graph-data"), Iris::default()).unwrap();
+            let queries = pedigree::queries::load_dir(&root().join("queries")).unwrap();
+            let snapshot = Snapshot {
+                kb,
+                queries,
+                loaded_at: std::time::SystemTime::now(),
+                data_version: None,
+            };
+            AppState::new(snapshot, Config::default())
+        })
+        .clone()
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+pub async fn call(method: &str, uri: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = router(state())
+        .oneshot(request.body(Body::from(body.to_vec())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec();
+    Answer {
+        status,
+        content_type,
+        headers,
+        body,
+    }
+}
+
+async fn get(uri: &str) -> Answer {
+    call("GET", uri, &[], b"").await
+}
+
+fn q(text: &str) -> String {
+    crate::http::encode(text)
+}
+
+// ---------------------------------------------------------------------------------
+// SPARQL protocol
+
+#[tokio::test]
+async fn sparql_get_post_form_and_direct_give_the_same_answer() {
+    let query = "SELECT ?n WHERE { ?m dcterms:identifier \"avocado\" ; schema:name ?n }";
+    let by_get = get(&format!("/sparql?query={}", q(query))).await;
+    let by_form = call(
+        "POST",
+        "/sparql",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        format!("query={}", q(query)).as_bytes(),
+    )
+    .await;
+    let direct = call(
+        "POST",
+        "/sparql",
+        &[("content-type", "application/sparql-query")],
+        query.as_bytes(),
+    )
+    .await;
+    for answer in [&by_get, &by_form, &direct] {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        assert_eq!(answer.content_type, "application/sparql-results+json");
+        assert_eq!(
+            answer.json()["results"]["bindings"][0]["n"]["value"],
+            "Muse Spark"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sparql_negotiates_results_formats_with_q_values() {
+    let uri = format!("/sparql?query={}", q("SELECT ?x WHERE { VALUES ?x { 1 } }"));
+    for (accept, expected) in [
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+        ),
+        ("text/csv", "text/csv; charset=utf-8"),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values; charset=utf-8",
+        ),
+        (
+            "text/csv;q=0.5, application/sparql-results+xml;q=0.9",
+            "application/sparql-results+xml",
+        ),
+        ("*/*", "application/sparql-results+json"),
+        ("", "application/sparql-results+json"),
+    ] {
+        let answer = call("GET", &uri, &[("accept", accept)], b"").await;
+        assert_eq!(answer.status, StatusCode::OK, "{accept}");
+        assert_eq!(answer.content_type, expected, "{accept}");
+        assert_eq!(answer.headers.get("vary").unwrap(), "Accept");
+    }
+    let refused = call("GET", &uri, &[("accept", "image/png")], b"").await;
+    assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE);
+    assert!(
+        refused.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("application/sparql-results+json")
+    );
+}
+
+#[tokio::test]
+async fn sparql_graph_answers_in_every_rdf_format() {
+    let uri = format!(
+        "/sparql?query={}",
+        q(
+            "CONSTRUCT { ?m schema:name ?n } WHERE { ?m dcterms:identifier \"avocado\" ; schema:name ?n }"
+        )
+    );
+    for (accept, expected, needle) in [
+        ("text/turtle", "text/turtle; charset=utf-8", "Muse Spark"),
+        (
+            "application/n-triples",
+            "application/n-triples",
+            "<http://schema.org/name> \"Muse Spark\"",
+        ),
+        ("application/rdf+xml", "application/rdf+xml", "Muse Spark"),
+        ("application/ld+json", "application/ld+json", "\"@context\""),
+        ("", "text/turtle; charset=utf-8", "Muse Spark"),
+    ] {
+        let answer = call("GET", &uri, &[("accept", accept)], b"").await;
+        assert_eq!(answer.status, StatusCode::OK, "{accept}: {}", answer.text());
+        assert_eq!(answer.content_type, expected, "{accept}");
+        assert!(
+            answer.text().contains(needle),
+            "{accept}: {}",
+            answer.text()
+        );
+    }
+    // rdflib's SPARQLStore asks for SPARQL results even for CONSTRUCT: it gets the RDF
+    // format of the same family, and the Content-Type says which.
+    let json_only = call(
+        "GET",
+        &uri,
+        &[("accept", "application/sparql-results+json")],
+        b"",
+    )
+    .await;
+    assert_eq!(json_only.status, StatusCode::OK);
+    assert_eq!(json_only.content_type, "application/ld+json");
+    let xml_only = call(
+        "GET",
+        &uri,
+        &[("accept", "application/sparql-results+xml")],
+        b"",
+    )
+    .await;
+    assert_eq!(xml_only.content_type, "application/rdf+xml");
+    let image = call("GET", &uri, &[("accept", "image/png")], b"").await;
+    assert_eq!(image.status, StatusCode::NOT_ACCEPTABLE);
+}
+
+#[tokio::test]
+async fn sparql_errors_are_4xx_with_a_message() {
+    let syntax = get(&format!(
+        "/sparql?query={}",
+        q("SELECT ?x WHERE {\n  ?x ?y\n")
+    ))
+    .await;
+    assert_eq!(syntax.status, StatusCode::BAD_REQUEST);
+    let detail = syntax.json()["detail"].as_str().unwrap().to_owned();
+    assert!(detail.contains("line 3"), "{detail}");
+    for (method, uri, content_type, body, expected) in [
+        (
+            "POST",
+            "/sparql",
+            "text/plain",
+            "ASK {}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "POST",
+            "/sparql",
+            "application/sparql-query; charset=UTF-16",
+            "ASK {}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "POST",
+            "/sparql",
+            "application/sparql-update",
+            "CLEAR ALL",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "POST",
+            "/sparql",
+            "application/x-www-form-urlencoded",
+            "update=CLEAR%20ALL",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "GET",
+            "/sparql?update=CLEAR%20ALL",
+            "",
+            "",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "GET",
+            "/sparql?query=ASK%7B%7D&query=ASK%7B%7D",
+            "",
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "POST",
+            "/sparql",
+            "application/sparql-query",
+            "INSERT DATA { <a:a> <a:b> <a:c> }",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "POST",
+            "/sparql",
+            "application/sparql-query",
+            "LOAD <http://example.com/x.ttl>",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "POST",
+            "/sparql",
+            "application/sparql-query",
+            "SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "PUT",
+            "/sparql",
+            "application/sparql-query",
+            "ASK {}",
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        ("DELETE", "/sparql", "", "", StatusCode::METHOD_NOT_ALLOWED),
+        (
+            "GET",
+            "/sparql?query=ASK%7B%7D&default-graph-uri=not%20an%20iri",
+            "",
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let headers: Vec<(&str, &str)> = if content_type.is_empty() {
+            vec![]
+        } else {
+            vec![("content-type", content_type)]
+        };
+        let answer = call(method, uri, &headers, body.as_bytes()).await;
+        assert_eq!(
+            answer.status,
+            expected,
+            "{method} {uri} {content_type} {body}: {}",
+            answer.text()
+        );
+        let json = answer.json();
+        assert!(
+            json["error"].is_string() && json["detail"].is_string(),
+            "{json}"
+        );
+    }
+    let missing_type = call("POST", "/sparql", &[], b"ASK {}").await;
+    assert_eq!(missing_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let bad_utf8 = call(
+        "POST",
+        "/sparql",
+        &[("content-type", "application/sparql-query")],
+        b"ASK { \xff }",
+    )
+    .await;
+    assert_eq!(bad_utf8.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn sparql_without_a_query_describes_the_service() {
+    let answer = get("/sparql").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.content_type.starts_with("text/turtle"));
+    let text = answer.text();
+    assert!(
+        text.contains("sparql-service-description#SPARQL11Query"),
+        "{text}"
+    );
+    assert!(!text.contains("BasicFederatedQuery"));
+}
+
+#[tokio::test]
+async fn sparql_is_open_to_other_origins() {
+    let preflight = call(
+        "OPTIONS",
+        "/sparql",
+        &[
+            ("origin", "https://yasgui.example"),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", "content-type"),
+        ],
+        b"",
+    )
+    .await;
+    assert!(preflight.status.is_success(), "{}", preflight.status);
+    assert_eq!(
+        preflight
+            .headers
+            .get("access-control-allow-origin")
+            .unwrap(),
+        "*"
+    );
+    let answer = call(
+        "GET",
+        "/sparql?query=ASK%7B%7D",
+        &[("origin", "https://yasgui.example")],
+        b"",
+    )
+    .await;
+    assert_eq!(
+        answer.headers.get("access-control-allow-origin").unwrap(),
+        "*"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// REST API
+
+#[tokio::test]
+async fn model_lineage_shows_qwen_reported_with_bloomberg() {
+    let answer = get("/api/models/avocado/lineage").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let json = answer.json();
+    let qwen = json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["base"] == "qwen")
+        .expect("an edge to Qwen");
+    assert_eq!(qwen["relation"], "distillation");
+    assert_eq!(qwen["confidence"], "reported");
+    assert!(
+        qwen["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["publisher"] == "Bloomberg")
+    );
+}
+
+#[tokio::test]
+async fn lineage_parameters_filter_and_are_checked() {
+    let up = get("/api/models/deepseek-r1-distill-qwen-7b/lineage?direction=up&relation=finetune")
+        .await
+        .json();
+    let bases: Vec<&str> = up["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["base"].as_str().unwrap())
+        .collect();
+    assert!(
+        bases.contains(&"qwen2.5-math-7b") && !bases.contains(&"deepseek-r1"),
+        "{bases:?}"
+    );
+    let shallow = get("/api/models/deepseek-r1-distill-qwen-7b/lineage?direction=up&depth=1")
+        .await
+        .json();
+    assert_eq!(shallow["edges"].as_array().unwrap().len(), 2);
+    let confirmed = get("/api/models/avocado/lineage?min_confidence=confirmed")
+        .await
+        .json();
+    assert!(confirmed["edges"].as_array().unwrap().is_empty());
+    let before = get("/api/models/avocado/lineage?known_at=2025-12-09")
+        .await
+        .json();
+    assert!(before["edges"].as_array().unwrap().is_empty());
+    let on_the_day = get("/api/models/avocado/lineage?known_at=2025-12-10")
+        .await
+        .json();
+    assert_eq!(on_the_day["edges"].as_array().unwrap().len(), 3);
+    let dot = get("/api/models/avocado/lineage?format=dot").await;
+    assert!(dot.content_type.starts_with("text/vnd.graphviz") && dot.text().starts_with("digraph"));
+    let mermaid = get("/api/models/avocado/lineage?format=mermaid").await;
+    assert!(mermaid.text().starts_with("flowchart TB"));
+    for (uri, needle) in [
+        (
+            "/api/models/avocado/lineage?direction=sideways",
+            "`direction=sideways` is not valid: expected up, down or both",
+        ),
+        ("/api/models/avocado/lineage?depth=-1", "`depth=-1`"),
+        (
+            "/api/models/avocado/lineage?relation=finetuned",
+            "expected one of finetune",
+        ),
+        (
+            "/api/models/avocado/lineage?as_of=yesterday",
+            "`as_of=yesterday`",
+        ),
+        (
+            "/api/models/avocado/lineage?direciton=up",
+            "unknown parameter `direciton`; did you mean `direction`?",
+        ),
+        ("/api/models/avocado/lineage?format=svgz", "`format=svgz`"),
+        (
+            "/api/models/avocado/lineage?direction=up&direction=down",
+            "more than once",
+        ),
+    ] {
+        let answer = get(uri).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+        let detail = answer.json()["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains(needle), "{uri}: {detail}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_with_suggestions() {
+    for (uri, suggestion) in [
+        ("/api/models/avocad", "avocado"),
+        ("/api/models/avocad/lineage", "avocado"),
+        (
+            "/api/organizations/meta-superintelligence-lab",
+            "meta-superintelligence-labs",
+        ),
+        ("/api/people/alexandr-wong", "alexandr-wang"),
+        (
+            "/api/sources/bloomberg-2025-12-10-meta-avocad",
+            "bloomberg-2025-12-10-meta-avocado",
+        ),
+        ("/api/licenses/apache-2", "apache-2.0"),
+        ("/api/queries/model-lineag", "model-lineage"),
+    ] {
+        let answer = get(uri).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{uri}");
+        let json = answer.json();
+        assert_eq!(json["error"], "not found");
+        assert!(
+            json["did_you_mean"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == suggestion),
+            "{uri}: {json}"
+        );
+    }
+    let nowhere = get("/api/nowhere").await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    assert_eq!(nowhere.json()["error"], "not found");
+}
+
+#[tokio::test]
+async fn model_list_filters_and_pages() {
+    let all = get("/api/models?per_page=1000").await.json();
+    assert!(all["total"].as_u64().unwrap() >= 50);
+    let search = get("/api/models?q=avo").await.json();
+    assert_eq!(
+        search["items"][0]["id"], "avocado",
+        "aliases are searched: {search}"
+    );
+    let meta = get("/api/models?organization=meta&per_page=1000")
+        .await
+        .json();
+    let ids: Vec<&str> = meta["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"avocado") && ids.contains(&"llama-4-scout"),
+        "sub-organisations count: {ids:?}"
+    );
+    let closed = get("/api/models?access=closed").await.json();
+    assert!(
+        closed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["access"].as_array().unwrap().contains(&"closed".into()))
+    );
+    let mit = get("/api/models?license=mit&per_page=5&page=2")
+        .await
+        .json();
+    assert_eq!(mit["page"], 2);
+    assert!(mit["items"].as_array().unwrap().len() <= 5);
+    let distilled = get("/api/models?relation=distillation").await.json();
+    assert!(
+        distilled["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "avocado")
+    );
+    for uri in [
+        "/api/models?per_page=0",
+        "/api/models?page=zero",
+        "/api/models?access=gated",
+        "/api/models?sort=name",
+    ] {
+        assert_eq!(get(uri).await.status, StatusCode::BAD_REQUEST, "{uri}");
+    }
+    assert_eq!(
+        get("/api/models?organization=nobody").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn model_detail_carries_every_claim_with_sources() {
+    let json = get("/api/models/deepseek-r1-distill-qwen-7b").await.json();
+    assert_eq!(json["developer"]["id"], "deepseek-ai");
+    assert_eq!(json["release"]["date"], "2025-01-20");
+    assert_eq!(json["release"]["confidence"], "confirmed");
+    assert!(!json["release"]["sources"].as_array().unwrap().is_empty());
+    assert_eq!(json["lineage"].as_array().unwrap().len(), 2);
+    assert!(
+        json["licenses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["spdx"] == "MIT")
+    );
+    assert!(
+        json["record"]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["url"].as_str().unwrap().starts_with("http"))
+    );
+    let family = get("/api/models/qwen").await.json();
+    assert!(
+        family["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "qwen2.5")
+    );
+    assert!(
+        family["derivatives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["model"] == "avocado")
+    );
+}
+
+#[tokio::test]
+async fn organisations_people_sources_and_licences() {
+    let meta = get("/api/organizations/meta").await.json();
+    assert!(
+        meta["sub_organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == "meta-superintelligence-labs")
+    );
+    assert!(
+        meta["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "avocado")
+    );
+    assert!(
+        meta["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["person"]["id"] == "alexandr-wang")
+    );
+    let alibaba = get("/api/organizations/alibaba").await.json();
+    assert!(
+        alibaba["tickers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["symbol"] == "BABA" && t["exchange"] == "XNYS")
+    );
+    let wang = get("/api/people/alexandr-wang").await.json();
+    assert!(
+        wang["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["title"] == "Chief AI Officer")
+    );
+    assert!(
+        wang["positions"][0]["statement"]
+            .as_str()
+            .unwrap()
+            .contains("closed")
+    );
+    let bloomberg = get("/api/sources/bloomberg-2025-12-10-meta-avocado")
+        .await
+        .json();
+    assert_eq!(bloomberg["publisher"], "Bloomberg");
+    let claims = bloomberg["claims"].as_array().unwrap();
+    assert!(
+        claims
+            .iter()
+            .any(|c| c["record"]["id"] == "avocado" && c["value"] == "distillation of qwen"),
+        "{claims:?}"
+    );
+    assert_eq!(
+        bloomberg["claim_count"].as_u64().unwrap() as usize,
+        claims.len()
+    );
+    let apache = get("/api/licenses/apache-2.0").await.json();
+    assert_eq!(apache["spdx"], "Apache-2.0");
+    assert!(apache["models"].as_array().unwrap().len() > 10);
+    for list in [
+        "/api/organizations",
+        "/api/people",
+        "/api/sources",
+        "/api/licenses",
+    ] {
+        let json = get(list).await.json();
+        assert!(json["total"].as_u64().unwrap() >= 5, "{list}");
+    }
+}
+
+#[tokio::test]
+async fn path_between_models_or_not_related() {
+    let related = get("/api/path?from=deepseek-r1-distill-qwen-7b&to=qwen2.5-7b")
+        .await
+        .json();
+    assert_eq!(related["related"], true);
+    assert_eq!(related["path"]["length"], 2);
+    assert_eq!(related["path"]["steps"][0]["direction"], "up");
+    let unrelated = get("/api/path?from=mistral-7b&to=avocado").await.json();
+    assert_eq!(unrelated["related"], false);
+    assert!(
+        unrelated["message"]
+            .as_str()
+            .unwrap()
+            .contains("not related")
+    );
+    assert_eq!(
+        get("/api/path?from=mistral-7b").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get("/api/path?from=mistral-7b&to=nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn canned_queries_are_listed_and_run_by_name_only() {
+    let list = get("/api/queries").await.json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"closed-models-with-open-ancestors"),
+        "{names:?}"
+    );
+    let answer = call(
+        "GET",
+        "/api/queries/closed-models-with-open-ancestors",
+        &[("accept", "text/csv")],
+        b"",
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.text().contains("avocado,qwen"), "{}", answer.text());
+    let param = get("/api/queries/model-lineage?model=deepseek-r1-distill-llama-8b").await;
+    assert!(param.text().contains("llama-3.1-8b"));
+    assert_eq!(
+        get("/api/queries/model-lineage?modle=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    for traversal in [
+        "/api/queries/..%2F..%2FCargo.toml",
+        "/api/queries/..%2Fgraph-data",
+        "/api/queries/%2Fetc%2Fpasswd",
+    ] {
+        assert_eq!(
+            get(traversal).await.status,
+            StatusCode::NOT_FOUND,
+            "{traversal}"
+        );
+    }
+    let graph = call(
+        "GET",
+        "/api/queries/lineage-graph",
+        &[("accept", "application/n-triples")],
+        b"",
+    )
+    .await;
+    assert_eq!(graph.content_type, "application/n-triples");
+}
+
+#[tokio::test]
+async fn status_health_openapi_and_vocabulary() {
+    let status = get("/api/status").await.json();
+    assert!(status["counts"]["models"].as_u64().unwrap() >= 40);
+    assert!(status["counts"]["triples"].as_u64().unwrap() > 5000);
+    assert!(status["loaded_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(get("/healthz").await.text(), "ok\n");
+    let openapi = get("/openapi.json").await.json();
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(openapi["paths"]["/api/models/{id}/lineage"].is_object());
+    assert!(get("/ns").await.text().contains("ped:distilledFrom"));
+}
+
+#[test]
+fn shipped_openapi_document_is_up_to_date() {
+    crate::util::assert_snapshot(
+        &root().join("docs/openapi.json"),
+        &pedigree::server::openapi_json(),
+    );
+}
