@@ -605,7 +605,7 @@ fn summaries(snapshot: &Snapshot, kind: Kind, text: Option<&str>) -> Vec<RecordS
     if let Some(text) = text.map(str::to_lowercase) {
         out.retain(|r| r.id.contains(&text) || r.name.to_lowercase().contains(&text));
     }
-    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    out.sort_by_cached_key(|r| r.name.to_lowercase());
     out
 }
 
