@@ -122,7 +122,19 @@ fn parser() -> spargebra::SparqlParser {
 /// Parses a query. Updates are refused with a clear message rather than a syntax
 /// error, and so is SERVICE: this is a read-only graph with no outbound requests.
 pub fn parse(text: &str) -> Result<Query, QueryError> {
-    match parser().parse_query(text) {
+    parse_with_base(text, None)
+}
+
+/// [`parse`], resolving relative IRIs in the query against `base` (the endpoint
+/// passes its entity base, so `<s>` means `{base}s`).
+pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryError> {
+    let mut query_parser = parser();
+    if let Some(base) = base {
+        query_parser = query_parser
+            .with_base_iri(base)
+            .map_err(|e| QueryError::Refused(format!("invalid base IRI `{base}`: {e}")))?;
+    }
+    match query_parser.parse_query(text) {
         Ok(query) => {
             if query_uses_service(&query) {
                 return Err(QueryError::Refused(

@@ -173,10 +173,7 @@ pub fn parse_response(raw: &[u8]) -> Response {
 
 fn dechunk(mut input: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(end) = input.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(end) = input.windows(2).position(|w| w == b"\r\n") {
         let size_text = String::from_utf8_lossy(&input[..end]);
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
             .unwrap_or(0);

@@ -757,3 +757,44 @@ fn shipped_openapi_document_is_up_to_date() {
         &pedigree::server::openapi_json(),
     );
 }
+
+#[tokio::test]
+async fn lineage_api_and_sparql_endpoint_agree_for_every_model() {
+    let models = get("/api/models?per_page=1000").await.json();
+    let ids: Vec<String> = models["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(ids.len() >= 50);
+    for id in &ids {
+        for (direction, path) in [
+            ("up", "prov:wasDerivedFrom+"),
+            ("down", "^prov:wasDerivedFrom+"),
+        ] {
+            let api = get(&format!("/api/models/{id}/lineage?direction={direction}"))
+                .await
+                .json();
+            let mut from_api: Vec<String> = api["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned())
+                .filter(|n| n != id)
+                .collect();
+            from_api.sort();
+            let query = format!(
+                "SELECT DISTINCT ?id WHERE {{ ?m dcterms:identifier \"{id}\" ; a ped:Model ; {path} ?x . ?x dcterms:identifier ?id }} ORDER BY ?id"
+            );
+            let sparql = get(&format!("/sparql?query={}", q(&query))).await.json();
+            let from_sparql: Vec<String> = sparql["results"]["bindings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["id"]["value"].as_str().unwrap().to_owned())
+                .collect();
+            assert_eq!(from_api, from_sparql, "{id} {direction}");
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod cli;
 mod data;
 mod http;
 mod knowledge;
+mod live;
 mod queries;
 mod server;
 mod util;

@@ -62,7 +62,7 @@ pub(super) fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         Ok(text) => text,
         Err(error) => return Ok(report(&name, &text, &error)),
     };
-    let query = match sparql::parse(&text) {
+    let query = match sparql::parse_with_base(&text, Some(&args.data.base_iri)) {
         Ok(query) => query,
         Err(error) => return Ok(report(&name, &text, &error)),
     };

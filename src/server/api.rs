@@ -731,7 +731,7 @@ pub(super) async fn run_query(
     let declared: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
     let params = Params::parse(&uri, &declared)?;
     let text = sparql::bind_parameters(&query.text, params.pairs())?;
-    let parsed = sparql::parse(&text)?;
+    let parsed = sparql::parse_with_base(&text, Some(snapshot.kb.iris.base()))?;
     let answer =
         super::sparql::run(&state, snapshot.clone(), parsed, DatasetOverride::default()).await?;
     super::sparql::respond(&answer, &headers, snapshot.kb.iris.base())

@@ -72,7 +72,7 @@ pub(super) async fn endpoint(
     let Some(query_text) = request.query else {
         return service_description(&snapshot, &headers, &uri);
     };
-    let query = sparql::parse(&query_text)?;
+    let query = sparql::parse_with_base(&query_text, Some(snapshot.kb.iris.base()))?;
     let answer = run(&state, snapshot.clone(), query, request.dataset).await?;
     respond(&answer, &headers, snapshot.kb.iris.base())
 }
