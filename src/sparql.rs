@@ -65,6 +65,9 @@ pub enum QueryError {
     /// A parameter was given that the query does not declare.
     #[error("{0}")]
     UnknownParameter(String),
+    /// The query combines independent patterns into a cross product.
+    #[error("{0}")]
+    CrossProduct(String),
 }
 
 /// An RDF dataset given by the SPARQL protocol (`default-graph-uri`,
@@ -141,6 +144,9 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
                     "SERVICE is not supported: Pedigree never queries other endpoints".into(),
                 ));
             }
+            if let Some(problem) = cross_product(&query) {
+                return Err(QueryError::CrossProduct(problem));
+            }
             Ok(query)
         }
         Err(error) => {
@@ -151,6 +157,221 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
             }
             Err(syntax_error(&error.to_string()))
         }
+    }
+}
+
+/// Finds a cross product: two parts of a query that share no variable, both reading
+/// the graph. Oxigraph evaluates one as a materialised loop over the other, which
+/// neither a time limit nor memory bounds well (its cancellation is checked only when
+/// data is read, and a product of products is built in memory). Such queries are
+/// refused with the reason; connecting the parts with a shared variable fixes them.
+fn cross_product(query: &spargebra::Query) -> Option<String> {
+    use spargebra::Query as Q;
+    match query {
+        Q::Select { pattern, .. }
+        | Q::Construct { pattern, .. }
+        | Q::Describe { pattern, .. }
+        | Q::Ask { pattern, .. } => pattern_cross_product(pattern),
+    }
+}
+
+fn pattern_cross_product(pattern: &spargebra::algebra::GraphPattern) -> Option<String> {
+    use spargebra::algebra::GraphPattern as P;
+    match pattern {
+        P::Bgp { .. } | P::Path { .. } | P::Join { .. } | P::Extend { .. } | P::Filter { .. } => {
+            let mut atoms = Vec::new();
+            let nested = group_atoms(pattern, &mut atoms);
+            group_cross_product(&atoms).or(nested)
+        }
+        P::LeftJoin { left, right, .. } | P::Union { left, right } | P::Minus { left, right } => {
+            pattern_cross_product(left).or_else(|| pattern_cross_product(right))
+        }
+        P::Graph { inner, .. }
+        | P::OrderBy { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Group { inner, .. }
+        | P::Service { inner, .. } => pattern_cross_product(inner),
+        _ => None,
+    }
+}
+
+/// One conjunct of a group: the variables it binds or uses, and whether it reads
+/// triples (VALUES and BIND only connect variables, they read nothing).
+struct Atom {
+    variables: Vec<String>,
+    reads: bool,
+}
+
+/// Flattens the conjunction of a group (joins, BGPs, paths, BINDs, FILTERs) into
+/// atoms; other patterns (OPTIONAL, UNION, subqueries) become one atom each and are
+/// checked inside on their own. Returns a problem found inside those.
+fn group_atoms(
+    pattern: &spargebra::algebra::GraphPattern,
+    atoms: &mut Vec<Atom>,
+) -> Option<String> {
+    use spargebra::algebra::GraphPattern as P;
+    use spargebra::term::{NamedNodePattern, TermPattern};
+    let term_name = |term: &TermPattern| match term {
+        TermPattern::Variable(v) => Some(format!("?{}", v.as_str())),
+        TermPattern::BlankNode(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match pattern {
+        P::Bgp { patterns } => {
+            for triple in patterns {
+                let mut variables: Vec<String> = [&triple.subject, &triple.object]
+                    .into_iter()
+                    .filter_map(term_name)
+                    .collect();
+                if let NamedNodePattern::Variable(v) = &triple.predicate {
+                    variables.push(format!("?{}", v.as_str()));
+                }
+                atoms.push(Atom {
+                    variables,
+                    reads: true,
+                });
+            }
+            None
+        }
+        P::Path {
+            subject, object, ..
+        } => {
+            atoms.push(Atom {
+                variables: [subject, object]
+                    .into_iter()
+                    .filter_map(term_name)
+                    .collect(),
+                reads: true,
+            });
+            None
+        }
+        P::Join { left, right } => group_atoms(left, atoms).or_else(|| group_atoms(right, atoms)),
+        P::Filter { inner, .. } => group_atoms(inner, atoms),
+        P::Extend {
+            inner,
+            variable,
+            expression,
+        } => {
+            let mut variables = vec![format!("?{}", variable.as_str())];
+            expression_variables(expression, &mut variables);
+            atoms.push(Atom {
+                variables,
+                reads: false,
+            });
+            group_atoms(inner, atoms)
+        }
+        other => {
+            let mut variables = Vec::new();
+            other.on_in_scope_variable(|v| variables.push(format!("?{}", v.as_str())));
+            atoms.push(Atom {
+                variables,
+                reads: reads_graph(other),
+            });
+            pattern_cross_product(other)
+        }
+    }
+}
+
+fn expression_variables(expression: &spargebra::algebra::Expression, out: &mut Vec<String>) {
+    use spargebra::algebra::Expression as E;
+    match expression {
+        E::Variable(v) | E::Bound(v) => out.push(format!("?{}", v.as_str())),
+        E::NamedNode(_) | E::Literal(_) | E::Exists(_) => {}
+        E::Or(a, b)
+        | E::And(a, b)
+        | E::Equal(a, b)
+        | E::SameTerm(a, b)
+        | E::Greater(a, b)
+        | E::GreaterOrEqual(a, b)
+        | E::Less(a, b)
+        | E::LessOrEqual(a, b)
+        | E::Add(a, b)
+        | E::Subtract(a, b)
+        | E::Multiply(a, b)
+        | E::Divide(a, b) => {
+            expression_variables(a, out);
+            expression_variables(b, out);
+        }
+        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => expression_variables(a, out),
+        E::In(a, list) => {
+            expression_variables(a, out);
+            list.iter().for_each(|e| expression_variables(e, out));
+        }
+        E::If(a, b, c) => [a, b, c]
+            .into_iter()
+            .for_each(|e| expression_variables(e, out)),
+        E::Coalesce(list) | E::FunctionCall(_, list) => {
+            list.iter().for_each(|e| expression_variables(e, out))
+        }
+    }
+}
+
+/// Groups the atoms by shared variables; two groups that both read triples make a
+/// cross product.
+fn group_cross_product(atoms: &[Atom]) -> Option<String> {
+    let mut groups: Vec<(Vec<String>, bool)> = Vec::new();
+    for atom in atoms {
+        if atom.variables.is_empty() {
+            continue;
+        }
+        let (joined, rest): (Vec<_>, Vec<_>) = groups
+            .into_iter()
+            .partition(|(vars, _)| vars.iter().any(|v| atom.variables.contains(v)));
+        let mut merged = (atom.variables.clone(), atom.reads);
+        for (vars, reads) in joined {
+            merged.0.extend(vars);
+            merged.1 |= reads;
+        }
+        groups = rest;
+        groups.push(merged);
+    }
+    let reading: Vec<&(Vec<String>, bool)> = groups.iter().filter(|(_, reads)| *reads).collect();
+    if reading.len() < 2 {
+        return None;
+    }
+    let show = |(vars, _): &(Vec<String>, bool)| {
+        let mut vars: Vec<&String> = vars.iter().filter(|v| v.starts_with('?')).collect();
+        vars.sort();
+        vars.dedup();
+        vars.iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Some(format!(
+        "the query's patterns fall into {} groups that share no variable ({} / {}), so every match of one would be paired with every match of the other (a cross product); connect them with a common variable",
+        reading.len(),
+        show(reading[0]),
+        show(reading[1])
+    ))
+}
+
+/// Whether a pattern reads triples (as opposed to VALUES or an empty group).
+fn reads_graph(pattern: &spargebra::algebra::GraphPattern) -> bool {
+    use spargebra::algebra::GraphPattern as P;
+    match pattern {
+        P::Bgp { patterns } => !patterns.is_empty(),
+        P::Path { .. } => true,
+        P::Values { .. } => false,
+        P::Join { left, right }
+        | P::LeftJoin { left, right, .. }
+        | P::Union { left, right }
+        | P::Minus { left, right } => reads_graph(left) || reads_graph(right),
+        P::Filter { inner, .. }
+        | P::Graph { inner, .. }
+        | P::Extend { inner, .. }
+        | P::OrderBy { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Group { inner, .. }
+        | P::Service { inner, .. } => reads_graph(inner),
+        #[allow(unreachable_patterns)]
+        _ => true,
     }
 }
 
@@ -659,6 +880,37 @@ mod tests {
         ));
         let service = "SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }";
         assert!(matches!(parse(service), Err(QueryError::Refused(_))));
+    }
+
+    #[test]
+    fn cross_products_are_refused_with_the_reason() {
+        for bomb in [
+            "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+            "SELECT * WHERE { { ?a ?b ?c } { ?d ?e ?f } }",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            "ASK { ?m a ped:Model . ?o a schema:Organization }",
+        ] {
+            match parse(bomb) {
+                Err(QueryError::CrossProduct(reason)) => {
+                    assert!(reason.contains("cross product"), "{reason}")
+                }
+                other => panic!("{bomb}: expected a refusal, got {other:?}"),
+            }
+        }
+        for fine in [
+            "SELECT * WHERE { ?m a ped:Model ; schema:name ?n . ?n ?p ?o }",
+            "SELECT * WHERE { VALUES ?x { 1 2 } ?s ?p ?o }",
+            "ASK { <http://a.example/> a ?t . <http://b.example/> a ?t }",
+            "ASK { GRAPH ?g1 { <http://a.example/> a ?t } GRAPH ?g2 { <http://b.example/> a ?t } }",
+            "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?x ?y ?z } }",
+            "SELECT * WHERE { { ?a ?b ?c } UNION { ?d ?e ?f } }",
+            "SELECT (1 AS ?v) {}",
+            "CONSTRUCT { <http://a.example/s> <http://a.example/p> 1 } WHERE {}",
+            "SELECT * WHERE { ?m prov:wasDerivedFrom+ ?a . ?a schema:isPartOf* ?b . ?b dcterms:identifier \"qwen\" . ?m dcterms:identifier ?id }",
+            "SELECT * WHERE { VALUES ?model { UNDEF } BIND(COALESCE(?model, \"x\") AS ?id) ?m dcterms:identifier ?id }",
+        ] {
+            assert!(parse(fine).is_ok(), "{fine}: {:?}", parse(fine).err());
+        }
     }
 
     #[test]

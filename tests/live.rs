@@ -432,3 +432,67 @@ fn refuses_to_start_on_invalid_data() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error[P202]"), "{stderr}");
 }
+
+#[test]
+fn limits_are_enforced_and_the_server_stays_up() {
+    let server = Server::start(&[
+        "--query-timeout",
+        "1",
+        "--max-rows",
+        "10",
+        "--max-body-bytes",
+        "2000",
+    ]);
+    // Every node to every node it reaches by any path, either way: far beyond a second.
+    let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<x:nothing>|^!<x:nothing>)* ?b }";
+    let started = std::time::Instant::now();
+    let timeout = server.get(&format!("/sparql?query={}", encode(heavy)));
+    assert_eq!(timeout.status, 503, "{}", timeout.text());
+    assert!(
+        timeout.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("cancelled")
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "cancelled promptly, not run to the end"
+    );
+    // A cross product is refused before it runs: oxigraph cannot cancel one promptly.
+    let bomb = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let refused = server.get(&format!("/sparql?query={}", encode(bomb)));
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("cross product")
+    );
+    let rows = server.get(&format!(
+        "/sparql?query={}",
+        encode("SELECT * WHERE { ?s ?p ?o }")
+    ));
+    assert_eq!(rows.status, 400);
+    assert!(
+        rows.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("more than 10 rows")
+    );
+    let body = format!("ASK {{ {} }}", "?s ?p ?o . ".repeat(300));
+    let large = server.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        body.as_bytes(),
+    );
+    assert_eq!(large.status, 413);
+    assert_eq!(large.json()["error"], "payload too large");
+    // Still answering.
+    assert_eq!(server.get("/healthz").status, 200);
+    let small = server.get(&format!(
+        "/sparql?query={}",
+        encode("SELECT * WHERE { ?s ?p ?o } LIMIT 3")
+    ));
+    assert_eq!(small.status, 200);
+}

@@ -125,7 +125,8 @@ impl From<crate::sparql::QueryError> for ApiError {
         match error {
             QueryError::Syntax { .. }
             | QueryError::UnknownParameter(_)
-            | QueryError::TooLarge(_) => ApiError::BadRequest(error.to_string()),
+            | QueryError::TooLarge(_)
+            | QueryError::CrossProduct(_) => ApiError::BadRequest(error.to_string()),
             QueryError::Refused(message) => ApiError::Forbidden(message),
             QueryError::Timeout(_) => ApiError::Timeout(error.to_string()),
             QueryError::Evaluation(cause) => ApiError::Internal(cause.to_string()),

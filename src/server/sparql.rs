@@ -65,8 +65,12 @@ pub(super) async fn endpoint(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(state.config.max_body_bytes),
+        _ => ApiError::BadRequest(format!("cannot read the request body: {rejection}")),
+    })?;
     let request = read_request(&method, &uri, &headers, &body)?;
     let snapshot = state.snapshot();
     let Some(query_text) = request.query else {
