@@ -496,3 +496,70 @@ fn limits_are_enforced_and_the_server_stays_up() {
     ));
     assert_eq!(small.status, 200);
 }
+
+/// The browser the end-to-end tests drive: `CHROMIUM`, else Debian's.
+fn chromium() -> PathBuf {
+    let path = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        path.exists(),
+        "{} is missing: run `tests/setup` (tests/run does) to install Chromium",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn web_pages_in_a_real_browser() {
+    let browser = chromium();
+    let modules = root().join("tests/clients/node_modules/playwright-core");
+    assert!(
+        modules.is_dir(),
+        "{} is missing: run `tests/setup`",
+        modules.display()
+    );
+    let screenshots = root().join("docs/screenshots");
+    std::fs::create_dir_all(&screenshots).unwrap();
+    let server = Server::start(&[]);
+    let output = Command::new("node")
+        .args([
+            root().join("tests/clients/e2e.mjs").to_str().unwrap(),
+            &server.url("/"),
+            screenshots.to_str().unwrap(),
+        ])
+        .env("CHROMIUM", &browser)
+        .current_dir(root())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "end-to-end run failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for step in [
+        "search \"avo\" as you type",
+        "open Avocado",
+        "see Qwen in the lineage picture with a reported edge",
+        "click an edge to reach its sources",
+        "click through to Qwen",
+        "run a canned query on the SPARQL page",
+        "offer downloads in every results format",
+        "stay on this host",
+        "read a model page without JavaScript",
+    ] {
+        assert!(
+            stdout.contains(&format!("ok {step}")),
+            "missing `ok {step}` in:\n{stdout}"
+        );
+    }
+    // The screenshots the README shows were just taken again.
+    for name in ["model-page.png", "sparql-page.png"] {
+        let bytes = std::fs::read(screenshots.join(name)).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000,
+            "{name} is a real screenshot"
+        );
+    }
+}

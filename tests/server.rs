@@ -798,3 +798,84 @@ async fn lineage_api_and_sparql_endpoint_agree_for_every_model() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Web pages
+
+#[tokio::test]
+async fn every_page_renders_as_html() {
+    for uri in [
+        "/",
+        "/search?q=avo",
+        "/models",
+        "/models?kind=family&page=1",
+        "/models/avocado",
+        "/models/avocado?direction=up&depth=1&relation=distillation&as_of=2026-01-01&known_at=2025-12-10",
+        "/models/qwen",
+        "/organizations",
+        "/organizations/meta",
+        "/people",
+        "/people/alexandr-wang",
+        "/sources",
+        "/sources/bloomberg-2025-12-10-meta-avocado",
+        "/licenses",
+        "/licenses/apache-2.0",
+        "/query",
+        "/query?name=closed-models-with-open-ancestors",
+        "/query?name=derives-from&run=1",
+    ] {
+        let answer = get(uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.text());
+        assert!(answer.content_type.starts_with("text/html"), "{uri}");
+        let html = answer.text();
+        assert!(
+            html.starts_with("<!DOCTYPE html>") && html.contains("<main id=\"main\">"),
+            "{uri}"
+        );
+        assert!(
+            !html.contains("<script src=\"http"),
+            "{uri}: scripts come from this host"
+        );
+    }
+    let model = get("/models/avocado").await.text();
+    assert!(model.contains("data-base=\"qwen\"") && model.contains("data-confidence=\"reported\""));
+    assert!(model.contains("href=\"/sources/bloomberg-2025-12-10-meta-avocado\""));
+    let no_js = get("/query?name=derives-from&run=1").await.text();
+    assert!(
+        no_js.contains("ASK: true"),
+        "the page answers without JavaScript"
+    );
+}
+
+#[tokio::test]
+async fn page_errors_are_pages_with_suggestions() {
+    let missing = get("/models/avocad").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.content_type.starts_with("text/html"));
+    assert!(missing.text().contains("href=\"/models/avocado\""));
+    assert_eq!(
+        get("/models/avocado?depth=deep").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get("/models/avocado?colour=red").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn assets_and_svg_are_served_from_the_binary() {
+    let css = get("/assets/style.css").await;
+    assert!(css.content_type.starts_with("text/css"));
+    let js = get("/assets/app.js").await;
+    assert!(js.content_type.starts_with("text/javascript") && js.text().contains("/sparql"));
+    let svg = get("/api/models/avocado/lineage?format=svg").await;
+    assert_eq!(svg.content_type, "image/svg+xml");
+    let text = svg.text();
+    assert!(text.starts_with("<svg") && text.contains("data-base=\"qwen\""));
+    let page = get("/models/avocado").await.text();
+    assert!(
+        page.contains(text.trim_end()),
+        "the page shows the same SVG as the API"
+    );
+}

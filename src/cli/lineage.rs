@@ -84,6 +84,7 @@ enum LineageFormat {
     Json,
     Dot,
     Mermaid,
+    Svg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -150,6 +151,7 @@ pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
         LineageFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
         LineageFormat::Dot => render::dot(&view),
         LineageFormat::Mermaid => render::mermaid(&view),
+        LineageFormat::Svg => pedigree::lineage::svg::render(&view, "/models/"),
     };
     print!("{text}");
     Ok(ExitCode::from(EXIT_OK))

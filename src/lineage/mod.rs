@@ -10,7 +10,9 @@
 //! **Architecture Invariant:** the index does no IO and knows nothing of HTTP; it
 //! answers questions about the graph and leaves rendering to [`render`].
 
+pub mod layout;
 pub mod render;
+pub mod svg;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 

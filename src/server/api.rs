@@ -24,7 +24,7 @@ use crate::model::{AccessLevel, Confidence, Kind, PartialDate, Relation};
 use crate::sparql::{self, DatasetOverride};
 
 /// 404 with the closest ids of the expected kind.
-fn not_found(dataset: &Dataset, kind: Kind, id: &str) -> ApiError {
+pub(super) fn not_found(dataset: &Dataset, kind: Kind, id: &str) -> ApiError {
     let ids: Vec<&str> = match kind {
         Kind::Model => dataset.models.iter().map(|r| r.id.as_str()).collect(),
         Kind::Organization => dataset
@@ -52,7 +52,7 @@ fn close_matches(id: &str, candidates: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn page_params(params: &Params) -> Result<(usize, usize), ApiError> {
+pub(super) fn page_params(params: &Params) -> Result<(usize, usize), ApiError> {
     let page = params
         .parsed(
             "page",
@@ -89,7 +89,7 @@ fn paginate<T>(items: Vec<T>, page: usize, per_page: usize) -> Page<T> {
     }
 }
 
-fn parse_relation(word: &str) -> Result<Relation, ApiError> {
+pub(super) fn parse_relation(word: &str) -> Result<Relation, ApiError> {
     Relation::parse(word).ok_or_else(|| {
         let words: Vec<&str> = Relation::ALL.iter().map(|r| r.as_str()).collect();
         ApiError::BadRequest(format!(
@@ -290,6 +290,7 @@ enum LineageFormat {
     Json,
     Dot,
     Mermaid,
+    Svg,
 }
 
 /// A model's lineage: nodes and edges, each edge with its provenance.
@@ -304,7 +305,7 @@ enum LineageFormat {
         ("min_confidence" = Option<String>, Query, description = "Only edges at least this sure: confirmed, reported, rumored, disputed"),
         ("as_of" = Option<String>, Query, description = "Only claims that held on this date (YYYY-MM-DD)"),
         ("known_at" = Option<String>, Query, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
-        ("format" = Option<String>, Query, description = "json (default), dot or mermaid"),
+        ("format" = Option<String>, Query, description = "json (default), dot, mermaid or svg (the picture of the web page)"),
     ),
     responses(
         (status = 200, description = "The lineage", body = LineageView),
@@ -341,9 +342,10 @@ pub(super) async fn lineage(
                 "json" => Some(LineageFormat::Json),
                 "dot" => Some(LineageFormat::Dot),
                 "mermaid" => Some(LineageFormat::Mermaid),
+                "svg" => Some(LineageFormat::Svg),
                 _ => None,
             },
-            "json, dot or mermaid",
+            "json, dot, mermaid or svg",
         )?
         .unwrap_or(LineageFormat::Json);
     let filter = filter(&params)?;
@@ -368,6 +370,11 @@ pub(super) async fn lineage(
         LineageFormat::Mermaid => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             render::mermaid(&view),
+        )
+            .into_response(),
+        LineageFormat::Svg => (
+            [(header::CONTENT_TYPE, "image/svg+xml")],
+            crate::lineage::svg::render(&view, "/models/"),
         )
             .into_response(),
     })
@@ -513,7 +520,7 @@ detail_route!(
 );
 
 /// Most claims listed on one source page.
-const SOURCE_CLAIMS_LIMIT: usize = 1000;
+pub(super) const SOURCE_CLAIMS_LIMIT: usize = 1000;
 
 /// A source with every claim that rests on it.
 #[utoipa::path(
@@ -544,7 +551,7 @@ pub(super) async fn get_source(
 }
 
 /// Lists of organisations, people, sources or licences.
-fn summaries(snapshot: &Snapshot, kind: Kind, text: Option<&str>) -> Vec<RecordSummary> {
+pub(super) fn summaries(snapshot: &Snapshot, kind: Kind, text: Option<&str>) -> Vec<RecordSummary> {
     let dataset = &snapshot.kb.dataset;
     let mut out: Vec<RecordSummary> = match kind {
         Kind::Organization => dataset

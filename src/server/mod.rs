@@ -1,5 +1,6 @@
 //! The HTTP server: a SPARQL 1.1 Protocol endpoint, the lineage REST API, an OpenAPI
-//! description, all over one immutable snapshot of the knowledge base.
+//! description and the web pages, all over one immutable snapshot of the knowledge
+//! base.
 //!
 //! [`router`] builds the whole application without binding anything, so tests call it
 //! with `oneshot`; [`serve`] takes a listener and a shutdown future from its caller
@@ -17,6 +18,7 @@ mod params;
 mod sparql;
 mod state;
 mod views;
+mod web;
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(openapi::handler))
         .route("/ns", get(api::vocabulary))
+        .merge(web::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

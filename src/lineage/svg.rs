@@ -1,0 +1,259 @@
+//! The lineage picture as a self-contained SVG: the same for the web page, the API
+//! (`?format=svg`) and a paper.
+//!
+//! Bases sit above, arrows run from a base down to what derives from it. The colour of
+//! an edge says its relation, its line says its confidence (solid confirmed, dashed
+//! reported, dotted rumored, dash-dot disputed). Every edge carries a `<title>` with
+//! its sources (a tooltip on hover) and links to its row in the page's claims table;
+//! every node links to its model's page.
+
+use std::fmt::Write;
+
+use super::layout::{self, NODE_HEIGHT, NodeInput};
+use super::render::{EdgeView, LineageView};
+
+/// Colour and label of each relation, in legend order.
+pub const RELATIONS: &[(&str, &str, &str)] = &[
+    ("finetune", "#1f6feb", "fine-tune"),
+    ("adapter", "#8250df", "adapter"),
+    ("merge", "#bf5700", "merge"),
+    ("quantized", "#6e7781", "quantized"),
+    ("distillation", "#1a7f37", "distillation"),
+    ("trained_on_outputs", "#0a7a82", "trained on outputs"),
+    ("continued_pretraining", "#9a6700", "continued pre-training"),
+];
+
+/// Dash pattern of each confidence level, in legend order.
+pub const CONFIDENCES: &[(&str, &str)] = &[
+    ("confirmed", "none"),
+    ("reported", "7 4"),
+    ("rumored", "2 4"),
+    ("disputed", "8 3 2 3"),
+];
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn color(relation: &str) -> &'static str {
+    RELATIONS
+        .iter()
+        .find(|(r, _, _)| *r == relation)
+        .map_or("#57606a", |(_, c, _)| c)
+}
+
+fn dash(confidence: &str) -> &'static str {
+    CONFIDENCES
+        .iter()
+        .find(|(c, _)| *c == confidence)
+        .map_or("none", |(_, d)| d)
+}
+
+/// The tooltip of an edge: relation, confidence and every source.
+fn edge_title(edge: &EdgeView) -> String {
+    let mut title = format!(
+        "{} derives from {}: {}, {}",
+        edge.model, edge.base, edge.relation, edge.confidence
+    );
+    for source in &edge.sources {
+        let _ = write!(
+            title,
+            "\n· {} ({}, {})",
+            source.title, source.publisher, source.published
+        );
+    }
+    title
+}
+
+/// An SVG path through the routed points: straight down, then a smooth curve for
+/// each bend.
+fn path(points: &[(f64, f64)]) -> String {
+    let mut d = String::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i == 0 {
+            let _ = write!(d, "M{x:.1},{y:.1}");
+            continue;
+        }
+        let (px, py) = points[i - 1];
+        let mid = (py + y) / 2.0;
+        let _ = write!(d, " C{px:.1},{mid:.1} {x:.1},{mid:.1} {x:.1},{y:.1}");
+    }
+    d
+}
+
+/// Renders a walk. `link_prefix` is prepended to node links (`/models/`); edge `i`
+/// links to the anchor `#edge-i`, the row of the page's table that lists its sources.
+pub fn render(view: &LineageView, link_prefix: &str) -> String {
+    let index: std::collections::HashMap<&str, usize> = view
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let inputs: Vec<NodeInput> = view
+        .nodes
+        .iter()
+        .map(|n| NodeInput {
+            id: n.id.clone(),
+            label: n.name.clone(),
+            sublabel: if n.kind == "family" {
+                format!("{} family", n.developer)
+            } else {
+                n.developer.clone()
+            },
+        })
+        .collect();
+    let edges: Vec<(usize, usize)> = view
+        .edges
+        .iter()
+        .filter_map(|e| Some((*index.get(e.model.as_str())?, *index.get(e.base.as_str())?)))
+        .collect();
+    let placed = layout::layout(&inputs, &edges);
+    let legend_height = 58.0;
+    // Wide enough for the legend's row of relations.
+    let legend_width: f64 = RELATIONS
+        .iter()
+        .map(|(_, _, label)| 30.0 + label.len() as f64 * 6.2)
+        .sum::<f64>()
+        + 2.0 * layout::MARGIN;
+    let width = placed.width.max(legend_width);
+    let height = placed.height + legend_height;
+    let root_name = view
+        .nodes
+        .iter()
+        .find(|n| n.id == view.root)
+        .map_or(view.root.as_str(), |n| n.name.as_str());
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="lineage" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="lineage-title lineage-desc" data-root="{root}">"##,
+        root = escape(&view.root)
+    );
+    let _ = write!(
+        svg,
+        r#"<title id="lineage-title">Lineage of {}</title><desc id="lineage-desc">{} models and {} lineage edges; bases above, derived models below.</desc>"#,
+        escape(root_name),
+        view.nodes.len(),
+        view.edges.len()
+    );
+    svg.push_str(concat!(
+        "<style>",
+        ".lineage text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;fill:#1f2328}",
+        ".lineage .node rect{fill:#fff;stroke:#57606a;stroke-width:1.2}",
+        ".lineage .node.family rect{fill:#f6f8fa;stroke-dasharray:4 2}",
+        ".lineage .node.root rect{stroke:#1f2328;stroke-width:2.5}",
+        ".lineage .node:hover rect,.lineage .node:focus rect{fill:#ddf4ff}",
+        ".lineage .name{font-size:13px;font-weight:600}",
+        ".lineage .sub{font-size:11px;fill:#57606a}",
+        ".lineage .edge path{fill:none;stroke-width:2}",
+        ".lineage .edge path.hit{stroke:transparent;stroke-width:14;pointer-events:stroke}",
+        ".lineage .edge:hover path,.lineage .edge:focus path{stroke-width:4}",
+        ".lineage .label{font-size:10.5px;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}",
+        ".lineage .legend{font-size:11px}",
+        "</style>"
+    ));
+    svg.push_str("<defs>");
+    for (relation, colour, _) in RELATIONS {
+        let _ = write!(
+            svg,
+            r#"<marker id="arrow-{relation}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
+        );
+    }
+    svg.push_str("</defs>");
+    svg.push_str(r#"<g class="edges">"#);
+    let mut placed_edges = 0;
+    for (edge_index, edge) in view.edges.iter().enumerate() {
+        if !index.contains_key(edge.model.as_str()) || !index.contains_key(edge.base.as_str()) {
+            continue;
+        }
+        let route = &placed.edges[placed_edges];
+        placed_edges += 1;
+        let colour = color(edge.relation);
+        // The label sits where this edge is furthest from its neighbours: near the
+        // derived end when its base fans out to several models, else near the base.
+        let fan_out = view.edges.iter().filter(|e| e.base == edge.base).count();
+        let fan_in = view.edges.iter().filter(|e| e.model == edge.model).count();
+        let t = if fan_out > fan_in { 0.72 } else { 0.3 };
+        let (label_x, label_y) = match route.points.as_slice() {
+            [(x1, y1), (x2, y2)] => (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t),
+            points => points[1],
+        };
+        let _ = write!(
+            svg,
+            r##"<a class="edge rel-{relation} conf-{confidence}" href="#edge-{edge_index}" data-model="{model}" data-base="{base}" data-relation="{relation}" data-confidence="{confidence}"><title>{title}</title><path class="hit" d="{d}"/><path d="{d}" stroke="{colour}" stroke-dasharray="{dash}" marker-end="url(#arrow-{relation})"/><text class="label" x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" dy="-3" style="fill:{colour}">{relation_label} · {confidence}</text></a>"##,
+            relation = edge.relation,
+            confidence = edge.confidence,
+            model = escape(&edge.model),
+            base = escape(&edge.base),
+            title = escape(&edge_title(edge)),
+            d = path(&route.points),
+            dash = dash(edge.confidence),
+            relation_label = RELATIONS
+                .iter()
+                .find(|(r, _, _)| *r == edge.relation)
+                .map_or(edge.relation, |(_, _, l)| l),
+        );
+    }
+    svg.push_str("</g><g class=\"nodes\">");
+    for node in &placed.nodes {
+        let view_node = &view.nodes[node.index];
+        let left = node.x - node.width / 2.0;
+        let classes = format!(
+            "node {}{}",
+            view_node.kind,
+            if view_node.id == view.root {
+                " root"
+            } else {
+                ""
+            }
+        );
+        let _ = write!(
+            svg,
+            r#"<a class="{classes}" href="{prefix}{id}" data-id="{id}"><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+            prefix = escape(link_prefix),
+            id = escape(&view_node.id),
+            name = escape(&view_node.name),
+            y = node.y,
+            w = node.width,
+            h = NODE_HEIGHT,
+            cx = node.x,
+            ty = node.y + 19.0,
+            sy = node.y + 34.0,
+            sub = escape(&inputs[node.index].sublabel),
+        );
+    }
+    svg.push_str("</g>");
+    // Legend: relations by colour, confidence by line.
+    let top = placed.height + 8.0;
+    let _ = write!(
+        svg,
+        r#"<g class="legend" transform="translate({:.0},{top:.0})">"#,
+        layout::MARGIN
+    );
+    let mut x = 0.0;
+    for (_, colour, label) in RELATIONS {
+        let _ = write!(
+            svg,
+            r#"<line x1="{x:.0}" y1="8" x2="{x2:.0}" y2="8" stroke="{colour}" stroke-width="3"/><text x="{tx:.0}" y="12">{label}</text>"#,
+            x2 = x + 18.0,
+            tx = x + 22.0,
+            label = label
+        );
+        x += 30.0 + label.len() as f64 * 6.2;
+    }
+    let mut x = 0.0;
+    for (confidence, pattern) in CONFIDENCES {
+        let _ = write!(
+            svg,
+            r##"<line x1="{x:.0}" y1="32" x2="{x2:.0}" y2="32" stroke="#57606a" stroke-width="2" stroke-dasharray="{pattern}"/><text x="{tx:.0}" y="36">{confidence}</text>"##,
+            x2 = x + 28.0,
+            tx = x + 32.0,
+        );
+        x += 40.0 + confidence.len() as f64 * 6.2;
+    }
+    svg.push_str("</g></svg>\n");
+    svg
+}

@@ -1,0 +1,197 @@
+// Pedigree's one script: conveniences on top of pages that work without it.
+// Search-as-you-type on every search box, and the SPARQL page's runner, which talks
+// to /sparql like any other client.
+'use strict';
+
+(function () {
+  function debounce(fn, ms) {
+    let timer;
+    return function (...args) {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn.apply(this, args), ms);
+    };
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  // ---------------------------------------------------------------- search
+  async function suggest(input, list) {
+    const q = input.value.trim();
+    list.replaceChildren();
+    if (q.length < 2) return;
+    const kinds = [
+      ['models', '/models/'],
+      ['organizations', '/organizations/'],
+      ['people', '/people/'],
+    ];
+    const results = await Promise.all(kinds.map(async ([kind, prefix]) => {
+      try {
+        const response = await fetch(`/api/${kind}?per_page=6&q=${encodeURIComponent(q)}`, { headers: { Accept: 'application/json' } });
+        if (!response.ok) return [];
+        const page = await response.json();
+        return page.items.map((item) => ({ kind, prefix, item }));
+      } catch (_) {
+        return [];
+      }
+    }));
+    if (input.value.trim() !== q) return; // a newer keystroke won
+    for (const { kind, prefix, item } of results.flat().slice(0, 10)) {
+      const lower = q.toLowerCase();
+      const alias = (item.aliases || []).find((a) => a.toLowerCase().includes(lower) && !item.name.toLowerCase().includes(lower));
+      const hint = alias ? `also known as ${alias}` : (item.developer ? item.developer.name : (item.detail || kind));
+      const link = el('a', { href: prefix + encodeURIComponent(item.id), role: 'option', 'data-id': item.id },
+        item.name, ' ', el('span', { class: 'hint' }, `${hint} · ${kind === 'models' ? item.kind : kind.replace(/s$/, '')}`));
+      list.append(el('li', {}, link));
+    }
+  }
+
+  document.querySelectorAll('form.search').forEach((form) => {
+    const input = form.querySelector('input[type=search]');
+    const list = form.querySelector('.suggestions');
+    if (!input || !list) return;
+    input.setAttribute('autocomplete', 'off');
+    input.addEventListener('input', debounce(() => suggest(input, list), 120));
+    input.addEventListener('keydown', (event) => {
+      const links = [...list.querySelectorAll('a')];
+      const current = links.findIndex((a) => a.getAttribute('aria-selected') === 'true');
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        if (!links.length) return;
+        const next = event.key === 'ArrowDown' ? (current + 1) % links.length : (current - 1 + links.length) % links.length;
+        links.forEach((a, i) => a.setAttribute('aria-selected', String(i === next)));
+      } else if (event.key === 'Enter' && current >= 0) {
+        event.preventDefault();
+        window.location.href = links[current].href;
+      } else if (event.key === 'Escape') {
+        list.replaceChildren();
+      }
+    });
+  });
+
+  // ---------------------------------------------------------------- SPARQL
+  const form = document.getElementById('sparql-form');
+  if (!form) return;
+  const editor = form.querySelector('textarea');
+  const output = document.getElementById('results');
+  const status = document.getElementById('status');
+  const downloads = document.getElementById('downloads');
+
+  const RESULT_TYPES = [
+    ['JSON', 'application/sparql-results+json', 'srj'],
+    ['XML', 'application/sparql-results+xml', 'srx'],
+    ['CSV', 'text/csv', 'csv'],
+    ['TSV', 'text/tab-separated-values', 'tsv'],
+  ];
+  const GRAPH_TYPES = [
+    ['Turtle', 'text/turtle', 'ttl'],
+    ['N-Triples', 'application/n-triples', 'nt'],
+    ['RDF/XML', 'application/rdf+xml', 'rdf'],
+    ['JSON-LD', 'application/ld+json', 'jsonld'],
+  ];
+
+  function post(accept) {
+    return fetch('/sparql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sparql-query', Accept: accept },
+      body: editor.value,
+    });
+  }
+
+  function term(value) {
+    if (!value) return '';
+    if (value.type === 'uri') {
+      const match = value.value.match(/\/(model|organization|person|source|license)\/([^/#]+)$/);
+      if (match) {
+        const path = { model: 'models', organization: 'organizations', person: 'people', source: 'sources', license: 'licenses' }[match[1]];
+        return el('a', { href: `/${path}/${match[2]}` }, match[2]);
+      }
+      return el('a', { href: value.value, rel: 'nofollow' }, value.value);
+    }
+    return value.value;
+  }
+
+  function table(json) {
+    if (typeof json.boolean === 'boolean') return el('p', { class: 'answer' }, `ASK: ${json.boolean}`);
+    const vars = json.head.vars;
+    const head = el('tr', {}, ...vars.map((v) => el('th', { scope: 'col' }, v)));
+    const rows = json.results.bindings.map((b) => el('tr', {}, ...vars.map((v) => el('td', {}, term(b[v])))));
+    return el('div', { class: 'table-wrap' }, el('table', { class: 'results' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+  }
+
+  function showDownloads(types) {
+    downloads.replaceChildren(el('span', { class: 'muted' }, 'Download: '));
+    for (const [label, type, extension] of types) {
+      const button = el('button', { type: 'button', 'data-type': type }, label);
+      button.addEventListener('click', async () => {
+        const response = await post(type);
+        const blob = await response.blob();
+        const link = el('a', { href: URL.createObjectURL(blob), download: `pedigree-results.${extension}` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+      });
+      downloads.append(button);
+    }
+  }
+
+  async function run(event) {
+    if (event) event.preventDefault();
+    status.textContent = 'Running…';
+    output.replaceChildren();
+    downloads.replaceChildren();
+    const started = performance.now();
+    try {
+      const response = await post('application/sparql-results+json, text/turtle;q=0.9');
+      const type = response.headers.get('Content-Type') || '';
+      const ms = Math.round(performance.now() - started);
+      if (!response.ok) {
+        let detail = await response.text();
+        try { detail = JSON.parse(detail).detail; } catch (_) { /* not JSON */ }
+        status.textContent = `Error ${response.status}`;
+        output.append(el('p', { class: 'error', role: 'alert' }, detail));
+        return;
+      }
+      if (type.startsWith('application/sparql-results+json')) {
+        const json = await response.json();
+        const count = json.results ? json.results.bindings.length : 1;
+        status.textContent = json.results ? `${count} row${count === 1 ? '' : 's'}` : 'Answered';
+        status.title = `in ${ms} ms`;
+        output.append(table(json));
+        showDownloads(RESULT_TYPES);
+      } else {
+        const text = await response.text();
+        status.textContent = 'Graph answer';
+        status.title = `in ${ms} ms`;
+        output.append(el('pre', { class: 'answer' }, text));
+        showDownloads(GRAPH_TYPES);
+      }
+    } catch (error) {
+      status.textContent = 'The request failed';
+      output.append(el('p', { class: 'error', role: 'alert' }, String(error)));
+    }
+  }
+
+  form.addEventListener('submit', run);
+  editor.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      run(event);
+    } else if (event.key === 'Tab' && !event.shiftKey) {
+      event.preventDefault();
+      const { selectionStart: start, selectionEnd: end } = editor;
+      editor.setRangeText('  ', start, end, 'end');
+    }
+  });
+  document.querySelectorAll('[data-canned]').forEach((link) => {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      editor.value = link.dataset.sparql;
+      history.replaceState(null, '', `/query?name=${encodeURIComponent(link.dataset.canned)}`);
+      run();
+    });
+  });
+})();

@@ -1,0 +1,511 @@
+//! The web pages at `/`: find a model, see its lineage as a picture, read the facts
+//! with their sources, and query the graph with SPARQL.
+//!
+//! Pages are rendered on the server from the same views as the JSON API and work
+//! without JavaScript; the one stylesheet and the one script are compiled into the
+//! binary (no CDN, no request leaves the page).
+
+mod pages;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+
+use super::error::ApiError;
+use super::params::Params;
+use super::state::{AppState, Snapshot};
+use super::views::{Builder, Link, Page};
+use crate::lineage::render::Views;
+use crate::lineage::{self, Direction, Filter};
+use crate::model::{Kind, Relation};
+use crate::sparql::{self, Answer, DatasetOverride};
+
+const STYLE: &str = include_str!("assets/style.css");
+const SCRIPT: &str = include_str!("assets/app.js");
+
+/// The page routes, merged into the application router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/search", get(search))
+        .route("/models", get(models))
+        .route("/models/{id}", get(model))
+        .route("/organizations", get(organizations))
+        .route("/organizations/{id}", get(organization))
+        .route("/people", get(people))
+        .route("/people/{id}", get(person))
+        .route("/sources", get(sources))
+        .route("/sources/{id}", get(source))
+        .route("/licenses", get(licenses))
+        .route("/licenses/{id}", get(license))
+        .route("/query", get(query))
+        .route(
+            "/assets/style.css",
+            get(|| async { asset("text/css; charset=utf-8", STYLE) }),
+        )
+        .route(
+            "/assets/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+}
+
+/// Assets are compiled in; they change only with the binary, so caches may keep
+/// them for a day.
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// An error as a page: the status and message of the API error, in HTML.
+struct PageError(ApiError, String);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(error, footer) = self;
+        let status = error.status();
+        let suggestions: Vec<Link> = match &error {
+            ApiError::NotFound {
+                what, suggestions, ..
+            } => suggestions
+                .iter()
+                .map(|id| Link {
+                    id: id.clone(),
+                    name: id.clone(),
+                    kind: what,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if status.is_server_error() {
+            return error.into_response();
+        }
+        (
+            status,
+            Html(pages::not_found_page(&error.to_string(), &suggestions, &footer).into_string()),
+        )
+            .into_response()
+    }
+}
+
+fn footer(snapshot: &Snapshot) -> String {
+    let version = snapshot
+        .data_version
+        .as_deref()
+        .map(|v| format!(", data {}", &v[..v.len().min(12)]))
+        .unwrap_or_default();
+    format!(
+        "Pedigree · {} records, {} triples, loaded {}{version} · JSON API at /api, SPARQL at /sparql, OpenAPI at /openapi.json",
+        snapshot.kb.dataset.len(),
+        snapshot.kb.stats.triples,
+        super::rfc3339(snapshot.loaded_at)
+    )
+}
+
+fn page(markup: Markup) -> Html<String> {
+    Html(markup.into_string())
+}
+
+type PageResult = Result<Html<String>, PageError>;
+
+fn fail(snapshot: &Snapshot) -> impl Fn(ApiError) -> PageError + '_ {
+    move |error| PageError(error, footer(snapshot))
+}
+
+async fn home(State(state): State<AppState>) -> Html<String> {
+    let snapshot = state.snapshot();
+    let dataset = &snapshot.kb.dataset;
+    let families = dataset.models.iter().filter(|m| m.is_family()).count();
+    let counts = pages::HomeCounts {
+        models: dataset.models.len() - families,
+        families,
+        organizations: dataset.organizations.len(),
+        people: dataset.people.len(),
+        sources: dataset.sources.len(),
+        licenses: dataset.licenses.len(),
+        edges: snapshot.kb.lineage.edge_count(),
+        queries: snapshot.queries.len(),
+    };
+    page(pages::home(&counts, &footer(&snapshot)))
+}
+
+/// Most results listed on the search page per kind.
+const SEARCH_LIMIT: usize = 50;
+
+async fn search(State(state): State<AppState>, uri: Uri) -> PageResult {
+    let snapshot = state.snapshot();
+    let params = Params::parse(&uri, &["q"]).map_err(fail(&snapshot))?;
+    let q = params
+        .one("q")
+        .map_err(fail(&snapshot))?
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let builder = Builder { kb: &snapshot.kb };
+    let lower = q.to_lowercase();
+    let models: Vec<_> = if lower.is_empty() {
+        Vec::new()
+    } else {
+        let mut found: Vec<&crate::model::Model> = snapshot
+            .kb
+            .dataset
+            .models
+            .iter()
+            .filter(|m| {
+                m.id.contains(lower.as_str())
+                    || m.name.to_lowercase().contains(&lower)
+                    || m.aliases.iter().any(|a| a.to_lowercase().contains(&lower))
+            })
+            .collect();
+        found.sort_by_cached_key(|m| m.name.to_lowercase());
+        found
+            .into_iter()
+            .take(SEARCH_LIMIT)
+            .map(|m| builder.model_summary(m))
+            .collect()
+    };
+    let others: Vec<_> = if lower.is_empty() {
+        Vec::new()
+    } else {
+        [
+            Kind::Organization,
+            Kind::Person,
+            Kind::Source,
+            Kind::License,
+        ]
+        .into_iter()
+        .flat_map(|kind| {
+            super::api::summaries(&snapshot, kind, Some(&lower))
+                .into_iter()
+                .take(SEARCH_LIMIT)
+        })
+        .collect()
+    };
+    Ok(page(pages::search_results(
+        &q,
+        &models,
+        &others,
+        &footer(&snapshot),
+    )))
+}
+
+fn page_numbers(params: &Params) -> Result<(usize, usize), ApiError> {
+    super::api::page_params(params)
+}
+
+async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
+    let snapshot = state.snapshot();
+    let params = Params::parse(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
+    let (page_number, per_page) = page_numbers(&params).map_err(fail(&snapshot))?;
+    let kind = params
+        .parsed(
+            "kind",
+            |v| matches!(v, "model" | "family").then(|| v == "family"),
+            "model or family",
+        )
+        .map_err(fail(&snapshot))?;
+    let builder = Builder { kb: &snapshot.kb };
+    let mut found: Vec<&crate::model::Model> = snapshot
+        .kb
+        .dataset
+        .models
+        .iter()
+        .filter(|m| kind.is_none_or(|family| m.is_family() == family))
+        .collect();
+    found.sort_by_cached_key(|m| m.name.to_lowercase());
+    let total = found.len();
+    let items = found
+        .into_iter()
+        .skip((page_number - 1) * per_page)
+        .take(per_page)
+        .map(|m| builder.model_summary(m))
+        .collect();
+    let page_view = Page {
+        total,
+        page: page_number,
+        per_page,
+        items,
+    };
+    let (title, base) = match kind {
+        Some(true) => ("Model families", "/models?kind=family"),
+        Some(false) => ("Models", "/models?kind=model"),
+        None => ("Models and families", "/models"),
+    };
+    Ok(page(pages::model_list(
+        title,
+        &page_view,
+        base,
+        &footer(&snapshot),
+    )))
+}
+
+async fn model(State(state): State<AppState>, Path(id): Path<String>, uri: Uri) -> PageResult {
+    let snapshot = state.snapshot();
+    let f = fail(&snapshot);
+    let params = Params::parse(
+        &uri,
+        &["direction", "depth", "relation", "as_of", "known_at"],
+    )
+    .map_err(&f)?;
+    let kb = &snapshot.kb;
+    let record = kb
+        .dataset
+        .model(&id)
+        .ok_or_else(|| super::api::not_found(&kb.dataset, Kind::Model, &id))
+        .map_err(&f)?;
+    let direction = params
+        .parsed("direction", Direction::parse, "up, down or both")
+        .map_err(&f)?
+        .unwrap_or(Direction::Both);
+    // An empty field in the form means "not set".
+    let nonempty = |name: &str| -> Result<Option<String>, ApiError> {
+        Ok(params
+            .one(name)?
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned))
+    };
+    let depth = match nonempty("depth").map_err(&f)? {
+        Some(text) => Some(text.parse::<usize>().map_err(|_| {
+            f(ApiError::BadRequest(format!(
+                "`depth={text}` is not valid: expected a whole number"
+            )))
+        })?),
+        None => None,
+    };
+    let relations: Vec<Relation> = params
+        .many("relation")
+        .into_iter()
+        .map(super::api::parse_relation)
+        .collect::<Result<_, _>>()
+        .map_err(&f)?;
+    let date = |name: &str| -> Result<Option<crate::model::PartialDate>, ApiError> {
+        nonempty(name)?
+            .map(|text| {
+                text.parse().map_err(|_| {
+                    ApiError::BadRequest(format!(
+                        "`{name}={text}` is not valid: expected a date YYYY-MM-DD"
+                    ))
+                })
+            })
+            .transpose()
+    };
+    let as_of = date("as_of").map_err(&f)?;
+    let known_at = date("known_at").map_err(&f)?;
+    let filter = Filter {
+        relations: relations.clone(),
+        min_confidence: None,
+        as_of: as_of.map(lineage::last_day),
+        known_at: known_at.map(lineage::last_day),
+    };
+    let subgraph = kb
+        .lineage
+        .walk(&id, direction, &filter, depth)
+        .map_err(|e| f(ApiError::internal(e)))?;
+    let view = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    }
+    .lineage(&subgraph, direction);
+    let picture = lineage::svg::render(&view, "/models/");
+    let detail = Builder { kb }.model_detail(record);
+    let controls = pages::LineageControls {
+        direction: direction.as_str().to_owned(),
+        depth,
+        relations: relations.iter().map(|r| r.as_str().to_owned()).collect(),
+        as_of: as_of.map(|d| d.to_string()),
+        known_at: known_at.map(|d| d.to_string()),
+    };
+    Ok(page(pages::model_page(
+        &detail,
+        &picture,
+        &view.edges,
+        &controls,
+        &footer(&snapshot),
+    )))
+}
+
+macro_rules! detail_page {
+    ($name:ident, $kind:expr, $getter:ident, $build:ident, $render:ident) => {
+        async fn $name(
+            State(state): State<AppState>,
+            Path(id): Path<String>,
+            uri: Uri,
+        ) -> PageResult {
+            let snapshot = state.snapshot();
+            Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
+            let kb = &snapshot.kb;
+            let record = kb
+                .dataset
+                .$getter(&id)
+                .ok_or_else(|| super::api::not_found(&kb.dataset, $kind, &id))
+                .map_err(fail(&snapshot))?;
+            let detail = Builder { kb }.$build(record);
+            Ok(page(pages::$render(&detail, &footer(&snapshot))))
+        }
+    };
+}
+
+detail_page!(
+    organization,
+    Kind::Organization,
+    organization,
+    organization_detail,
+    organization_page
+);
+detail_page!(person, Kind::Person, person, person_detail, person_page);
+detail_page!(
+    license,
+    Kind::License,
+    license,
+    license_detail,
+    license_page
+);
+
+async fn source(State(state): State<AppState>, Path(id): Path<String>, uri: Uri) -> PageResult {
+    let snapshot = state.snapshot();
+    Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
+    let kb = &snapshot.kb;
+    let record = kb
+        .dataset
+        .source(&id)
+        .ok_or_else(|| super::api::not_found(&kb.dataset, Kind::Source, &id))
+        .map_err(fail(&snapshot))?;
+    let detail = Builder { kb }.source_detail(record, super::api::SOURCE_CLAIMS_LIMIT);
+    Ok(page(pages::source_page(&detail, &footer(&snapshot))))
+}
+
+macro_rules! list_page {
+    ($name:ident, $kind:expr, $title:literal, $base:literal) => {
+        async fn $name(State(state): State<AppState>, uri: Uri) -> PageResult {
+            let snapshot = state.snapshot();
+            let params = Params::parse(&uri, &["page", "per_page"]).map_err(fail(&snapshot))?;
+            let (page_number, per_page) = page_numbers(&params).map_err(fail(&snapshot))?;
+            let all = super::api::summaries(&snapshot, $kind, None);
+            let total = all.len();
+            let items = all
+                .into_iter()
+                .skip((page_number - 1) * per_page)
+                .take(per_page)
+                .collect();
+            let view = Page {
+                total,
+                page: page_number,
+                per_page,
+                items,
+            };
+            Ok(page(pages::record_list(
+                $title,
+                &view,
+                $base,
+                &footer(&snapshot),
+            )))
+        }
+    };
+}
+
+list_page!(
+    organizations,
+    Kind::Organization,
+    "Organisations",
+    "/organizations"
+);
+list_page!(people, Kind::Person, "People", "/people");
+list_page!(sources, Kind::Source, "Sources", "/sources");
+list_page!(licenses, Kind::License, "Licences", "/licenses");
+
+/// The SPARQL page. With `run=1` (the form submitted without JavaScript) the server
+/// evaluates the query and renders the answer; with JavaScript the page fetches
+/// `/sparql` itself.
+async fn query(State(state): State<AppState>, uri: Uri) -> Result<Response, PageError> {
+    let snapshot = state.snapshot();
+    let f = fail(&snapshot);
+    let params = Params::parse(&uri, &["name", "query", "run"]).map_err(&f)?;
+    let named = match params.one("name").map_err(&f)? {
+        Some(name) => Some(snapshot.query(name).ok_or_else(|| {
+            f(ApiError::NotFound {
+                what: "query",
+                id: name.chars().take(200).collect(),
+                suggestions: Vec::new(),
+            })
+        })?),
+        None => None,
+    };
+    let text = params
+        .one("query")
+        .map_err(&f)?
+        .map(str::to_owned)
+        .or_else(|| named.map(|q| q.text.clone()))
+        .unwrap_or_else(|| {
+            snapshot
+                .queries
+                .first()
+                .map(|q| q.text.clone())
+                .unwrap_or_else(|| "SELECT ?model ?name WHERE {\n  ?model a ped:Model ; schema:name ?name .\n}\nORDER BY ?name\nLIMIT 20\n".into())
+        });
+    let run = params.one("run").map_err(&f)?.is_some();
+    let answer = if run {
+        Some(evaluate(&state, &snapshot, &text).await)
+    } else {
+        None
+    };
+    let canned: Vec<pages::CannedEntry<'_>> = snapshot
+        .queries
+        .iter()
+        .map(|q| pages::CannedEntry {
+            name: &q.name,
+            title: &q.title,
+            description: &q.description,
+            text: &q.text,
+        })
+        .collect();
+    let markup = pages::query_page(&text, &canned, answer, &footer(&snapshot));
+    Ok((StatusCode::OK, Html(markup.into_string())).into_response())
+}
+
+/// Evaluates a query for the page, as an HTML table or a message.
+async fn evaluate(
+    state: &AppState,
+    snapshot: &std::sync::Arc<Snapshot>,
+    text: &str,
+) -> Result<Markup, String> {
+    let parsed =
+        sparql::parse_with_base(text, Some(snapshot.kb.iris.base())).map_err(|e| e.to_string())?;
+    let answer = super::sparql::run(state, snapshot.clone(), parsed, DatasetOverride::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(match answer {
+        Answer::Boolean(value) => html! { p.answer { "ASK: " (value) } },
+        Answer::Graph(triples) => {
+            let mut out = Vec::new();
+            sparql::write_graph(
+                &triples,
+                sparql::GraphFormat::Turtle,
+                snapshot.kb.iris.base(),
+                &mut out,
+            )
+            .map_err(|e| e.to_string())?;
+            html! { pre.answer { (String::from_utf8_lossy(&out)) } }
+        }
+        Answer::Solutions { variables, rows } => html! {
+            p.status { (rows.len()) " rows" }
+            div.table-wrap {
+                table.results {
+                    thead { tr { @for v in &variables { th scope="col" { (v.as_str()) } } } }
+                    tbody {
+                        @for row in &rows {
+                            tr { @for cell in row { td { (cell.as_ref().map(sparql::display_term).unwrap_or_default()) } } }
+                        }
+                    }
+                }
+            }
+        },
+    })
+}
