@@ -256,10 +256,12 @@ pub struct LineageControls {
 fn controls(id: &str, c: &LineageControls) -> Markup {
     html! {
         form.controls method="get" action=(href("model", id)) aria-label="Lineage settings" {
-            label.field for="direction" { "Direction" }
-            select #direction name="direction" {
-                @for (value, text) in [("both", "bases and derivatives"), ("up", "bases only"), ("down", "derivatives only")] {
-                    option value=(value) selected[c.direction == value] { (text) }
+            div {
+                label.field for="direction" { "Direction" }
+                select #direction name="direction" {
+                    @for (value, text) in [("both", "bases and derivatives"), ("up", "bases only"), ("down", "derivatives only")] {
+                        option value=(value) selected[c.direction == value] { (text) }
+                    }
                 }
             }
             div {
@@ -362,9 +364,9 @@ pub fn model_page(
                 dt { "Record" } dd { (badge(model.record.confidence)) " " (sources_inline(&model.record.sources)) }
             }
             h2 #lineage { "Lineage" }
-            (controls(&model.id, c))
             p.muted { "Bases above, derived models below. Colour: relation; line: confidence (solid confirmed, dashed reported, dotted rumored). Hover an edge for its sources, click it for its row below, click a model to open it." }
             figure.picture aria-label={"Lineage of " (model.name)} { (PreEscaped(picture)) }
+            (controls(&model.id, c))
             (edge_table("Edges in the picture", walked, true))
             h2 { "Claims" }
             div.table-wrap {
