@@ -18,18 +18,23 @@ pub struct Checked {
     pub loaded: Loaded,
     /// The loader's and the validator's diagnostics, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent reading and parsing, and checking.
+    pub timings: (std::time::Duration, std::time::Duration),
 }
 
 impl Checked {
     /// Loads and validates the tree at `root`.
     pub fn run(root: &Path) -> Result<Checked, LoadError> {
+        let started = std::time::Instant::now();
         let mut loaded = load::load_dir(root)?;
+        let parsed = started.elapsed();
         let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
         diagnostics.extend(validate::check(&loaded));
         diagnostics::sort(&mut diagnostics, &loaded.files);
         Ok(Checked {
             loaded,
             diagnostics,
+            timings: (parsed, started.elapsed() - parsed),
         })
     }
 

@@ -21,6 +21,7 @@
 
 pub mod dataset;
 pub mod diagnostics;
+pub mod generate;
 pub mod kb;
 pub mod lineage;
 pub mod load;

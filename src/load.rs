@@ -80,6 +80,31 @@ impl Loaded {
         id
     }
 
+    /// Appends the files, records and diagnostics of a part loaded on its own,
+    /// shifting its file ids past ours.
+    fn absorb(&mut self, part: Loaded) {
+        let offset = u32::try_from(self.files.len()).expect("fewer than 4 billion files");
+        let shift = |file: FileId| FileId(file.0 + offset);
+        self.files.extend(part.files);
+        self.entries.extend(part.entries.into_iter().map(|mut e| {
+            e.file = shift(e.file);
+            e
+        }));
+        self.recovered
+            .extend(part.recovered.into_iter().map(|mut r| {
+                r.file = shift(r.file);
+                r
+            }));
+        self.diagnostics
+            .extend(part.diagnostics.into_iter().map(|mut d| {
+                d.location.file = shift(d.location.file);
+                for label in &mut d.secondary {
+                    label.location.file = shift(label.location.file);
+                }
+                d
+            }));
+    }
+
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -133,10 +158,47 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
             }
         }
     }
-    for (kind, path) in yaml_files {
-        load_file(&mut loaded, kind, path);
+    for part in load_files_in_parallel(yaml_files) {
+        loaded.absorb(part);
     }
     Ok(loaded)
+}
+
+/// Reads and parses files on every core. Each file is loaded on its own into a small
+/// `Loaded` whose file ids start at 0; the parts come back in input order, so the
+/// merged result is the same whatever the scheduling.
+fn load_files_in_parallel(files: Vec<(Kind, PathBuf)>) -> Vec<Loaded> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let files = &files;
+    let mut results: Vec<(usize, Loaded)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((kind, path)) = files.get(index) else {
+                            break;
+                        };
+                        let mut part = Loaded::default();
+                        load_file(&mut part, *kind, path.clone());
+                        done.push((index, part));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a loader thread panicked"))
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, part)| part).collect()
 }
 
 /// Files allowed at the top of a data tree beside the kind folders.

@@ -44,24 +44,26 @@ impl From<Format> for ExportFormat {
 }
 
 pub(super) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let kb = match args.data.knowledge_base()? {
-        Ok(kb) => kb,
+    let (dataset, iris) = match args.data.dataset()? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let triples = kb.export_triples();
+    let mut triples = pedigree::rdf::triples(&dataset, &iris);
+    export::canonical_order(&mut triples);
+    drop(dataset);
     let format = ExportFormat::from(args.format);
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            export::write(&triples, format, kb.iris.base(), &mut out)?;
+            export::write(&triples, format, iris.base(), &mut out)?;
             out.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            export::write(&triples, format, kb.iris.base(), &mut out)?;
+            export::write(&triples, format, iris.base(), &mut out)?;
             out.flush()?;
         }
     }

@@ -5,6 +5,7 @@
 //! module is the only place that prints; the library returns values and diagnostics.
 
 mod export;
+mod generate;
 mod lineage;
 mod query;
 mod serve;
@@ -56,6 +57,8 @@ enum Command {
     Lineage(lineage::LineageArgs),
     /// Show the shortest lineage path between two models.
     Path(lineage::PathArgs),
+    /// Write a synthetic, Hub-shaped corpus for benchmarks (never real data).
+    Generate(generate::GenerateArgs),
     /// Serve the graph over HTTP (SPARQL endpoint, lineage API, web pages).
     Serve(serve::ServeArgs),
 }
@@ -161,8 +164,23 @@ impl DataArgs {
     /// stderr and becomes exit code 1 (`Err(code)`), as for `validate`.
     fn knowledge_base(&self) -> anyhow::Result<Result<KnowledgeBase, ExitCode>> {
         let iris = Iris::new(&self.base_iri)?;
-        match KnowledgeBase::load(&self.data, iris) {
-            Ok(kb) => Ok(Ok(kb)),
+        self.report_invalid(KnowledgeBase::load(&self.data, iris))
+    }
+
+    /// Loads and validates the data only, for commands that need no RDF store.
+    fn dataset(&self) -> anyhow::Result<Result<(pedigree::dataset::Dataset, Iris), ExitCode>> {
+        let iris = Iris::new(&self.base_iri)?;
+        let checked = pedigree::dataset::Checked::run(&self.data)?;
+        let dataset = checked.into_dataset().map_err(BuildError::Invalid);
+        Ok(self.report_invalid(dataset)?.map(|dataset| (dataset, iris)))
+    }
+
+    fn report_invalid<T>(
+        &self,
+        built: Result<T, BuildError>,
+    ) -> anyhow::Result<Result<T, ExitCode>> {
+        match built {
+            Ok(value) => Ok(Ok(value)),
             Err(BuildError::Invalid(checked)) => {
                 let color = ColorChoice::Auto.enabled_on_stderr();
                 eprint!(
@@ -200,6 +218,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&args),
         Command::Lineage(args) => lineage::run(&args),
         Command::Path(args) => lineage::run_path(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Serve(args) => serve::run(&args),
     }
 }

@@ -39,7 +39,7 @@ pub(super) struct ServeArgs {
 pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
     let started = Instant::now();
-    let kb = match args.data.knowledge_base()? {
+    let mut kb = match args.data.knowledge_base()? {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
     };
@@ -90,10 +90,14 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         };
         let address = listener.local_addr()?;
         let snapshot = state.snapshot();
+        let stats = snapshot.kb.stats;
         tracing::info!(
-            records = snapshot.kb.stats.records,
-            triples = snapshot.kb.stats.triples,
+            records = stats.records,
+            triples = stats.triples,
             queries = snapshot.queries.len(),
+            load_ms = format_args!("{:.0}", stats.load_and_validate.as_secs_f64() * 1000.0),
+            store_ms = format_args!("{:.0}", stats.fill_store.as_secs_f64() * 1000.0),
+            index_ms = format_args!("{:.0}", stats.index_lineage.as_secs_f64() * 1000.0),
             ms = format_args!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
             "ready"
         );

@@ -15,11 +15,13 @@ pub(super) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let files = checked.files();
     let tally = checked.tally();
     let summary = format!(
-        "{}: {tally} in {} records from {} files ({:.1} ms)",
+        "{}: {tally} in {} records from {} files ({:.1} ms: {:.1} reading and parsing, {:.1} checking)",
         args.dir.display(),
         checked.record_count(),
         files.len(),
-        elapsed.as_secs_f64() * 1000.0
+        elapsed.as_secs_f64() * 1000.0,
+        checked.timings.0.as_secs_f64() * 1000.0,
+        checked.timings.1.as_secs_f64() * 1000.0,
     );
     match args.format {
         OutputFormat::Human => {

@@ -306,6 +306,11 @@ impl LineageIndex {
 
     /// The shortest path between two models, following admitted edges in either
     /// direction; `None` when they are not related.
+    ///
+    /// A bidirectional breadth-first search: each round expands, by one level, the
+    /// side whose frontier has fewer edges to follow, so a path from a deep leaf to a
+    /// root with a hundred thousand derivatives walks up from the leaf instead of
+    /// down through the whole family.
     pub fn path(
         &self,
         from: &str,
@@ -314,52 +319,108 @@ impl LineageIndex {
     ) -> Result<Option<Path>, LineageError> {
         let start = self.node(from)?;
         let goal = self.node(to)?;
-        let mut previous: HashMap<NodeIndex, Option<(NodeIndex, Step)>> =
-            HashMap::from([(start, None)]);
-        let mut queue = VecDeque::from([start]);
-        while let Some(node) = queue.pop_front() {
-            if node == goal {
-                break;
+        if start == goal {
+            return Ok(Some(Path {
+                nodes: vec![start],
+                steps: Vec::new(),
+            }));
+        }
+        // node -> (the node it was reached from and the step taken, distance)
+        type Seen = HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>;
+        let mut seen_start: Seen = HashMap::from([(start, (None, 0))]);
+        let mut seen_goal: Seen = HashMap::from([(goal, (None, 0))]);
+        let mut frontier_start = vec![start];
+        let mut frontier_goal = vec![goal];
+        let degree = |nodes: &[NodeIndex]| -> usize {
+            nodes
+                .iter()
+                .map(|&n| {
+                    self.graph.edges_directed(n, PetDirection::Outgoing).count()
+                        + self.graph.edges_directed(n, PetDirection::Incoming).count()
+                })
+                .sum()
+        };
+        loop {
+            if frontier_start.is_empty() || frontier_goal.is_empty() {
+                return Ok(None);
             }
-            let up = self
-                .graph
-                .edges_directed(node, PetDirection::Outgoing)
-                .map(|e| (e, e.target(), Direction::Up));
-            let down = self
-                .graph
-                .edges_directed(node, PetDirection::Incoming)
-                .map(|e| (e, e.source(), Direction::Down));
-            for (edge, next, direction) in up.chain(down) {
-                if !filter.admits(edge.weight()) || previous.contains_key(&next) {
-                    continue;
+            let from_start = degree(&frontier_start) <= degree(&frontier_goal);
+            let (frontier, seen, other) = if from_start {
+                (&mut frontier_start, &mut seen_start, &seen_goal)
+            } else {
+                (&mut frontier_goal, &mut seen_goal, &seen_start)
+            };
+            let mut next = Vec::new();
+            let mut best: Option<(u32, NodeIndex)> = None;
+            for &node in frontier.iter() {
+                let depth = seen[&node].1;
+                let up = self
+                    .graph
+                    .edges_directed(node, PetDirection::Outgoing)
+                    .map(|e| (e, e.target(), Direction::Up));
+                let down = self
+                    .graph
+                    .edges_directed(node, PetDirection::Incoming)
+                    .map(|e| (e, e.source(), Direction::Down));
+                for (edge, neighbour, direction) in up.chain(down) {
+                    if !filter.admits(edge.weight()) || seen.contains_key(&neighbour) {
+                        continue;
+                    }
+                    let step = Step {
+                        edge: edge.id(),
+                        direction,
+                    };
+                    seen.insert(neighbour, (Some((node, step)), depth + 1));
+                    next.push(neighbour);
+                    if let Some(&(_, other_depth)) = other.get(&neighbour) {
+                        let total = depth + 1 + other_depth;
+                        if best.is_none_or(|(b, _)| total < b) {
+                            best = Some((total, neighbour));
+                        }
+                    }
                 }
-                previous.insert(
-                    next,
-                    Some((
-                        node,
-                        Step {
-                            edge: edge.id(),
-                            direction,
-                        },
-                    )),
-                );
-                queue.push_back(next);
+            }
+            *frontier = next;
+            if let Some((_, meeting)) = best {
+                return Ok(Some(self.join_paths(meeting, &seen_start, &seen_goal)));
             }
         }
-        if !previous.contains_key(&goal) {
-            return Ok(None);
-        }
-        let mut nodes = vec![goal];
+    }
+
+    /// Joins the two halves of a bidirectional search at `meeting`.
+    fn join_paths(
+        &self,
+        meeting: NodeIndex,
+        seen_start: &HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>,
+        seen_goal: &HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>,
+    ) -> Path {
+        // From the meeting node back to the start, then reversed.
+        let mut nodes = vec![meeting];
         let mut steps = Vec::new();
-        let mut current = goal;
-        while let Some(Some((before, step))) = previous.get(&current) {
+        let mut current = meeting;
+        while let Some((Some((before, step)), _)) = seen_start.get(&current) {
             steps.push(*step);
             nodes.push(*before);
             current = *before;
         }
         nodes.reverse();
         steps.reverse();
-        Ok(Some(Path { nodes, steps }))
+        // From the meeting node on to the goal: the goal side walked these edges the
+        // other way, so each step's direction flips.
+        let mut current = meeting;
+        while let Some((Some((next, step)), _)) = seen_goal.get(&current) {
+            let direction = match step.direction {
+                Direction::Up => Direction::Down,
+                _ => Direction::Up,
+            };
+            steps.push(Step {
+                edge: step.edge,
+                direction,
+            });
+            nodes.push(*next);
+            current = *next;
+        }
+        Path { nodes, steps }
     }
 }
 

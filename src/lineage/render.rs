@@ -62,6 +62,29 @@ pub struct LineageView {
     pub edges: Vec<EdgeView>,
 }
 
+/// A lineage edge whose sources are given by id: the compact form, for large walks.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CompactEdgeView {
+    pub model: String,
+    pub base: String,
+    pub relation: &'static str,
+    pub confidence: &'static str,
+    /// Ids of the sources, each described once in the answer's `sources`.
+    pub sources: Vec<String>,
+}
+
+/// The compact JSON answer of a walk (`compact=true`): every edge with its relation,
+/// confidence and source ids, and each source described once. Tens of thousands of
+/// edges citing the same few sources stay small.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CompactLineageView {
+    pub root: String,
+    pub direction: &'static str,
+    pub nodes: Vec<NodeView>,
+    pub edges: Vec<CompactEdgeView>,
+    pub sources: std::collections::BTreeMap<String, SourceView>,
+}
+
 /// The JSON answer of a path query.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct PathView {
@@ -158,6 +181,48 @@ impl<'a> Views<'a> {
                 .map(|&(node, generation)| self.node(node, generation))
                 .collect(),
             edges: subgraph.edges.iter().map(|&edge| self.edge(edge)).collect(),
+        }
+    }
+
+    pub fn compact_lineage(&self, subgraph: &Subgraph, direction: Direction) -> CompactLineageView {
+        let mut sources = std::collections::BTreeMap::new();
+        let edges = subgraph
+            .edges
+            .iter()
+            .map(|&edge| {
+                let (model, base) = self.index.endpoints(edge);
+                let claim = self.index.claim(self.dataset, edge);
+                let ids: Vec<String> = claim.source_ids().iter().map(|id| id.to_string()).collect();
+                for id in &ids {
+                    if !sources.contains_key(id) {
+                        if let Some(view) = self.sources(claim).into_iter().find(|s| &s.id == id) {
+                            sources.insert(id.clone(), view);
+                        }
+                    }
+                }
+                CompactEdgeView {
+                    model: self.index.model(self.dataset, model).id.to_string(),
+                    base: self.index.model(self.dataset, base).id.to_string(),
+                    relation: claim.relation.as_str(),
+                    confidence: claim
+                        .confidence
+                        .as_ref()
+                        .map_or(Confidence::Disputed, |c| c.value)
+                        .as_str(),
+                    sources: ids,
+                }
+            })
+            .collect();
+        CompactLineageView {
+            root: self.index.model(self.dataset, subgraph.root).id.to_string(),
+            direction: direction.as_str(),
+            nodes: subgraph
+                .nodes
+                .iter()
+                .map(|&(node, generation)| self.node(node, generation))
+                .collect(),
+            edges,
+            sources,
         }
     }
 

@@ -134,27 +134,47 @@ fn boolean(value: bool) -> Literal {
 
 /// Maps the whole dataset (without the vocabulary) to triples, in record order.
 pub fn triples(dataset: &Dataset, iris: &Iris) -> Vec<Triple> {
-    let mut out = Mapper {
+    stream(dataset, iris).collect()
+}
+
+/// The same triples as [`triples`], produced record by record as they are consumed,
+/// so a large dataset is never held as one vector of triples.
+pub fn stream<'a>(dataset: &'a Dataset, iris: &'a Iris) -> impl Iterator<Item = Triple> + 'a {
+    let mapper = move || Mapper {
         dataset,
         iris,
         triples: Vec::new(),
     };
-    for model in &dataset.models {
-        out.model(model);
-    }
-    for organization in &dataset.organizations {
-        out.organization(organization);
-    }
-    for person in &dataset.people {
-        out.person(person);
-    }
-    for source in &dataset.sources {
-        out.source(source);
-    }
-    for license in &dataset.licenses {
-        out.license(license);
-    }
-    out.triples
+    let models = dataset.models.iter().flat_map(move |m| {
+        let mut out = mapper();
+        out.model(m);
+        out.triples
+    });
+    let organizations = dataset.organizations.iter().flat_map(move |o| {
+        let mut out = mapper();
+        out.organization(o);
+        out.triples
+    });
+    let people = dataset.people.iter().flat_map(move |p| {
+        let mut out = mapper();
+        out.person(p);
+        out.triples
+    });
+    let sources = dataset.sources.iter().flat_map(move |s| {
+        let mut out = mapper();
+        out.source(s);
+        out.triples
+    });
+    let licenses = dataset.licenses.iter().flat_map(move |l| {
+        let mut out = mapper();
+        out.license(l);
+        out.triples
+    });
+    models
+        .chain(organizations)
+        .chain(people)
+        .chain(sources)
+        .chain(licenses)
 }
 
 struct Mapper<'a> {

@@ -306,9 +306,10 @@ enum LineageFormat {
         ("as_of" = Option<String>, Query, description = "Only claims that held on this date (YYYY-MM-DD)"),
         ("known_at" = Option<String>, Query, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
         ("format" = Option<String>, Query, description = "json (default), dot, mermaid or svg (the picture of the web page)"),
+        ("compact" = Option<bool>, Query, description = "With json: give each edge's sources by id and describe each source once (for large walks)"),
     ),
     responses(
-        (status = 200, description = "The lineage", body = LineageView),
+        (status = 200, description = "The lineage (with compact=true, a CompactLineageView)", body = LineageView),
         (status = 400, description = "A parameter is invalid"),
         (status = 404, description = "No such model"),
     ),
@@ -329,8 +330,12 @@ pub(super) async fn lineage(
             "as_of",
             "known_at",
             "format",
+            "compact",
         ],
     )?;
+    let compact = params
+        .parsed("compact", |v| v.parse::<bool>().ok(), "true or false")?
+        .unwrap_or(false);
     let direction = params
         .parsed("direction", Direction::parse, "up, down or both")?
         .unwrap_or(Direction::Both);
@@ -355,11 +360,14 @@ pub(super) async fn lineage(
         .lineage
         .walk(&id, direction, &filter, depth)
         .map_err(|_| not_found(&kb.dataset, Kind::Model, &id))?;
-    let view = Views {
+    let views = Views {
         index: &kb.lineage,
         dataset: &kb.dataset,
+    };
+    if compact && format == LineageFormat::Json {
+        return Ok(Json(views.compact_lineage(&subgraph, direction)).into_response());
     }
-    .lineage(&subgraph, direction);
+    let view = views.lineage(&subgraph, direction);
     Ok(match format {
         LineageFormat::Json => Json(view).into_response(),
         LineageFormat::Dot => (
@@ -758,6 +766,23 @@ pub struct Counts {
     pub canned_queries: usize,
 }
 
+/// Memory in use, in bytes (process figures from /proc on Linux, else null).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Memory {
+    pub rss_bytes: Option<u64>,
+    pub peak_rss_bytes: Option<u64>,
+    /// Held by the lineage index (graph and id map).
+    pub lineage_index_bytes: usize,
+}
+
+/// A figure of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`).
+fn proc_status(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// What the server is serving.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Status {
@@ -769,6 +794,7 @@ pub struct Status {
     /// Milliseconds spent loading, validating and indexing.
     pub build_ms: f64,
     pub base_iri: String,
+    pub memory: Memory,
 }
 
 /// Counts, load time and data version.
@@ -790,13 +816,18 @@ pub(super) async fn status(
             sources: kb.dataset.sources.len(),
             licenses: kb.dataset.licenses.len(),
             lineage_edges: kb.lineage.edge_count(),
-            triples: kb.store.len().map_err(ApiError::internal)?,
+            triples: kb.stats.quads,
             canned_queries: snapshot.queries.len(),
         },
         loaded_at: super::rfc3339(snapshot.loaded_at),
         data_version: snapshot.data_version.clone(),
         build_ms: kb.stats.total().as_secs_f64() * 1000.0,
         base_iri: kb.iris.base().to_owned(),
+        memory: Memory {
+            rss_bytes: proc_status("VmRSS:"),
+            peak_rss_bytes: proc_status("VmHWM:"),
+            lineage_index_bytes: kb.lineage.heap_bytes(),
+        },
     }))
 }
 

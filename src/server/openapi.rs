@@ -32,6 +32,7 @@ use super::api;
         api::status,
         api::healthz,
     ),
+    components(schemas(crate::lineage::render::CompactLineageView)),
     tags(
         (name = "models", description = "Models and model families"),
         (name = "lineage", description = "Walks of the lineage graph"),
