@@ -129,7 +129,7 @@ const SPAN_DAYS: u32 = 2500;
 impl Corpus {
     pub fn new(config: Config) -> Corpus {
         let n = config.models.max(1);
-        let mut random = Random(config.seed ^ 0x5EED_0F_FEED);
+        let mut random = Random(config.seed ^ 0x005E_ED0F_FEED);
         let organizations = (n / 200).max(10);
         let families = (n / 2000).max(5);
         let sources = (n / 100).max(10);

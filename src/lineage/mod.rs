@@ -326,7 +326,6 @@ impl LineageIndex {
             }));
         }
         // node -> (the node it was reached from and the step taken, distance)
-        type Seen = HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>;
         let mut seen_start: Seen = HashMap::from([(start, (None, 0))]);
         let mut seen_goal: Seen = HashMap::from([(goal, (None, 0))]);
         let mut frontier_start = vec![start];
@@ -388,12 +387,7 @@ impl LineageIndex {
     }
 
     /// Joins the two halves of a bidirectional search at `meeting`.
-    fn join_paths(
-        &self,
-        meeting: NodeIndex,
-        seen_start: &HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>,
-        seen_goal: &HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>,
-    ) -> Path {
+    fn join_paths(&self, meeting: NodeIndex, seen_start: &Seen, seen_goal: &Seen) -> Path {
         // From the meeting node back to the start, then reversed.
         let mut nodes = vec![meeting];
         let mut steps = Vec::new();
@@ -423,6 +417,10 @@ impl LineageIndex {
         Path { nodes, steps }
     }
 }
+
+/// What one side of a bidirectional search has reached: for each node, the node and
+/// step it was reached by (none for where that side started) and its distance.
+type Seen = HashMap<NodeIndex, (Option<(NodeIndex, Step)>, u32)>;
 
 fn edge_data(dataset: &Dataset, model: u32, claim: u32, edge: &Spanned<LineageEdge>) -> EdgeData {
     EdgeData {

@@ -194,10 +194,10 @@ impl<'a> Views<'a> {
                 let claim = self.index.claim(self.dataset, edge);
                 let ids: Vec<String> = claim.source_ids().iter().map(|id| id.to_string()).collect();
                 for id in &ids {
-                    if !sources.contains_key(id) {
-                        if let Some(view) = self.sources(claim).into_iter().find(|s| &s.id == id) {
-                            sources.insert(id.clone(), view);
-                        }
+                    if !sources.contains_key(id)
+                        && let Some(view) = self.sources(claim).into_iter().find(|s| &s.id == id)
+                    {
+                        sources.insert(id.clone(), view);
                     }
                 }
                 CompactEdgeView {
