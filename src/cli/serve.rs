@@ -1,12 +1,13 @@
 //! `pedigree serve`: load, validate and index the data, then serve it over HTTP until
-//! SIGINT or SIGTERM.
+//! SIGINT or SIGTERM, reloading it on SIGHUP (and on file changes with `--watch`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use pedigree::server::{self, AppState, Config, Snapshot};
+use pedigree::rdf::Iris;
+use pedigree::server::{self, AppState, Config, SnapshotError, SnapshotSource};
 use pedigree::sparql::{self, Limits};
 
 use super::{DataArgs, EXIT_FAILURE, EXIT_OK};
@@ -34,46 +35,86 @@ pub(super) struct ServeArgs {
     /// Largest request body accepted, in bytes (413 beyond it).
     #[arg(long, value_name = "BYTES", default_value_t = server::DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
+    /// Longest SPARQL query text accepted, in bytes (413 beyond it).
+    #[arg(long, value_name = "BYTES", default_value_t = server::DEFAULT_MAX_QUERY_BYTES)]
+    max_query_bytes: usize,
+    /// SPARQL evaluations running at once; beyond it, 503 with Retry-After.
+    /// [default: twice the number of cores]
+    #[arg(long, value_name = "N")]
+    max_concurrent_queries: Option<usize>,
+    /// Seconds a client has to send a request's head, also between requests on a
+    /// kept-alive connection.
+    #[arg(long, value_name = "SECONDS", default_value_t = server::DEFAULT_HEADER_READ_TIMEOUT.as_secs())]
+    header_read_timeout: u64,
+    /// Seconds a connection may pass without moving a byte, and the longest a request
+    /// may take from head to answer (408 beyond it). Must exceed --query-timeout.
+    #[arg(long, value_name = "SECONDS", default_value_t = server::DEFAULT_IDLE_TIMEOUT.as_secs())]
+    idle_timeout: u64,
+    /// Reload the data when files under --data or --queries change. Invalid data is
+    /// never served: the last good data stays until the files are fixed. SIGHUP
+    /// reloads with or without this flag.
+    #[arg(long)]
+    watch: bool,
+}
+
+impl ServeArgs {
+    /// The server's limits, refusing combinations that cannot work.
+    fn config(&self) -> anyhow::Result<Config> {
+        let positive = [
+            ("--query-timeout", self.query_timeout),
+            ("--header-read-timeout", self.header_read_timeout),
+            ("--idle-timeout", self.idle_timeout),
+            ("--max-rows", self.max_rows as u64),
+            ("--max-body-bytes", self.max_body_bytes as u64),
+            ("--max-query-bytes", self.max_query_bytes as u64),
+        ];
+        if let Some((flag, _)) = positive.iter().find(|(_, value)| *value == 0) {
+            anyhow::bail!("{flag} must be at least 1");
+        }
+        if self.idle_timeout <= self.query_timeout {
+            anyhow::bail!(
+                "--idle-timeout ({} s) must exceed --query-timeout ({} s), or slow queries would be cut off instead of answered",
+                self.idle_timeout,
+                self.query_timeout
+            );
+        }
+        let max_concurrent_queries = self
+            .max_concurrent_queries
+            .unwrap_or_else(server::default_max_concurrent_queries);
+        if max_concurrent_queries == 0 {
+            anyhow::bail!("--max-concurrent-queries must be at least 1");
+        }
+        Ok(Config {
+            limits: Limits {
+                timeout: Duration::from_secs(self.query_timeout),
+                max_rows: self.max_rows,
+            },
+            max_body_bytes: self.max_body_bytes,
+            max_query_bytes: self.max_query_bytes,
+            max_concurrent_queries,
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+        })
+    }
 }
 
 pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
     let started = Instant::now();
-    let mut kb = match args.data.knowledge_base()? {
-        Ok(kb) => kb,
-        Err(code) => return Ok(code),
+    let config = args.config()?;
+    let source = SnapshotSource {
+        data: args.data.data.clone(),
+        queries: args.queries.clone(),
+        rdf: args.rdf.clone(),
+        iris: Iris::new(&args.data.base_iri)?,
     };
-    for spec in &args.rdf {
-        let (file, graph) = match spec.split_once('=') {
-            Some((file, graph)) => (file, Some(graph)),
-            None => (spec.as_str(), None),
-        };
-        let added = kb.add_rdf(file.as_ref(), graph)?;
-        tracing::info!(
-            file,
-            graph = graph.unwrap_or("(default graph)"),
-            quads = added,
-            "loaded RDF"
-        );
-    }
-    let queries = if args.queries.is_dir() {
-        pedigree::queries::load_dir(&args.queries)?
-    } else {
-        tracing::warn!(dir = %args.queries.display(), "no canned-query folder; /api/queries is empty");
-        Vec::new()
-    };
-    let snapshot = Snapshot {
-        data_version: server::git_commit(&args.data.data),
-        kb,
-        queries,
-        loaded_at: SystemTime::now(),
-    };
-    let config = Config {
-        limits: Limits {
-            timeout: Duration::from_secs(args.query_timeout),
-            max_rows: args.max_rows,
+    let snapshot = match source.build() {
+        Ok(snapshot) => snapshot,
+        Err(SnapshotError::Build(error)) => match args.data.report_invalid(Err(error))? {
+            Ok(snapshot) => snapshot,
+            Err(code) => return Ok(code),
         },
-        max_body_bytes: args.max_body_bytes,
+        Err(error) => return Err(error.into()),
     };
     let state = AppState::new(snapshot, config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -89,6 +130,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             }
         };
         let address = listener.local_addr()?;
+        server::start_reloader(state.clone(), source, args.watch)?;
         let snapshot = state.snapshot();
         let stats = snapshot.kb.stats;
         tracing::info!(

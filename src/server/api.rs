@@ -1,6 +1,8 @@
 //! The lineage REST API under `/api`: models (listed, detailed, lineage, paths),
 //! organisations, people, sources, licences, canned queries, status.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
@@ -11,7 +13,7 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use super::negotiate::negotiate;
 use super::params::Params;
-use super::state::{AppState, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Snapshot};
+use super::state::{AppState, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReloadOutcome, Snapshot};
 use super::views::{
     Builder, LicenseDetail, ModelDetail, ModelSummary, OrganizationDetail, Page, PersonDetail,
     RecordSummary, SourceDetail,
@@ -795,9 +797,26 @@ pub struct Status {
     pub build_ms: f64,
     pub base_iri: String,
     pub memory: Memory,
+    /// The last reload attempt (SIGHUP or `--watch`), if any since start-up. When it
+    /// failed, the data above is still the last good data, and this says why.
+    #[schema(value_type = Option<ReloadOutcome>)]
+    pub last_reload: Option<Arc<ReloadOutcome>>,
+    pub limits: LimitsView,
 }
 
-/// Counts, load time and data version.
+/// The limits this server enforces (`docs/security.md`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitsView {
+    pub max_body_bytes: usize,
+    pub max_query_bytes: usize,
+    pub query_timeout_s: f64,
+    pub max_rows: usize,
+    pub max_concurrent_queries: usize,
+    pub header_read_timeout_s: f64,
+    pub idle_timeout_s: f64,
+}
+
+/// Counts, load time, data version, the last reload and the limits.
 #[utoipa::path(get, path = "/api/status", responses((status = 200, description = "Status", body = Status)), tag = "service")]
 pub(super) async fn status(
     State(state): State<AppState>,
@@ -806,6 +825,7 @@ pub(super) async fn status(
     Params::parse(&uri, &[])?;
     let snapshot = state.snapshot();
     let kb = &snapshot.kb;
+    let config = &state.config;
     let families = kb.dataset.models.iter().filter(|m| m.is_family()).count();
     Ok(Json(Status {
         counts: Counts {
@@ -827,6 +847,16 @@ pub(super) async fn status(
             rss_bytes: proc_status("VmRSS:"),
             peak_rss_bytes: proc_status("VmHWM:"),
             lineage_index_bytes: kb.lineage.heap_bytes(),
+        },
+        last_reload: state.last_reload(),
+        limits: LimitsView {
+            max_body_bytes: config.max_body_bytes,
+            max_query_bytes: config.max_query_bytes,
+            query_timeout_s: config.limits.timeout.as_secs_f64(),
+            max_rows: config.limits.max_rows,
+            max_concurrent_queries: config.max_concurrent_queries,
+            header_read_timeout_s: config.header_read_timeout.as_secs_f64(),
+            idle_timeout_s: config.idle_timeout.as_secs_f64(),
         },
     }))
 }

@@ -37,6 +37,12 @@ pub enum ApiError {
     /// The request body is larger than the limit.
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// The query text is longer than the limit.
+    #[error("the query is {length} bytes long; the limit is {limit} bytes")]
+    QueryTooLong { length: usize, limit: usize },
+    /// The request took longer than the server allows from head to answer.
+    #[error("the request was not complete and answered within {} s", .0.as_secs())]
+    RequestTimeout(std::time::Duration),
     /// The query ran out of time and was cancelled.
     #[error("{0}")]
     Timeout(String),
@@ -64,7 +70,10 @@ impl ApiError {
             ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge(_) | ApiError::QueryTooLong { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Timeout(_) | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -77,7 +86,8 @@ impl ApiError {
             ApiError::NotAcceptable { .. } => "not acceptable",
             ApiError::UnsupportedMediaType(_) => "unsupported media type",
             ApiError::Forbidden(_) => "forbidden",
-            ApiError::PayloadTooLarge(_) => "payload too large",
+            ApiError::PayloadTooLarge(_) | ApiError::QueryTooLong { .. } => "payload too large",
+            ApiError::RequestTimeout(_) => "request timeout",
             ApiError::Timeout(_) => "timeout",
             ApiError::Overloaded { .. } => "overloaded",
             ApiError::Internal(_) => "internal error",

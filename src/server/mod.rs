@@ -15,19 +15,30 @@ mod error;
 mod negotiate;
 mod openapi;
 mod params;
+mod reload;
 mod sparql;
 mod state;
 mod views;
 mod web;
 
 use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{Method, Request, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
@@ -35,11 +46,29 @@ use tower_http::trace::TraceLayer;
 pub use error::ApiError;
 pub use negotiate::negotiate;
 pub use openapi::openapi_json;
-pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES, Snapshot};
+pub use reload::{SnapshotError, SnapshotSource, WATCH_DEBOUNCE, WatchError};
+pub use state::{
+    AppState, Config, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_QUERY_BYTES, ReloadOutcome, Snapshot, default_max_concurrent_queries,
+};
+
+/// Starts reloading on SIGHUP and, with `watch`, on file changes (see [`reload`]).
+pub fn start_reloader(
+    state: AppState,
+    source: SnapshotSource,
+    watch: bool,
+) -> Result<(), WatchError> {
+    reload::start(state, source, watch)
+}
 
 /// The whole application: routes, limits, CORS, request logging and panic recovery.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
+    let deadline = state.config.idle_timeout;
+    with_layers(routes(state), max_body, deadline)
+}
+
+fn routes(state: AppState) -> Router {
     let sparql = get(sparql::endpoint).post(sparql::endpoint);
     Router::new()
         .route("/sparql", sparql.clone())
@@ -66,6 +95,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+/// The layers every route goes through, outermost last: the request deadline, the
+/// body limit, CORS, request logging and panic recovery. Public so that tests can
+/// wrap routes of their own (a handler that panics) exactly as the server does.
+pub fn with_layers(routes: Router, max_body: usize, deadline: Duration) -> Router {
+    routes
+        .layer(middleware::from_fn_with_state(deadline, request_deadline))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(
             CorsLayer::new()
@@ -104,6 +141,20 @@ async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Response {
     (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
 }
 
+/// Answers 408 when a request takes longer than `limit` from its head to its answer:
+/// a client trickling its body cannot hold a worker. Evaluation has its own, shorter
+/// limit, so a slow query is answered 503 before this fires.
+async fn request_deadline(
+    State(limit): State<Duration>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::RequestTimeout(limit).into_response(),
+    }
+}
+
 /// A panic in a handler becomes a logged report and a generic 500, never a dropped
 /// connection.
 fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -116,16 +167,164 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::Internal("handler panicked".into()).into_response()
 }
 
+/// Most time the server waits, after a shutdown signal, for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Serves `router(state)` on `listener` until `shutdown` completes, then finishes the
-/// requests in flight.
+/// requests in flight (for at most [`SHUTDOWN_GRACE`]).
+///
+/// HTTP/1.1 connections are served by hyper directly rather than `axum::serve`,
+/// because the connection-level limits need its builder: the header read timeout
+/// (which hyper also applies while a kept-alive connection waits for its next
+/// request) and an idle timeout on the socket itself.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
+    let idle_timeout = state.config.idle_timeout;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.config.header_read_timeout)
+        .keep_alive(true);
+    let app = router(state);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let activity = Activity::new();
+        let io = TokioIo::new(Tracked {
+            stream,
+            activity: activity.clone(),
+        });
+        let service = TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(io, service));
+        tokio::spawn(async move {
+            tokio::select! {
+                result = connection => {
+                    if let Err(error) = result {
+                        tracing::debug!(%peer, %error, "connection ended with an error");
+                    }
+                }
+                () = activity.idle_for(idle_timeout) => {
+                    tracing::info!(%peer, seconds = idle_timeout.as_secs(), "closed an idle connection");
+                }
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after the grace period were cut off");
+    }
+    Ok(())
+}
+
+/// When a connection last moved a byte, shared between its socket and its watchdog.
+#[derive(Clone, Debug)]
+struct Activity {
+    opened: Instant,
+    last_ms: Arc<AtomicU64>,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            opened: Instant::now(),
+            last_ms: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn touch(&self) {
+        let now = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.store(now, Ordering::Relaxed);
+    }
+
+    /// Completes once no byte has moved for `limit`.
+    async fn idle_for(self, limit: Duration) {
+        loop {
+            let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+            let deadline = self.opened + last + limit;
+            if Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep_until(deadline.into()).await;
+        }
+    }
+}
+
+/// A TCP stream that records its activity.
+#[derive(Debug)]
+struct Tracked {
+    stream: TcpStream,
+    activity: Activity,
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -23,6 +23,9 @@ pub(super) struct Request {
     pub dataset: DatasetOverride,
 }
 
+/// What a client refused for lack of capacity is told to wait, in seconds.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
+
 const FORM: &str = "application/x-www-form-urlencoded";
 const SPARQL_QUERY: &str = "application/sparql-query";
 const SPARQL_UPDATE: &str = "application/sparql-update";
@@ -76,6 +79,13 @@ pub(super) async fn endpoint(
     let Some(query_text) = request.query else {
         return service_description(&snapshot, &headers, &uri);
     };
+    let limit = state.config.max_query_bytes;
+    if query_text.len() > limit {
+        return Err(ApiError::QueryTooLong {
+            length: query_text.len(),
+            limit,
+        });
+    }
     let query = sparql::parse_with_base(&query_text, Some(snapshot.kb.iris.base()))?;
     let answer = run(&state, snapshot.clone(), query, request.dataset).await?;
     respond(&answer, &headers, snapshot.kb.iris.base())
@@ -83,6 +93,11 @@ pub(super) async fn endpoint(
 
 /// Evaluates off the async threads; the watchdog inside `sparql::evaluate_on`
 /// cancels it at the time limit, freeing the blocking thread.
+///
+/// Each evaluation holds a permit of `state.evaluations` until it really ends (the
+/// permit moves into the blocking task), so the limit counts running work, not
+/// waiting clients. When none is free the answer is 503 with `Retry-After`: queueing
+/// would only let a burst of slow queries grow the wait of every client.
 pub(super) async fn run(
     state: &AppState,
     snapshot: Arc<Snapshot>,
@@ -90,7 +105,17 @@ pub(super) async fn run(
     dataset: DatasetOverride,
 ) -> Result<Answer, ApiError> {
     let limits = state.config.limits;
+    let permit = Arc::clone(&state.evaluations)
+        .try_acquire_owned()
+        .map_err(|_| ApiError::Overloaded {
+            message: format!(
+                "{} queries are already running, the most this server runs at once; retry shortly",
+                state.config.max_concurrent_queries
+            ),
+            retry_after: RETRY_AFTER_SECONDS,
+        })?;
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         sparql::evaluate_on(&snapshot.kb.store, query, limits, &[], &dataset)
     })
     .await

@@ -1,5 +1,5 @@
 //! Shared state: the current snapshot (knowledge base plus canned queries), swapped
-//! whole on reload, and the server's limits.
+//! whole on reload, the outcome of the last reload, and the server's limits.
 //!
 //! Handlers call [`AppState::snapshot`] once and work on that `Arc` to the end of the
 //! request: a reload in the middle swaps the pointer for later requests, while this
@@ -8,7 +8,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use arc_swap::ArcSwap;
+use arc_swap::{ArcSwap, ArcSwapOption};
+use tokio::sync::Semaphore;
 
 use crate::kb::KnowledgeBase;
 use crate::queries::CannedQuery;
@@ -16,6 +17,19 @@ use crate::sparql::Limits;
 
 /// Default cap on a request body (a SPARQL query or form), in bytes.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Default cap on the text of one SPARQL query, in bytes (after percent-decoding).
+/// Hand-written and generated queries are a few kilobytes; a long `VALUES` list of a
+/// few thousand ids still fits.
+pub const DEFAULT_MAX_QUERY_BYTES: usize = 256 * 1024;
+/// Default time a client has to send a request's head, counted from the moment the
+/// connection waits for it: a fresh connection, or a kept-alive one between requests.
+/// Slow-header clients (slowloris) and idle kept-alive connections are closed.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time a connection may pass without a byte read or written, which is also
+/// the longest a request may take from its head to its answer (408 beyond it): a
+/// client trickling its body or not reading its answer cannot pin a connection. It
+/// must exceed the query time limit, so a slow query is answered 503, not cut off.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default page size of list endpoints, and the largest page a client may ask for.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 1000;
@@ -37,11 +51,24 @@ impl Snapshot {
     }
 }
 
-/// Server limits and settings, fixed at start-up.
+/// Server limits and settings, fixed at start-up. `docs/security.md` lists them with
+/// their flags.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// Time and size limits of one SPARQL evaluation.
     pub limits: Limits,
     pub max_body_bytes: usize,
+    pub max_query_bytes: usize,
+    /// SPARQL evaluations running at once; beyond it, 503 with `Retry-After`.
+    pub max_concurrent_queries: usize,
+    pub header_read_timeout: Duration,
+    pub idle_timeout: Duration,
+}
+
+/// Default number of SPARQL evaluations at once: two per core, so short queries still
+/// get a thread while long ones run, and a burst cannot queue without bound.
+pub fn default_max_concurrent_queries() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 impl Default for Config {
@@ -49,14 +76,42 @@ impl Default for Config {
         Config {
             limits: Limits::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_query_bytes: DEFAULT_MAX_QUERY_BYTES,
+            max_concurrent_queries: default_max_concurrent_queries(),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
         }
     }
 }
 
-/// The state every handler gets: cheap to clone (two `Arc`s).
+/// The outcome of the last reload attempt, shown by `/api/status`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReloadOutcome {
+    /// When the attempt finished (RFC 3339, UTC).
+    pub attempted_at: String,
+    /// Whether the new data was valid and is now served.
+    pub ok: bool,
+    pub duration_ms: f64,
+    /// Why the attempt failed (the data has errors, a file cannot be read, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The diagnostics of invalid data, in the order `pedigree validate` prints them,
+    /// at most [`MAX_STATUS_DIAGNOSTICS`] of them.
+    #[schema(value_type = Vec<Object>)]
+    pub diagnostics: Vec<crate::diagnostics::JsonDiagnostic>,
+    pub diagnostics_total: usize,
+}
+
+/// Most diagnostics `/api/status` shows for a failed reload.
+pub const MAX_STATUS_DIAGNOSTICS: usize = 100;
+
+/// The state every handler gets: cheap to clone (a few `Arc`s).
 #[derive(Clone, Debug)]
 pub struct AppState {
     current: Arc<ArcSwap<Snapshot>>,
+    last_reload: Arc<ArcSwapOption<ReloadOutcome>>,
+    /// One permit per SPARQL evaluation allowed to run at once.
+    pub evaluations: Arc<Semaphore>,
     pub config: Arc<Config>,
 }
 
@@ -64,8 +119,19 @@ impl AppState {
     pub fn new(snapshot: Snapshot, config: Config) -> AppState {
         AppState {
             current: Arc::new(ArcSwap::from_pointee(snapshot)),
+            last_reload: Arc::new(ArcSwapOption::empty()),
+            evaluations: Arc::new(Semaphore::new(config.max_concurrent_queries)),
             config: Arc::new(config),
         }
+    }
+
+    /// The outcome of the last reload, if one was attempted since start-up.
+    pub fn last_reload(&self) -> Option<Arc<ReloadOutcome>> {
+        self.last_reload.load_full()
+    }
+
+    pub fn record_reload(&self, outcome: ReloadOutcome) {
+        self.last_reload.store(Some(Arc::new(outcome)));
     }
 
     /// The snapshot to answer this request from.
