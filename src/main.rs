@@ -10,7 +10,19 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match cli::run() {
+    // Commands run on a thread with the stack a large SPARQL query needs (the main
+    // thread's is fixed by the OS, often 8 MiB); see `sparql::QUERY_STACK_BYTES`.
+    let command = std::thread::Builder::new()
+        .name("pedigree".into())
+        .stack_size(pedigree::sparql::QUERY_STACK_BYTES)
+        .spawn(cli::run);
+    let outcome = match command {
+        Ok(thread) => thread
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error: the command panicked"))),
+        Err(error) => Err(anyhow::Error::new(error).context("cannot start the command thread")),
+    };
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("pedigree: {error:#}");

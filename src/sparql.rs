@@ -68,6 +68,9 @@ pub enum QueryError {
     /// The query combines independent patterns into a cross product.
     #[error("{0}")]
     CrossProduct(String),
+    /// The query is too large to plan safely.
+    #[error("{0}")]
+    TooComplex(String),
 }
 
 /// An RDF dataset given by the SPARQL protocol (`default-graph-uri`,
@@ -131,6 +134,7 @@ pub fn parse(text: &str) -> Result<Query, QueryError> {
 /// [`parse`], resolving relative IRIs in the query against `base` (the endpoint
 /// passes its entity base, so `<s>` means `{base}s`).
 pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryError> {
+    check_size(text)?;
     let mut query_parser = parser();
     if let Some(base) = base {
         query_parser = query_parser
@@ -139,7 +143,8 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
     }
     match query_parser.parse_query(text) {
         Ok(query) => {
-            if query_uses_service(&query) {
+            let shape = Shape::of(&query);
+            if shape.uses_service {
                 return Err(QueryError::Refused(
                     "SERVICE is not supported: Pedigree never queries other endpoints".into(),
                 ));
@@ -158,6 +163,115 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
             Err(syntax_error(&error.to_string()))
         }
     }
+}
+
+/// Deepest nesting of brackets a query may have. The parser and the evaluator
+/// recurse once per level, so without a bound a few kilobytes of `((((…` exhaust a
+/// thread's stack and abort the process. Real queries nest a dozen levels.
+pub const MAX_QUERY_NESTING: usize = 64;
+
+/// Queries up to this many nodes (graph patterns, triple patterns, path steps,
+/// expression terms) are planned by oxigraph's optimiser (join order, filter
+/// push-down). Planning is super-linear in a query's size and cannot be cancelled (it
+/// took 36 s on a path of 800 steps), so larger queries run as written: their cost
+/// stays linear in their size and every step can be cancelled. The canned queries
+/// have fewer than 100 nodes.
+pub const OPTIMIZE_UP_TO_NODES: usize = 150;
+
+/// Most operators and punctuation (`/ | & + - * = < > ! . ; , ^ ? $` and brackets,
+/// outside strings, IRIs and comments) a query may have. Every chain a query can
+/// build (`a/b/c`, `x || y || z`, `{…} UNION {…} UNION …`) needs one per link, and
+/// parsing, planning and evaluating recurse once per link: counting them before
+/// parsing bounds the stack any query needs (see [`QUERY_STACK_BYTES`]) and the time
+/// to plan it. Hand-written queries have a few hundred.
+pub const MAX_QUERY_SYMBOLS: usize = 5_000;
+
+/// Stack a thread needs to parse, plan, evaluate and drop any query within
+/// [`MAX_QUERY_SYMBOLS`] and [`MAX_QUERY_NESTING`], with room to spare. Measured on a
+/// property path of n steps: evaluation takes about 13 KB of stack per step in a
+/// debug build and under 5.5 KB in release; parsing about 2.3 KB and 350 B. The
+/// default 2 MiB of a spawned thread overflows, which aborts the whole process, at
+/// about 900 steps in debug. Threads that run queries are given this much: it is
+/// reserved address space, and only what a query touches is committed.
+pub const QUERY_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Refuses, before parsing, queries nested deeper than [`MAX_QUERY_NESTING`] or with
+/// more than [`MAX_QUERY_SYMBOLS`] operators. String literals, IRIs and comments do
+/// not count.
+fn check_size(text: &str) -> Result<(), QueryError> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut symbols, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' | b'|' | b'&' | b'+' | b'-' | b'*' | b'=' | b'>' | b'!' | b'.' | b';' | b','
+            | b'^' | b'?' | b'$' => symbols += 1,
+            b'(' | b'{' | b'[' => {
+                symbols += 1;
+                depth += 1;
+                if depth > MAX_QUERY_NESTING {
+                    let (line, column) = line_column(text, i);
+                    return Err(QueryError::Syntax {
+                        message: format!(
+                            "brackets nest deeper than {MAX_QUERY_NESTING} levels; flatten the query"
+                        ),
+                        line: Some(line),
+                        column: Some(column),
+                    });
+                }
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                let long = bytes[i..].starts_with(&[quote; 3]);
+                i += if long { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if bytes[i] == quote && (!long || bytes[i..].starts_with(&[quote; 3])) {
+                        i += if long { 2 } else { 0 };
+                        break;
+                    }
+                    if !long && bytes[i] == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            // An IRI: `<` followed by IRI characters up to `>`. A `<` that is not one
+            // (a comparison) is skipped alone.
+            b'<' => {
+                let end = bytes[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'>' || b <= b' ' || b"<\"{}|^`\\".contains(&b));
+                match end {
+                    Some(end) if bytes[i + 1 + end] == b'>' => i += end + 1,
+                    _ => symbols += 1,
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if symbols > MAX_QUERY_SYMBOLS {
+        return Err(QueryError::TooComplex(format!(
+            "the query has {symbols} operators and brackets; the limit is {MAX_QUERY_SYMBOLS}: split it, or list values with VALUES"
+        )));
+    }
+    Ok(())
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// Finds a cross product: two parts of a query that share no variable, both reading
@@ -375,87 +489,148 @@ fn reads_graph(pattern: &spargebra::algebra::GraphPattern) -> bool {
     }
 }
 
-fn query_uses_service(query: &spargebra::Query) -> bool {
-    use spargebra::Query as Q;
-    match query {
-        Q::Select { pattern, .. }
-        | Q::Construct { pattern, .. }
-        | Q::Describe { pattern, .. }
-        | Q::Ask { pattern, .. } => pattern_uses_service(pattern),
-    }
+/// Size and reach of a parsed query, measured in one walk over its algebra.
+#[derive(Debug, Default)]
+struct Shape {
+    /// Graph patterns, triple patterns, property-path steps and expression nodes.
+    nodes: usize,
+    uses_service: bool,
 }
 
-/// Whether a SERVICE pattern occurs anywhere, including inside EXISTS expressions.
-fn pattern_uses_service(pattern: &spargebra::algebra::GraphPattern) -> bool {
-    use spargebra::algebra::GraphPattern as P;
-    match pattern {
-        P::Service { .. } => true,
-        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => false,
-        P::Join { left, right } | P::Union { left, right } | P::Minus { left, right } => {
-            pattern_uses_service(left) || pattern_uses_service(right)
+impl Shape {
+    fn of(query: &spargebra::Query) -> Shape {
+        use spargebra::Query as Q;
+        let mut shape = Shape::default();
+        match query {
+            Q::Select { pattern, .. }
+            | Q::Construct { pattern, .. }
+            | Q::Describe { pattern, .. }
+            | Q::Ask { pattern, .. } => shape.pattern(pattern),
         }
-        P::LeftJoin {
-            left,
-            right,
-            expression,
-        } => {
-            pattern_uses_service(left)
-                || pattern_uses_service(right)
-                || expression.as_ref().is_some_and(expression_uses_service)
+        if let Q::Construct { template, .. } = query {
+            shape.nodes += template.len();
         }
-        P::Filter { expr, inner } => expression_uses_service(expr) || pattern_uses_service(inner),
-        P::Extend {
-            inner, expression, ..
-        } => expression_uses_service(expression) || pattern_uses_service(inner),
-        P::OrderBy { inner, expression } => {
-            pattern_uses_service(inner)
-                || expression.iter().any(|order| match order {
-                    spargebra::algebra::OrderExpression::Asc(e)
-                    | spargebra::algebra::OrderExpression::Desc(e) => expression_uses_service(e),
-                })
-        }
-        P::Group {
-            inner, aggregates, ..
-        } => {
-            pattern_uses_service(inner)
-                || aggregates.iter().any(|(_, aggregate)| match aggregate {
-                    spargebra::algebra::AggregateExpression::CountSolutions { .. } => false,
-                    spargebra::algebra::AggregateExpression::FunctionCall { expr, .. } => {
-                        expression_uses_service(expr)
+        shape
+    }
+
+    fn pattern(&mut self, pattern: &spargebra::algebra::GraphPattern) {
+        use spargebra::algebra::GraphPattern as P;
+        self.nodes += 1;
+        match pattern {
+            P::Service { inner, .. } => {
+                self.uses_service = true;
+                self.pattern(inner);
+            }
+            P::Bgp { patterns } => self.nodes += patterns.len(),
+            P::Path { path, .. } => self.path(path),
+            // Rows of VALUES cost linear time, and the query length bounds them.
+            P::Values { .. } => {}
+            P::Join { left, right } | P::Union { left, right } | P::Minus { left, right } => {
+                self.pattern(left);
+                self.pattern(right);
+            }
+            P::LeftJoin {
+                left,
+                right,
+                expression,
+            } => {
+                self.pattern(left);
+                self.pattern(right);
+                if let Some(expression) = expression {
+                    self.expression(expression);
+                }
+            }
+            P::Filter { expr, inner } => {
+                self.expression(expr);
+                self.pattern(inner);
+            }
+            P::Extend {
+                inner, expression, ..
+            } => {
+                self.expression(expression);
+                self.pattern(inner);
+            }
+            P::OrderBy { inner, expression } => {
+                self.pattern(inner);
+                for order in expression {
+                    match order {
+                        spargebra::algebra::OrderExpression::Asc(e)
+                        | spargebra::algebra::OrderExpression::Desc(e) => self.expression(e),
                     }
-                })
+                }
+            }
+            P::Group {
+                inner, aggregates, ..
+            } => {
+                self.pattern(inner);
+                for (_, aggregate) in aggregates {
+                    self.nodes += 1;
+                    if let spargebra::algebra::AggregateExpression::FunctionCall { expr, .. } =
+                        aggregate
+                    {
+                        self.expression(expr);
+                    }
+                }
+            }
+            P::Graph { inner, .. }
+            | P::Project { inner, .. }
+            | P::Distinct { inner }
+            | P::Reduced { inner }
+            | P::Slice { inner, .. } => self.pattern(inner),
+            // A pattern kind this walker does not know may reach out: refuse it.
+            #[allow(unreachable_patterns)]
+            _ => self.uses_service = true,
         }
-        P::Graph { inner, .. }
-        | P::Project { inner, .. }
-        | P::Distinct { inner }
-        | P::Reduced { inner }
-        | P::Slice { inner, .. } => pattern_uses_service(inner),
-        #[allow(unreachable_patterns)]
-        _ => true,
     }
-}
 
-fn expression_uses_service(expression: &spargebra::algebra::Expression) -> bool {
-    use spargebra::algebra::Expression as E;
-    match expression {
-        E::Exists(pattern) => pattern_uses_service(pattern),
-        E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => false,
-        E::Or(a, b)
-        | E::And(a, b)
-        | E::Equal(a, b)
-        | E::SameTerm(a, b)
-        | E::Greater(a, b)
-        | E::GreaterOrEqual(a, b)
-        | E::Less(a, b)
-        | E::LessOrEqual(a, b)
-        | E::Add(a, b)
-        | E::Subtract(a, b)
-        | E::Multiply(a, b)
-        | E::Divide(a, b) => expression_uses_service(a) || expression_uses_service(b),
-        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => expression_uses_service(a),
-        E::In(a, list) => expression_uses_service(a) || list.iter().any(expression_uses_service),
-        E::If(a, b, c) => [a, b, c].iter().any(|e| expression_uses_service(e)),
-        E::Coalesce(list) | E::FunctionCall(_, list) => list.iter().any(expression_uses_service),
+    fn path(&mut self, path: &spargebra::algebra::PropertyPathExpression) {
+        use spargebra::algebra::PropertyPathExpression as Path;
+        self.nodes += 1;
+        match path {
+            Path::NamedNode(_) => {}
+            Path::NegatedPropertySet(set) => self.nodes += set.len(),
+            Path::Reverse(inner)
+            | Path::ZeroOrMore(inner)
+            | Path::OneOrMore(inner)
+            | Path::ZeroOrOne(inner) => self.path(inner),
+            Path::Sequence(a, b) | Path::Alternative(a, b) => {
+                self.path(a);
+                self.path(b);
+            }
+        }
+    }
+
+    fn expression(&mut self, expression: &spargebra::algebra::Expression) {
+        use spargebra::algebra::Expression as E;
+        self.nodes += 1;
+        match expression {
+            E::Exists(pattern) => self.pattern(pattern),
+            E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => {}
+            E::Or(a, b)
+            | E::And(a, b)
+            | E::Equal(a, b)
+            | E::SameTerm(a, b)
+            | E::Greater(a, b)
+            | E::GreaterOrEqual(a, b)
+            | E::Less(a, b)
+            | E::LessOrEqual(a, b)
+            | E::Add(a, b)
+            | E::Subtract(a, b)
+            | E::Multiply(a, b)
+            | E::Divide(a, b) => {
+                self.expression(a);
+                self.expression(b);
+            }
+            E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => self.expression(a),
+            E::In(a, list) => {
+                self.expression(a);
+                list.iter().for_each(|e| self.expression(e));
+            }
+            E::If(a, b, c) => [a, b, c].into_iter().for_each(|e| self.expression(e)),
+            E::Coalesce(list) | E::FunctionCall(_, list) => {
+                list.iter().for_each(|e| self.expression(e));
+            }
+        }
     }
 }
 
@@ -553,9 +728,11 @@ pub fn evaluate_on(
 ) -> Result<Answer, QueryError> {
     let token = CancellationToken::new();
     let _watchdog = Watchdog::start(token.clone(), limits.timeout);
-    let mut prepared = evaluator()
-        .with_cancellation_token(token.clone())
-        .for_query(query);
+    let mut evaluator = evaluator().with_cancellation_token(token.clone());
+    if Shape::of(&query).nodes > OPTIMIZE_UP_TO_NODES {
+        evaluator = evaluator.without_optimizations();
+    }
+    let mut prepared = evaluator.for_query(query);
     if !dataset.is_empty() {
         let spec = prepared.dataset_mut();
         if dataset.default_graphs.is_empty() {
@@ -855,6 +1032,44 @@ pub fn table(answer: &Answer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_but_brackets_in_text_do_not_count() {
+        let deep = format!("ASK {{ FILTER({}1{}) }}", "(".repeat(200), ")".repeat(200));
+        match parse(&deep) {
+            Err(QueryError::Syntax { message, .. }) => assert!(message.contains("nest deeper")),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let brackets = "(".repeat(200);
+        for harmless in [
+            format!("ASK {{ ?s ?p \"{brackets}\" }}"),
+            format!("ASK {{ ?s ?p '''{brackets}\n''' }}"),
+            format!("ASK {{ ?s ?p <x:{brackets}> }}\n"),
+            format!("ASK {{ ?s ?p ?o }} # {brackets}\n"),
+            format!("ASK {{ ?s ?p ?o FILTER(?o < 3 || ?o > \"\\\"{brackets}\") }}"),
+        ] {
+            assert!(parse(&harmless).is_ok(), "{harmless}");
+        }
+    }
+
+    #[test]
+    fn huge_queries_are_refused_and_large_ones_skip_the_optimiser() {
+        let path = vec!["<x:p>"; MAX_QUERY_SYMBOLS].join("/");
+        let huge = format!("SELECT * WHERE {{ ?a {path} ?b }}");
+        assert!(matches!(parse(&huge), Err(QueryError::TooComplex(_))));
+        let catalogue = crate::queries::load_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"),
+        )
+        .unwrap();
+        for query in catalogue {
+            let nodes = Shape::of(&parse(&query.text).unwrap()).nodes;
+            assert!(
+                nodes <= OPTIMIZE_UP_TO_NODES,
+                "{}: {nodes} nodes; canned queries should be planned",
+                query.name
+            );
+        }
+    }
 
     #[test]
     fn syntax_errors_carry_line_and_column() {

@@ -8,6 +8,7 @@ mod http;
 mod knowledge;
 mod live;
 mod queries;
+mod reliability;
 mod server;
 mod util;
 mod validate;

@@ -119,6 +119,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::new(snapshot, config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(server::THREAD_STACK_BYTES)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {

@@ -136,7 +136,8 @@ impl From<crate::sparql::QueryError> for ApiError {
             QueryError::Syntax { .. }
             | QueryError::UnknownParameter(_)
             | QueryError::TooLarge(_)
-            | QueryError::CrossProduct(_) => ApiError::BadRequest(error.to_string()),
+            | QueryError::CrossProduct(_)
+            | QueryError::TooComplex(_) => ApiError::BadRequest(error.to_string()),
             QueryError::Refused(message) => ApiError::Forbidden(message),
             QueryError::Timeout(_) => ApiError::Timeout(error.to_string()),
             QueryError::Evaluation(cause) => ApiError::Internal(cause.to_string()),

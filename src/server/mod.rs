@@ -167,6 +167,10 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::Internal("handler panicked".into()).into_response()
 }
 
+/// Stack of every server thread (async workers and evaluation threads): what any
+/// query within the size limits needs (see [`crate::sparql::QUERY_STACK_BYTES`]).
+pub const THREAD_STACK_BYTES: usize = crate::sparql::QUERY_STACK_BYTES;
+
 /// Most time the server waits, after a shutdown signal, for requests in flight.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 

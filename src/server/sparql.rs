@@ -181,6 +181,12 @@ pub(super) fn read_request(
     let mut params = url_params.clone();
     let mut direct_query = None;
     if method == Method::POST {
+        // Two Content-Types are ambiguous: a proxy may have read the other one.
+        if headers.get_all(header::CONTENT_TYPE).iter().count() > 1 {
+            return Err(ApiError::BadRequest(
+                "the request has more than one Content-Type header; send exactly one".into(),
+            ));
+        }
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .ok_or_else(|| {
