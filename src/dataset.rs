@@ -26,16 +26,25 @@ impl Checked {
     /// Loads and validates the tree at `root`.
     pub fn run(root: &Path) -> Result<Checked, LoadError> {
         let started = std::time::Instant::now();
-        let mut loaded = load::load_dir(root)?;
+        let loaded = load::load_dir(root)?;
+        Ok(Checked::validate(loaded, started))
+    }
+
+    /// Validates what was loaded some other way (see [`load::load_sources`]).
+    pub fn from_loaded(loaded: load::Loaded) -> Checked {
+        Checked::validate(loaded, std::time::Instant::now())
+    }
+
+    fn validate(mut loaded: load::Loaded, started: std::time::Instant) -> Checked {
         let parsed = started.elapsed();
         let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
         diagnostics.extend(validate::check(&loaded));
         diagnostics::sort(&mut diagnostics, &loaded.files);
-        Ok(Checked {
+        Checked {
             loaded,
             diagnostics,
             timings: (parsed, started.elapsed() - parsed),
-        })
+        }
     }
 
     pub fn tally(&self) -> Tally {

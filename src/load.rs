@@ -299,12 +299,39 @@ fn load_file(loaded: &mut Loaded, kind: Kind, path: PathBuf) {
             return;
         }
     };
+    load_bytes(loaded, kind, path, bytes);
+}
+
+/// Checks and parses one file's bytes as records of `kind`.
+fn load_bytes(loaded: &mut Loaded, kind: Kind, path: PathBuf, bytes: Vec<u8>) {
     let Some(text) = check_text(loaded, &path, bytes) else {
         recover_from_file_name(loaded, kind, &path);
         return;
     };
     let file = loaded.add_file(path, text);
     parse_file(loaded, kind, file);
+}
+
+/// Loads files given in memory, as `(kind, path, bytes)`, exactly as [`load_dir`]
+/// loads files read from disk (the paths only name them in diagnostics). For tests
+/// and fuzzing, and for callers whose files do not come from a folder.
+pub fn load_sources(files: Vec<(Kind, PathBuf, Vec<u8>)>) -> Loaded {
+    let mut loaded = Loaded::default();
+    for (kind, path, bytes) in files {
+        if bytes.len() > MAX_FILE_BYTES {
+            loaded.report_path(
+                path,
+                Code::FileTooLarge,
+                format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+                Some("split it into several files; each file may hold many records".into()),
+            );
+            continue;
+        }
+        let mut part = Loaded::default();
+        load_bytes(&mut part, kind, path, bytes);
+        loaded.absorb(part);
+    }
+    loaded
 }
 
 /// Reads at most `MAX_FILE_BYTES`; `None` when the file is larger. Reading through a

@@ -4,6 +4,7 @@
 
 mod cli;
 mod data;
+mod fuzz_regressions;
 mod http;
 mod knowledge;
 mod live;
