@@ -90,7 +90,15 @@ impl IntoResponse for PageError {
         }
         (
             status,
-            Html(pages::not_found_page(&error.to_string(), &suggestions, &footer).into_string()),
+            Html(
+                pages::error_page(
+                    status.canonical_reason().unwrap_or("Error"),
+                    &error.to_string(),
+                    &suggestions,
+                    &footer,
+                )
+                .into_string(),
+            ),
         )
             .into_response()
     }

@@ -587,12 +587,14 @@ pub fn query_page(
     )
 }
 
-pub fn not_found_page(what: &str, suggestions: &[Link], footer: &str) -> Markup {
+/// The page for a request that cannot be answered: `heading` names the kind of
+/// problem ("Not found", "Bad request", …), `what` says what was wrong.
+pub fn error_page(heading: &str, what: &str, suggestions: &[Link], footer: &str) -> Markup {
     layout(
-        "Not found",
+        heading,
         footer,
         html! {
-            h1 { "Not found" }
+            h1 { (heading) }
             p { (what) }
             @if !suggestions.is_empty() {
                 p { "Did you mean:" }

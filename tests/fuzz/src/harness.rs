@@ -187,19 +187,32 @@ fn send(request: Request<Body>) {
             .await
             .expect("the router is infallible");
         let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
         let body = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("the body is read");
-        (status, body)
+        (status, content_type, body)
     });
-    let (status, body) = response;
+    let (status, content_type, body) = response;
     assert_ne!(
         status.as_u16(),
         500,
         "a 500: {}",
         String::from_utf8_lossy(&body)
     );
-    if status.is_client_error() || status.is_server_error() {
+    if content_type.starts_with("text/html") {
+        // Pages answer errors as pages, headed by what went wrong.
+        let page = String::from_utf8_lossy(&body);
+        if !status.is_success() {
+            let heading = format!("<h1>{}</h1>", status.canonical_reason().unwrap_or("Error"));
+            assert!(page.contains(&heading), "{status} page without {heading}");
+        }
+    } else if status.is_client_error() || status.is_server_error() {
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_else(|_| {
             panic!(
                 "{status} without a JSON body: {}",
