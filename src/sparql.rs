@@ -922,7 +922,7 @@ pub fn write_graph(
         GraphFormat::RdfXml => crate::rdf::export::ExportFormat::RdfXml,
         GraphFormat::JsonLd => crate::rdf::export::ExportFormat::JsonLd,
     };
-    crate::rdf::export::write(triples, export, entity_base, out)
+    crate::rdf::export::write(&sorted, export, entity_base, out)
 }
 
 /// Serialises triples as N-Triples without sorting (for streaming large answers).

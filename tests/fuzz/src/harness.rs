@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -22,14 +23,42 @@ use pedigree::rdf::Iris;
 use pedigree::server::{AppState, Config, Snapshot, router};
 use tower::ServiceExt;
 
-/// Runs `work` on a thread with the server's stack and waits for it.
+/// Runs `work` on a thread with the server's stack and waits for it. One such thread
+/// serves every input (spawning one per input, with its 256 MiB stack mapping, cost
+/// more than most inputs); a panic on it is passed on to the caller.
 fn on_server_stack(work: impl FnOnce() + Send + 'static) {
-    std::thread::Builder::new()
-        .stack_size(pedigree::sparql::QUERY_STACK_BYTES)
-        .spawn(work)
-        .expect("a thread starts")
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    type Job = Box<dyn FnOnce() + Send>;
+    type Outcome = std::thread::Result<()>;
+    static WORKER: OnceLock<std::sync::Mutex<(Sender<Job>, Receiver<Outcome>)>> = OnceLock::new();
+    let worker = WORKER.get_or_init(|| {
+        let (jobs, job_queue) = std::sync::mpsc::channel::<Job>();
+        let (outcomes, outcome_queue) = std::sync::mpsc::channel::<Outcome>();
+        std::thread::Builder::new()
+            .name("harness".into())
+            .stack_size(pedigree::sparql::QUERY_STACK_BYTES)
+            .spawn(move || {
+                for job in job_queue {
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    if outcomes.send(outcome).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("the harness thread starts");
+        std::sync::Mutex::new((jobs, outcome_queue))
+    });
+    let channels = worker
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    channels
+        .0
+        .send(Box::new(work))
+        .expect("the harness thread runs");
+    let outcome = channels.1.recv().expect("the harness thread answers");
+    drop(channels);
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
 }
 
 /// The repository root: the nearest folder up from this crate holding `graph-data`.

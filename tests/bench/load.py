@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Load test: `pedigree serve` under 64 connections for 60 s, slow queries included.
+
+Starts the release binary on the bundled data (a free port on 127.0.0.1), records its
+RSS, and drives it with wrk for --seconds at --connections on a mix of requests:
+lineage API calls (ancestors, descendants, paths, model details, lists, pages) and
+SPARQL queries (point queries, property paths, a CONSTRUCT), with a few deliberately
+slow queries (an unbounded property path that runs into the time limit). Slow queries
+hold evaluation permits, so some SPARQL requests are refused with 503 and
+Retry-After while they run: that is the designed behaviour, counted apart.
+
+It prints requests per second, p50/p99 latency, the answers by status, wrk's socket
+errors (must be zero) and RSS before and after (after a second identical run too, to
+see whether memory keeps growing), and writes them as JSON to --out. Nothing here
+asserts: figures go to docs/benchmarks.md.
+
+    python3 tests/bench/load.py --seconds 60 --connections 64
+"""
+
+import argparse
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PEDIGREE = ROOT / "target/release/pedigree"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<x:nothing>|^!<x:nothing>)* ?b }"
+
+LUA = r"""
+-- Request mix: weighted list of paths; wrk threads pick at random.
+local paths = {PATHS}
+local counts = {}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+end
+
+function request()
+  local path = paths[math.random(#paths)]
+  return wrk.format("GET", path, { ["Accept"] = "application/json, application/sparql-results+json;q=0.9, text/turtle;q=0.8, */*;q=0.1" })
+end
+
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    local c = thread:get("counts")
+    for status, n in pairs(c) do
+      total[status] = (total[status] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(total) do
+    table.insert(parts, string.format('"%d": %d', status, n))
+  end
+  io.write("STATUS {" .. table.concat(parts, ", ") .. "}\n")
+  io.write(string.format("ERRORS connect=%d read=%d write=%d status=%d timeout=%d\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout))
+  io.write(string.format("LATENCY p50=%.3f p99=%.3f max=%.3f\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def log(message):
+    print(f"[load] {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss(pid):
+    figures = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                figures[line.split(":")[0]] = int(line.split()[1]) * 1024
+    return figures
+
+
+def sparql(query):
+    return "/sparql?query=" + urllib.parse.quote(query)
+
+
+def mix():
+    prefixes = "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+    model = "<https://pedigree.example/id/model/{}>"
+    paths = []
+    for m in ["avocado", "llama-3.1-8b", "deepseek-r1-distill-qwen-7b", "qwen2.5-7b", "gemma-3-27b"]:
+        paths += [
+            f"/api/models/{m}",
+            f"/api/models/{m}/lineage?direction=up",
+            f"/api/models/{m}/lineage?direction=both&compact=true",
+            f"/models/{m}",
+            sparql(prefixes + f"SELECT ?a WHERE {{ {model.format(m)} prov:wasDerivedFrom+ ?a }}"),
+            sparql(prefixes + f"SELECT ?p ?o WHERE {{ {model.format(m)} ?p ?o }}"),
+        ]
+    paths += [
+        "/api/models/llama-3.1-8b/lineage?direction=down",
+        "/api/path?from=avocado&to=qwen2.5-7b",
+        "/api/models?q=qwen&per_page=20",
+        "/api/organizations/meta",
+        "/api/queries/closed-models-with-open-ancestors",
+        sparql(prefixes + "CONSTRUCT { ?m prov:wasDerivedFrom ?b } WHERE { ?m prov:wasDerivedFrom ?b }"),
+        sparql(prefixes + "SELECT ?m WHERE { ?m dcterms:identifier ?id FILTER(CONTAINS(?id, \"qwen\")) }"),
+    ]
+    # One slow query per ~100 requests: it runs into the time limit.
+    slow = len(paths) // 99 + 1
+    paths += [sparql(SLOW)] * slow
+    return paths
+
+
+def run_wrk(url, seconds, connections, script):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s", "-s", str(script), url]
+    log(" ".join(command))
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    figures["requests"] = int(re.search(r"(\d+) requests in", out).group(1))
+    figures["status"] = json.loads(re.search(r"STATUS (\{.*\})", out).group(1))
+    errors = re.search(r"ERRORS connect=(\d+) read=(\d+) write=(\d+) status=(\d+) timeout=(\d+)", out)
+    figures["socket_errors"] = {k: int(v) for k, v in zip(["connect", "read", "write", "status", "timeout"], errors.groups())}
+    latency = re.search(r"LATENCY p50=([\d.]+) p99=([\d.]+) max=([\d.]+)", out)
+    figures["p50_ms"], figures["p99_ms"], figures["max_ms"] = map(float, latency.groups())
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--query-timeout", type=int, default=2)
+    parser.add_argument("--out", default=str(ROOT / "target/bench/load.json"))
+    args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    script = out.with_suffix(".lua")
+    paths = mix()
+    script.write_text(LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in paths) + "}"))
+
+    port = free_port()
+    server = subprocess.Popen(
+        [PEDIGREE, "serve", "--addr", f"127.0.0.1:{port}", "--query-timeout", str(args.query_timeout)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"RUST_LOG": "warn", "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.05)
+        before = rss(server.pid)
+        url = f"http://127.0.0.1:{port}"
+        first = run_wrk(url, args.seconds, args.connections, script)
+        after_first = rss(server.pid)
+        second = run_wrk(url, args.seconds, args.connections, script)
+        after_second = rss(server.pid)
+        healthy = urllib.request.urlopen(f"{url}/healthz", timeout=5).status == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    result = {
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "query_timeout_s": args.query_timeout,
+        "paths": len(paths),
+        "slow_share": paths.count(sparql(SLOW)) / len(paths),
+        "runs": [first, second],
+        "rss_before": before,
+        "rss_after_first": after_first,
+        "rss_after_second": after_second,
+        "healthy_after": healthy,
+        "exit_code": server.returncode,
+    }
+    out.write_text(json.dumps(result, indent=2))
+    mb = lambda b: f"{b / 1e6:.0f} MB"
+    for i, run in enumerate([first, second], 1):
+        other = {s: n for s, n in run["status"].items() if s not in ("200", "503")}
+        print(f"run {i}: {run['rps']:.0f} req/s, p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.2f} ms, "
+              f"max {run['max_ms']:.0f} ms; {run['requests']} requests: {run['status']}; "
+              f"non-200 other than 503: {other or 'none'}; socket errors {run['socket_errors']}")
+    print(f"RSS before {mb(before['VmRSS'])}, after run 1 {mb(after_first['VmRSS'])}, "
+          f"after run 2 {mb(after_second['VmRSS'])} (peak {mb(after_second['VmHWM'])}); "
+          f"healthy after: {healthy}; exit code {server.returncode}")
+
+
+if __name__ == "__main__":
+    main()
