@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::negotiate::negotiate;
-use super::params::Params;
+use super::params::{Params, PathParam};
 use super::state::{AppState, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReloadOutcome, Snapshot};
 use super::views::{
     Builder, LicenseDetail, ModelDetail, ModelSummary, OrganizationDetail, Page, PersonDetail,
@@ -273,7 +273,7 @@ pub(super) async fn list_models(
 )]
 pub(super) async fn get_model(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam,
     uri: Uri,
 ) -> Result<Json<ModelDetail>, ApiError> {
     Params::parse(&uri, &[])?;
@@ -319,7 +319,7 @@ enum LineageFormat {
 )]
 pub(super) async fn lineage(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let params = Params::parse(
@@ -489,7 +489,7 @@ macro_rules! detail_route {
             ),
             tag = $tag
         )]
-        pub(super) async fn $name(State(state): State<AppState>, Path(id): Path<String>, uri: Uri) -> Result<Json<$body>, ApiError> {
+        pub(super) async fn $name(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri) -> Result<Json<$body>, ApiError> {
             Params::parse(&uri, &[])?;
             let snapshot = state.snapshot();
             let record = snapshot.kb.dataset.$getter(&id).ok_or_else(|| not_found(&snapshot.kb.dataset, $kind, &id))?;
@@ -545,7 +545,7 @@ pub(super) const SOURCE_CLAIMS_LIMIT: usize = 1000;
 )]
 pub(super) async fn get_source(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam,
     uri: Uri,
 ) -> Result<Json<SourceDetail>, ApiError> {
     Params::parse(&uri, &[])?;
@@ -731,7 +731,7 @@ pub(super) async fn list_queries(
 )]
 pub(super) async fn run_query(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    PathParam(name): PathParam,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {

@@ -1,11 +1,34 @@
-//! Strict reading of URL query parameters for the REST API: unknown names, repeated
-//! single values and malformed values are 400s that say which parameter and why.
+//! Strict reading of URL parameters for the REST API: unknown names, repeated single
+//! values and malformed values are 400s that say which parameter and why, and so is a
+//! path segment that is not valid percent-encoded UTF-8.
 
+use axum::extract::{FromRequestParts, Path};
 use axum::http::Uri;
+use axum::http::request::Parts;
 
 use super::error::ApiError;
 use super::sparql::parse_params;
 use crate::diagnostics::did_you_mean;
+
+/// The one parameter of a route's path (`/api/models/{id}`). axum's own `Path`
+/// answers a bad segment with a plain-text 400; this answers with our JSON error.
+/// (Found by fuzzing: `/api/models/%FF/lineage`.)
+#[derive(Debug)]
+pub struct PathParam(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParam {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(PathParam(value)),
+            Err(rejection) => Err(ApiError::BadRequest(format!(
+                "the path is not valid: {}",
+                rejection.body_text()
+            ))),
+        }
+    }
+}
 
 /// The parameters of one request, checked against the names a route accepts.
 #[derive(Debug)]

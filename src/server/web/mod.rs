@@ -8,14 +8,14 @@
 mod pages;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, html};
 
 use super::error::ApiError;
-use super::params::Params;
+use super::params::{Params, PathParam};
 use super::state::{AppState, Snapshot};
 use super::views::{Builder, Link, Page};
 use crate::lineage::render::Views;
@@ -255,7 +255,7 @@ async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
     )))
 }
 
-async fn model(State(state): State<AppState>, Path(id): Path<String>, uri: Uri) -> PageResult {
+async fn model(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri) -> PageResult {
     let snapshot = state.snapshot();
     let f = fail(&snapshot);
     let params = Params::parse(
@@ -344,7 +344,7 @@ macro_rules! detail_page {
     ($name:ident, $kind:expr, $getter:ident, $build:ident, $render:ident) => {
         async fn $name(
             State(state): State<AppState>,
-            Path(id): Path<String>,
+            PathParam(id): PathParam,
             uri: Uri,
         ) -> PageResult {
             let snapshot = state.snapshot();
@@ -377,7 +377,7 @@ detail_page!(
     license_page
 );
 
-async fn source(State(state): State<AppState>, Path(id): Path<String>, uri: Uri) -> PageResult {
+async fn source(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri) -> PageResult {
     let snapshot = state.snapshot();
     Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
     let kb = &snapshot.kb;
