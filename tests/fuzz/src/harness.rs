@@ -209,6 +209,7 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 
 /// Sends one request through the whole application and checks the answer.
 fn send(request: Request<Body>) {
+    let head = request.method() == axum::http::Method::HEAD;
     let state = app_state();
     let response = runtime().block_on(async move {
         let response = router(state)
@@ -234,7 +235,10 @@ fn send(request: Request<Body>) {
         "a 500: {}",
         String::from_utf8_lossy(&body)
     );
-    if content_type.starts_with("text/html") {
+    if head {
+        // An answer to HEAD has headers only, whatever its status.
+        assert!(body.is_empty(), "a body in an answer to HEAD");
+    } else if content_type.starts_with("text/html") {
         // Pages answer errors as pages, headed by what went wrong.
         let page = String::from_utf8_lossy(&body);
         if !status.is_success() {
