@@ -62,27 +62,43 @@ pub struct LineageView {
     pub edges: Vec<EdgeView>,
 }
 
+/// A model in the compact answer: the fields of [`NodeView`], borrowed from the
+/// dataset rather than copied.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CompactNodeView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// `model` or `family`.
+    pub kind: &'static str,
+    pub developer: &'a str,
+    /// 0 for the root, negative for ancestors (bases), positive for descendants.
+    pub generation: i32,
+}
+
 /// A lineage edge whose sources are given by id: the compact form, for large walks.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct CompactEdgeView {
-    pub model: String,
-    pub base: String,
+pub struct CompactEdgeView<'a> {
+    pub model: &'a str,
+    pub base: &'a str,
     pub relation: &'static str,
     pub confidence: &'static str,
     /// Ids of the sources, each described once in the answer's `sources`.
-    pub sources: Vec<String>,
+    pub sources: Vec<&'a str>,
 }
 
-/// The compact JSON answer of a walk (`compact=true`): every edge with its relation,
-/// confidence and source ids, and each source described once. Tens of thousands of
-/// edges citing the same few sources stay small.
+/// The compact JSON answer of a walk (`compact=true`): every model, every edge with
+/// its relation, confidence and source ids, and each source described once. Tens of
+/// thousands of edges citing the same few sources stay small.
+// Its text is borrowed from the dataset: a walk of 75,000 models copies no strings.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct CompactLineageView {
-    pub root: String,
+pub struct CompactLineageView<'a> {
+    pub root: &'a str,
     pub direction: &'static str,
-    pub nodes: Vec<NodeView>,
-    pub edges: Vec<CompactEdgeView>,
-    pub sources: std::collections::BTreeMap<String, SourceView>,
+    #[schema(inline)]
+    pub nodes: Vec<CompactNodeView<'a>>,
+    #[schema(inline)]
+    pub edges: Vec<CompactEdgeView<'a>>,
+    pub sources: std::collections::BTreeMap<&'a str, SourceView>,
 }
 
 /// The JSON answer of a path query.
@@ -184,25 +200,30 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn compact_lineage(&self, subgraph: &Subgraph, direction: Direction) -> CompactLineageView {
+    pub fn compact_lineage(
+        &self,
+        subgraph: &Subgraph,
+        direction: Direction,
+    ) -> CompactLineageView<'a> {
+        let dataset: &'a Dataset = self.dataset;
         let mut sources = std::collections::BTreeMap::new();
         let edges = subgraph
             .edges
             .iter()
             .map(|&edge| {
                 let (model, base) = self.index.endpoints(edge);
-                let claim = self.index.claim(self.dataset, edge);
-                let ids: Vec<String> = claim.source_ids().iter().map(|id| id.to_string()).collect();
-                for id in &ids {
+                let claim = self.index.claim(dataset, edge);
+                let ids: Vec<&'a str> = claim.source_ids().iter().map(|id| id.as_str()).collect();
+                for &id in &ids {
                     if !sources.contains_key(id)
-                        && let Some(view) = self.sources(claim).into_iter().find(|s| &s.id == id)
+                        && let Some(view) = self.sources(claim).into_iter().find(|s| s.id == id)
                     {
-                        sources.insert(id.clone(), view);
+                        sources.insert(id, view);
                     }
                 }
                 CompactEdgeView {
-                    model: self.index.model(self.dataset, model).id.to_string(),
-                    base: self.index.model(self.dataset, base).id.to_string(),
+                    model: self.index.model(dataset, model).id.as_str(),
+                    base: self.index.model(dataset, base).id.as_str(),
                     relation: claim.relation.as_str(),
                     confidence: claim
                         .confidence
@@ -214,12 +235,21 @@ impl<'a> Views<'a> {
             })
             .collect();
         CompactLineageView {
-            root: self.index.model(self.dataset, subgraph.root).id.to_string(),
+            root: self.index.model(dataset, subgraph.root).id.as_str(),
             direction: direction.as_str(),
             nodes: subgraph
                 .nodes
                 .iter()
-                .map(|&(node, generation)| self.node(node, generation))
+                .map(|&(node, generation)| {
+                    let model = self.index.model(dataset, node);
+                    CompactNodeView {
+                        id: model.id.as_str(),
+                        name: model.name.as_str(),
+                        kind: if model.is_family() { "family" } else { "model" },
+                        developer: model.developer.as_str(),
+                        generation,
+                    }
+                })
                 .collect(),
             edges,
             sources,
