@@ -71,6 +71,11 @@ pub enum QueryError {
     /// The query is too large to plan safely.
     #[error("{0}")]
     TooComplex(String),
+    /// The query is valid SPARQL but calls what this endpoint does not have, such
+    /// as a custom function (`ex:f(?x)`) or a function with the wrong arity: the
+    /// client's mistake, not the server's.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// An RDF dataset given by the SPARQL protocol (`default-graph-uri`,
@@ -772,6 +777,13 @@ pub fn evaluate_on(
             QueryError::Refused(
                 "SERVICE is not supported: Pedigree never queries other endpoints".into(),
             )
+        }
+        // Custom functions are parsed like any IRI call and only fail here; they are
+        // the query's fault, so they must not read as a server failure.
+        error @ (QueryEvaluationError::UnsupportedCustomFunction(_)
+        | QueryEvaluationError::UnsupportedCustomFunctionArity { .. }
+        | QueryEvaluationError::InvalidServiceName(_)) => {
+            QueryError::Unsupported(error.to_string())
         }
         other => QueryError::Evaluation(other),
     };

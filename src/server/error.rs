@@ -137,7 +137,8 @@ impl From<crate::sparql::QueryError> for ApiError {
             | QueryError::UnknownParameter(_)
             | QueryError::TooLarge(_)
             | QueryError::CrossProduct(_)
-            | QueryError::TooComplex(_) => ApiError::BadRequest(error.to_string()),
+            | QueryError::TooComplex(_)
+            | QueryError::Unsupported(_) => ApiError::BadRequest(error.to_string()),
             QueryError::Refused(message) => ApiError::Forbidden(message),
             QueryError::Timeout(_) => ApiError::Timeout(error.to_string()),
             QueryError::Evaluation(cause) => ApiError::Internal(cause.to_string()),
