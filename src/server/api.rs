@@ -749,9 +749,14 @@ pub(super) async fn run_query(
     let params = Params::parse(&uri, &declared)?;
     let text = sparql::bind_parameters(&query.text, params.pairs())?;
     let parsed = sparql::parse_with_base(&text, Some(snapshot.kb.iris.base()))?;
-    let answer =
-        super::sparql::run(&state, snapshot.clone(), parsed, DatasetOverride::default()).await?;
-    super::sparql::respond(&answer, &headers, snapshot.kb.iris.base())
+    super::sparql::answer(
+        &state,
+        snapshot,
+        parsed,
+        DatasetOverride::default(),
+        &headers,
+    )
+    .await
 }
 
 /// Counts of records by kind.

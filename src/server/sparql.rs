@@ -87,23 +87,25 @@ pub(super) async fn endpoint(
         });
     }
     let query = sparql::parse_with_base(&query_text, Some(snapshot.kb.iris.base()))?;
-    let answer = run(&state, snapshot.clone(), query, request.dataset).await?;
-    respond(&answer, &headers, snapshot.kb.iris.base())
+    answer(&state, snapshot, query, request.dataset, &headers).await
 }
 
-/// Evaluates off the async threads; the watchdog inside `sparql::evaluate_on`
-/// cancels it at the time limit, freeing the blocking thread.
+/// Evaluates off the async threads and hands the answer to `finish` there too, so
+/// neither evaluation nor serialising a large answer holds up an async worker; the
+/// watchdog inside `sparql::evaluate_on` cancels evaluation at the time limit,
+/// freeing the blocking thread.
 ///
 /// Each evaluation holds a permit of `state.evaluations` until it really ends (the
 /// permit moves into the blocking task), so the limit counts running work, not
 /// waiting clients. When none is free the answer is 503 with `Retry-After`: queueing
 /// would only let a burst of slow queries grow the wait of every client.
-pub(super) async fn run(
+async fn run_then<T: Send + 'static>(
     state: &AppState,
     snapshot: Arc<Snapshot>,
     query: Query,
     dataset: DatasetOverride,
-) -> Result<Answer, ApiError> {
+    finish: impl FnOnce(&Snapshot, Answer) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     let limits = state.config.limits;
     let permit = Arc::clone(&state.evaluations)
         .try_acquire_owned()
@@ -116,37 +118,85 @@ pub(super) async fn run(
         })?;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        sparql::evaluate_on(&snapshot.kb.store, query, limits, &[], &dataset)
+        let answer = sparql::evaluate_on(&snapshot.kb.store, query, limits, &[], &dataset)?;
+        finish(&snapshot, answer)
     })
     .await
     .map_err(ApiError::internal)?
-    .map_err(ApiError::from)
+}
+
+/// Evaluates a query and returns its answer (for pages that render it themselves).
+pub(super) async fn run(
+    state: &AppState,
+    snapshot: Arc<Snapshot>,
+    query: Query,
+    dataset: DatasetOverride,
+) -> Result<Answer, ApiError> {
+    run_then(state, snapshot, query, dataset, |_, answer| Ok(answer)).await
+}
+
+/// Evaluates a query and answers in the format the client accepts. The format is
+/// chosen from the query's form before evaluation, so a client that accepts nothing
+/// we write gets its 406 without waiting for the query to run.
+pub(super) async fn answer(
+    state: &AppState,
+    snapshot: Arc<Snapshot>,
+    query: Query,
+    dataset: DatasetOverride,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = choose_format(&query, headers)?;
+    run_then(state, snapshot, query, dataset, move |snapshot, answer| {
+        respond(&answer, format, snapshot.kb.iris.base())
+    })
+    .await
+}
+
+/// The media type and writer an answer will have.
+#[derive(Clone, Copy, Debug)]
+enum AnswerFormat {
+    Graph(&'static str, GraphFormat),
+    Solutions(&'static str, SolutionsFormat),
+}
+
+/// Negotiates the answer's format from the query form: RDF for CONSTRUCT and
+/// DESCRIBE, SPARQL results for SELECT and ASK.
+fn choose_format(query: &Query, headers: &HeaderMap) -> Result<AnswerFormat, ApiError> {
+    if matches!(query, Query::Construct { .. } | Query::Describe { .. }) {
+        let (media_type, format) = match negotiate(headers, GRAPH_OFFERS) {
+            Ok(chosen) => chosen,
+            Err(refusal) => {
+                let (_, format) = negotiate(headers, GRAPH_FALLBACKS).map_err(|_| refusal)?;
+                (format.media_type(), format)
+            }
+        };
+        Ok(AnswerFormat::Graph(media_type, format))
+    } else {
+        let (media_type, format) = negotiate(headers, SOLUTION_OFFERS)?;
+        Ok(AnswerFormat::Solutions(media_type, format))
+    }
 }
 
 /// Writes an answer in the negotiated format.
-pub(super) fn respond(
-    answer: &Answer,
-    headers: &HeaderMap,
-    entity_base: &str,
-) -> Result<Response, ApiError> {
+fn respond(answer: &Answer, format: AnswerFormat, entity_base: &str) -> Result<Response, ApiError> {
     let mut body = Vec::new();
-    let media_type = match answer {
-        Answer::Graph(triples) => {
-            let (media_type, format) = match negotiate(headers, GRAPH_OFFERS) {
-                Ok(chosen) => chosen,
-                Err(refusal) => {
-                    let (_, format) = negotiate(headers, GRAPH_FALLBACKS).map_err(|_| refusal)?;
-                    (format.media_type(), format)
-                }
-            };
+    let media_type = match (answer, format) {
+        (Answer::Graph(triples), AnswerFormat::Graph(media_type, format)) => {
             sparql::write_graph(triples, format, entity_base, &mut body)
                 .map_err(ApiError::internal)?;
             media_type
         }
-        _ => {
-            let (media_type, format) = negotiate(headers, SOLUTION_OFFERS)?;
+        (
+            Answer::Solutions { .. } | Answer::Boolean(_),
+            AnswerFormat::Solutions(media_type, format),
+        ) => {
             sparql::write_solutions(answer, format, &mut body).map_err(ApiError::internal)?;
             media_type
+        }
+        _ => {
+            return Err(ApiError::internal(
+                "the answer's form differs from the query's",
+            ));
         }
     };
     Ok((
