@@ -199,7 +199,14 @@ const SLOW_QUERY: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<x:nothing>|^!<x:
 
 #[test]
 fn evaluations_beyond_the_limit_are_refused_with_retry_after_and_workers_are_freed() {
-    let server = Server::start(&["--max-concurrent-queries", "1", "--query-timeout", "3"]);
+    let server = Server::start(&[
+        "--max-concurrent-queries",
+        "1",
+        "--queue-wait",
+        "300",
+        "--query-timeout",
+        "3",
+    ]);
     let port = server.port;
     let slow = std::thread::spawn(move || {
         request(
@@ -228,6 +235,52 @@ fn evaluations_beyond_the_limit_are_refused_with_retry_after_and_workers_are_fre
     assert_eq!(server.get(&quick).status, 200);
     // The lineage API is not an evaluation and never waits for one.
     assert_eq!(server.get("/api/models/avocado/lineage").status, 200);
+}
+
+#[test]
+fn a_burst_of_short_queries_waits_for_a_slot_instead_of_being_refused() {
+    let server = Server::start(&["--max-concurrent-queries", "1"]);
+    let port = server.port;
+    let query = format!(
+        "/sparql?query={}",
+        encode("SELECT ?m WHERE { ?m prov:wasDerivedFrom+ ?base } LIMIT 50")
+    );
+    let clients: Vec<_> = (0..16)
+        .map(|_| {
+            let query = query.clone();
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|_| request(port, "GET", &query, &[], b"").status)
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = clients
+        .into_iter()
+        .flat_map(|client| client.join().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 160);
+    assert!(
+        statuses.iter().all(|&status| status == 200),
+        "one slot, sixteen clients: every short query waits its turn and is answered: {statuses:?}"
+    );
+}
+
+#[test]
+fn impossible_queue_wait_is_a_usage_error() {
+    let output = pedigree(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--query-timeout",
+        "10",
+        "--queue-wait",
+        "5000",
+        "--idle-timeout",
+        "15",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--queue-wait"));
 }
 
 #[test]
@@ -305,6 +358,8 @@ fn slow_and_idle_clients_cannot_pin_connections() {
         "1",
         "--query-timeout",
         "1",
+        "--queue-wait",
+        "500",
         "--idle-timeout",
         "2",
     ]);

@@ -38,10 +38,15 @@ pub(super) struct ServeArgs {
     /// Longest SPARQL query text accepted, in bytes (413 beyond it).
     #[arg(long, value_name = "BYTES", default_value_t = server::DEFAULT_MAX_QUERY_BYTES)]
     max_query_bytes: usize,
-    /// SPARQL evaluations running at once; beyond it, 503 with Retry-After.
-    /// [default: twice the number of cores]
+    /// SPARQL evaluations running at once; a query that finds none free within
+    /// --queue-wait is answered 503 with Retry-After. [default: twice the number of
+    /// cores]
     #[arg(long, value_name = "N")]
     max_concurrent_queries: Option<usize>,
+    /// Milliseconds a SPARQL query waits for a free evaluation slot before it is
+    /// refused with 503 (0 refuses at once).
+    #[arg(long, value_name = "MS", default_value_t = server::DEFAULT_QUEUE_WAIT.as_millis() as u64)]
+    queue_wait: u64,
     /// Seconds a client has to send a request's head, also between requests on a
     /// kept-alive connection.
     #[arg(long, value_name = "SECONDS", default_value_t = server::DEFAULT_HEADER_READ_TIMEOUT.as_secs())]
@@ -71,11 +76,17 @@ impl ServeArgs {
         if let Some((flag, _)) = positive.iter().find(|(_, value)| *value == 0) {
             anyhow::bail!("{flag} must be at least 1");
         }
-        if self.idle_timeout <= self.query_timeout {
+        // A request's whole life (waiting for an evaluation slot, then evaluating)
+        // must fit in the idle timeout, or slow queries would be cut off instead of
+        // answered.
+        let longest_query =
+            Duration::from_secs(self.query_timeout) + Duration::from_millis(self.queue_wait);
+        if Duration::from_secs(self.idle_timeout) <= longest_query {
             anyhow::bail!(
-                "--idle-timeout ({} s) must exceed --query-timeout ({} s), or slow queries would be cut off instead of answered",
+                "--idle-timeout ({} s) must exceed --query-timeout ({} s) plus --queue-wait ({} ms), or slow queries would be cut off instead of answered",
                 self.idle_timeout,
-                self.query_timeout
+                self.query_timeout,
+                self.queue_wait
             );
         }
         let max_concurrent_queries = self
@@ -92,6 +103,7 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             max_query_bytes: self.max_query_bytes,
             max_concurrent_queries,
+            queue_wait: Duration::from_millis(self.queue_wait),
             header_read_timeout: Duration::from_secs(self.header_read_timeout),
             idle_timeout: Duration::from_secs(self.idle_timeout),
         })

@@ -817,6 +817,7 @@ pub struct LimitsView {
     pub query_timeout_s: f64,
     pub max_rows: usize,
     pub max_concurrent_queries: usize,
+    pub queue_wait_ms: f64,
     pub header_read_timeout_s: f64,
     pub idle_timeout_s: f64,
 }
@@ -860,6 +861,7 @@ pub(super) async fn status(
             query_timeout_s: config.limits.timeout.as_secs_f64(),
             max_rows: config.limits.max_rows,
             max_concurrent_queries: config.max_concurrent_queries,
+            queue_wait_ms: config.queue_wait.as_secs_f64() * 1000.0,
             header_read_timeout_s: config.header_read_timeout.as_secs_f64(),
             idle_timeout_s: config.idle_timeout.as_secs_f64(),
         },

@@ -49,7 +49,8 @@ pub use openapi::openapi_json;
 pub use reload::{SnapshotError, SnapshotSource, WATCH_DEBOUNCE, WatchError};
 pub use state::{
     AppState, Config, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_QUERY_BYTES, ReloadOutcome, Snapshot, default_max_concurrent_queries,
+    DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUEUE_WAIT, ReloadOutcome, Snapshot,
+    default_max_concurrent_queries,
 };
 
 /// Starts reloading on SIGHUP and, with `watch`, on file changes (see [`reload`]).

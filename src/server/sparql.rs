@@ -97,8 +97,10 @@ pub(super) async fn endpoint(
 ///
 /// Each evaluation holds a permit of `state.evaluations` until it really ends (the
 /// permit moves into the blocking task), so the limit counts running work, not
-/// waiting clients. When none is free the answer is 503 with `Retry-After`: queueing
-/// would only let a burst of slow queries grow the wait of every client.
+/// waiting clients. A query waits at most `queue_wait` for a permit: long enough for
+/// a burst of short queries to be answered in turn, short enough that when slow
+/// queries hold every permit, clients hear 503 with `Retry-After` at once instead of
+/// queueing without bound behind them.
 async fn run_then<T: Send + 'static>(
     state: &AppState,
     snapshot: Arc<Snapshot>,
@@ -107,15 +109,19 @@ async fn run_then<T: Send + 'static>(
     finish: impl FnOnce(&Snapshot, Answer) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let limits = state.config.limits;
-    let permit = Arc::clone(&state.evaluations)
-        .try_acquire_owned()
-        .map_err(|_| ApiError::Overloaded {
+    let waiting = Arc::clone(&state.evaluations).acquire_owned();
+    // An error means the semaphore was closed, which it never is; a timeout is the
+    // designed refusal.
+    let Ok(Ok(permit)) = tokio::time::timeout(state.config.queue_wait, waiting).await else {
+        return Err(ApiError::Overloaded {
             message: format!(
-                "{} queries are already running, the most this server runs at once; retry shortly",
-                state.config.max_concurrent_queries
+                "{} queries are already running, the most this server runs at once, and none finished within {} ms; retry shortly",
+                state.config.max_concurrent_queries,
+                state.config.queue_wait.as_millis()
             ),
             retry_after: RETRY_AFTER_SECONDS,
-        })?;
+        });
+    };
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let answer = sparql::evaluate_on(&snapshot.kb.store, query, limits, &[], &dataset)?;

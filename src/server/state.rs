@@ -30,6 +30,11 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// client trickling its body or not reading its answer cannot pin a connection. It
 /// must exceed the query time limit, so a slow query is answered 503, not cut off.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default time a SPARQL query waits for a free evaluation slot before it is refused
+/// with 503. Short queries take a millisecond or less, so under a burst they wait a
+/// little and are answered; when slow queries hold every slot, clients learn so
+/// within this time instead of piling up behind them.
+pub const DEFAULT_QUEUE_WAIT: Duration = Duration::from_millis(1000);
 /// Default page size of list endpoints, and the largest page a client may ask for.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 1000;
@@ -59,8 +64,10 @@ pub struct Config {
     pub limits: Limits,
     pub max_body_bytes: usize,
     pub max_query_bytes: usize,
-    /// SPARQL evaluations running at once; beyond it, 503 with `Retry-After`.
+    /// SPARQL evaluations running at once; a query that finds none free within
+    /// `queue_wait` is answered 503 with `Retry-After`.
     pub max_concurrent_queries: usize,
+    pub queue_wait: Duration,
     pub header_read_timeout: Duration,
     pub idle_timeout: Duration,
 }
@@ -78,6 +85,7 @@ impl Default for Config {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_query_bytes: DEFAULT_MAX_QUERY_BYTES,
             max_concurrent_queries: default_max_concurrent_queries(),
+            queue_wait: DEFAULT_QUEUE_WAIT,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
         }
