@@ -150,7 +150,20 @@ impl fmt::Display for DateError {
 impl FromStr for PartialDate {
     type Err = DateError;
 
+    /// Parses a date of the data: years outside 1900 to 2100 are refused as typos.
     fn from_str(text: &str) -> Result<Self, DateError> {
+        let date = PartialDate::parse_any_year(text)?;
+        if !(1900..=2100).contains(&date.year) {
+            return Err(DateError::OutOfRange);
+        }
+        Ok(date)
+    }
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with any four-digit year: a question
+    /// such as "what held on 0001-01-01" is valid even though no data is that old.
+    pub fn parse_any_year(text: &str) -> Result<Self, DateError> {
         let parts: Vec<&str> = text.split('-').collect();
         let widths_ok = match parts.as_slice() {
             [y] => y.len() == 4,
@@ -163,9 +176,6 @@ impl FromStr for PartialDate {
         }
         let number = |p: &str| p.parse::<u16>().map_err(|_| DateError::Format);
         let year = number(parts[0])?;
-        if !(1900..=2100).contains(&year) {
-            return Err(DateError::OutOfRange);
-        }
         let month = parts.get(1).map(|p| number(p)).transpose()?;
         let day = parts.get(2).map(|p| number(p)).transpose()?;
         match (month, day) {

@@ -106,7 +106,7 @@ fn parse_confidence(word: &str) -> Option<Confidence> {
 }
 
 fn parse_date(text: &str) -> Option<PartialDate> {
-    text.parse().ok()
+    PartialDate::parse_any_year(text).ok()
 }
 
 /// The walk filters shared by lineage and path.
@@ -141,17 +141,18 @@ fn filter(params: &Params) -> Result<Filter, ApiError> {
     path = "/api/models",
     params(
         ("q" = Option<String>, Query, description = "Text to find in ids, names and aliases (case-insensitive)"),
-        ("organization" = Option<String>, Query, description = "Only models developed by this organisation or any organisation below it"),
-        ("access" = Option<String>, Query, description = "Only models with this access level now: open-weights, closed, unreleased"),
-        ("license" = Option<String>, Query, description = "Only models under this licence id now"),
-        ("relation" = Option<String>, Query, description = "Only models with a lineage edge of this relation"),
-        ("kind" = Option<String>, Query, description = "model or family"),
-        ("page" = Option<usize>, Query, description = "Page number, from 1"),
-        ("per_page" = Option<usize>, Query, description = "Page size, 1 to 1000 (default 50)"),
+        ("organization" = Option<String>, Query, min_length = 1, description = "Only models developed by this organisation or any organisation below it"),
+        ("access" = Option<String>, Query, pattern = "^(open-weights|closed|unreleased)$", description = "Only models with this access level now: open-weights, closed, unreleased"),
+        ("license" = Option<String>, Query, min_length = 1, description = "Only models under this licence id now"),
+        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)$", description = "Only models with a lineage edge of this relation"),
+        ("kind" = Option<String>, Query, pattern = "^(model|family)$", description = "model or family"),
+        ("page" = Option<usize>, Query, minimum = 1, description = "Page number, from 1"),
+        ("per_page" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Page size, 1 to 1000 (default 50)"),
     ),
     responses(
         (status = 200, description = "A page of models", body = Page<ModelSummary>),
         (status = 400, description = "A parameter is invalid"),
+        (status = 404, description = "The organisation or licence filtered on does not exist (with close matches)"),
     ),
     tag = "models"
 )]
@@ -301,17 +302,22 @@ enum LineageFormat {
     path = "/api/models/{id}/lineage",
     params(
         ("id" = String, Path, description = "Model id"),
-        ("direction" = Option<String>, Query, description = "up (bases), down (derivatives) or both (default)"),
-        ("depth" = Option<usize>, Query, description = "Follow at most this many edges"),
-        ("relation" = Option<String>, Query, description = "Only these relations (repeat or comma-separate)"),
-        ("min_confidence" = Option<String>, Query, description = "Only edges at least this sure: confirmed, reported, rumored, disputed"),
-        ("as_of" = Option<String>, Query, description = "Only claims that held on this date (YYYY-MM-DD)"),
-        ("known_at" = Option<String>, Query, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
-        ("format" = Option<String>, Query, description = "json (default), dot, mermaid or svg (the picture of the web page)"),
+        ("direction" = Option<String>, Query, pattern = "^(up|down|both)$", description = "up (bases), down (derivatives) or both (default)"),
+        ("depth" = Option<usize>, Query, minimum = 0, description = "Follow at most this many edges"),
+        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*$", description = "Only these relations (repeat or comma-separate)"),
+        ("min_confidence" = Option<String>, Query, pattern = "^(confirmed|reported|rumored|disputed)$", description = "Only edges at least this sure: confirmed, reported, rumored, disputed"),
+        ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date (YYYY-MM-DD; YYYY-MM and YYYY are read as their last day)"),
+        ("known_at" = Option<String>, Query, format = Date, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
+        ("format" = Option<String>, Query, pattern = "^(json|dot|mermaid|svg)$", description = "json (default), dot, mermaid or svg (the picture of the web page)"),
         ("compact" = Option<bool>, Query, description = "With json: give each edge's sources by id and describe each source once (for large walks)"),
     ),
     responses(
-        (status = 200, description = "The lineage (with compact=true, a CompactLineageView)", body = LineageView),
+        (status = 200, description = "The lineage: a LineageView, or with compact=true a CompactLineageView; as text for dot and mermaid, as SVG for svg", content(
+            (LineageAnswer = "application/json"),
+            (String = "text/vnd.graphviz"),
+            (String = "text/plain"),
+            (String = "image/svg+xml"),
+        )),
         (status = 400, description = "A parameter is invalid"),
         (status = 404, description = "No such model"),
     ),
@@ -367,11 +373,12 @@ pub(super) async fn lineage(
         dataset: &kb.dataset,
     };
     if compact && format == LineageFormat::Json {
-        return Ok(Json(views.compact_lineage(&subgraph, direction)).into_response());
+        let answer = LineageAnswer::Compact(views.compact_lineage(&subgraph, direction));
+        return Ok(Json(answer).into_response());
     }
     let view = views.lineage(&subgraph, direction);
     Ok(match format {
-        LineageFormat::Json => Json(view).into_response(),
+        LineageFormat::Json => Json(LineageAnswer::Full(view)).into_response(),
         LineageFormat::Dot => (
             [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
             render::dot(&view),
@@ -388,6 +395,16 @@ pub(super) async fn lineage(
         )
             .into_response(),
     })
+}
+
+/// The JSON answer of a lineage walk: the full view, or the compact one with
+/// `compact=true`. Untagged, so each is written as itself; the OpenAPI description
+/// offers both.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LineageAnswer<'a> {
+    Full(LineageView),
+    Compact(#[schema(inline)] render::CompactLineageView<'a>),
 }
 
 /// The answer of a path query.
@@ -407,12 +424,12 @@ pub struct PathAnswer {
     get,
     path = "/api/path",
     params(
-        ("from" = String, Query, description = "Model id"),
-        ("to" = String, Query, description = "Model id"),
-        ("relation" = Option<String>, Query, description = "Only these relations"),
-        ("min_confidence" = Option<String>, Query, description = "Only edges at least this sure"),
-        ("as_of" = Option<String>, Query, description = "Only claims that held on this date"),
-        ("known_at" = Option<String>, Query, description = "Only claims published by this date"),
+        ("from" = String, Query, min_length = 1, description = "Model id"),
+        ("to" = String, Query, min_length = 1, description = "Model id"),
+        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*$", description = "Only these relations (repeat or comma-separate)"),
+        ("min_confidence" = Option<String>, Query, pattern = "^(confirmed|reported|rumored|disputed)$", description = "Only edges at least this sure"),
+        ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date"),
+        ("known_at" = Option<String>, Query, format = Date, description = "Only claims published by this date"),
     ),
     responses(
         (status = 200, description = "The path, or `related: false`", body = PathAnswer),
@@ -633,8 +650,8 @@ macro_rules! list_route {
             path = $path,
             params(
                 ("q" = Option<String>, Query, description = "Text to find in ids and names"),
-                ("page" = Option<usize>, Query, description = "Page number, from 1"),
-                ("per_page" = Option<usize>, Query, description = "Page size, 1 to 1000 (default 50)"),
+                ("page" = Option<usize>, Query, minimum = 1, description = "Page number, from 1"),
+                ("per_page" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Page size, 1 to 1000 (default 50)"),
             ),
             responses(
                 (status = 200, description = "A page of records", body = Page<RecordSummary>),
