@@ -54,7 +54,10 @@ pub struct EdgeView {
 }
 
 /// The JSON answer of a walk.
+// `deny_unknown_fields` only closes the OpenAPI schema (`additionalProperties:
+// false`), so a compact answer, which has `sources`, cannot also pass for this view.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct LineageView {
     pub root: String,
     pub direction: &'static str,

@@ -144,9 +144,9 @@ fn filter(params: &Params) -> Result<Filter, ApiError> {
         ("organization" = Option<String>, Query, min_length = 1, description = "Only models developed by this organisation or any organisation below it"),
         ("access" = Option<String>, Query, pattern = "^(open-weights|closed|unreleased)$", description = "Only models with this access level now: open-weights, closed, unreleased"),
         ("license" = Option<String>, Query, min_length = 1, description = "Only models under this licence id now"),
-        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)$", description = "Only models with a lineage edge of this relation"),
+        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)?$", description = "Only models with a lineage edge of this relation"),
         ("kind" = Option<String>, Query, pattern = "^(model|family)$", description = "model or family"),
-        ("page" = Option<usize>, Query, minimum = 1, description = "Page number, from 1"),
+        ("page" = Option<usize>, Query, minimum = 1, maximum = 2147483647, description = "Page number, from 1"),
         ("per_page" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Page size, 1 to 1000 (default 50)"),
     ),
     responses(
@@ -303,8 +303,8 @@ enum LineageFormat {
     params(
         ("id" = String, Path, description = "Model id"),
         ("direction" = Option<String>, Query, pattern = "^(up|down|both)$", description = "up (bases), down (derivatives) or both (default)"),
-        ("depth" = Option<usize>, Query, minimum = 0, description = "Follow at most this many edges"),
-        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*$", description = "Only these relations (repeat or comma-separate)"),
+        ("depth" = Option<usize>, Query, minimum = 0, maximum = 2147483647, description = "Follow at most this many edges"),
+        ("relation" = Option<String>, Query, pattern = "^((finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*)?$", description = "Only these relations (repeat or comma-separate; empty means any)"),
         ("min_confidence" = Option<String>, Query, pattern = "^(confirmed|reported|rumored|disputed)$", description = "Only edges at least this sure: confirmed, reported, rumored, disputed"),
         ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date (YYYY-MM-DD; YYYY-MM and YYYY are read as their last day)"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
@@ -426,7 +426,7 @@ pub struct PathAnswer {
     params(
         ("from" = String, Query, min_length = 1, description = "Model id"),
         ("to" = String, Query, min_length = 1, description = "Model id"),
-        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*$", description = "Only these relations (repeat or comma-separate)"),
+        ("relation" = Option<String>, Query, pattern = "^((finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*)?$", description = "Only these relations (repeat or comma-separate; empty means any)"),
         ("min_confidence" = Option<String>, Query, pattern = "^(confirmed|reported|rumored|disputed)$", description = "Only edges at least this sure"),
         ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims published by this date"),
@@ -650,7 +650,7 @@ macro_rules! list_route {
             path = $path,
             params(
                 ("q" = Option<String>, Query, description = "Text to find in ids and names"),
-                ("page" = Option<usize>, Query, minimum = 1, description = "Page number, from 1"),
+                ("page" = Option<usize>, Query, minimum = 1, maximum = 2147483647, description = "Page number, from 1"),
                 ("per_page" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Page size, 1 to 1000 (default 50)"),
             ),
             responses(
