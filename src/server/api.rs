@@ -54,12 +54,21 @@ fn close_matches(id: &str, candidates: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The largest page number or depth a client may give: the bound the OpenAPI
+/// description states (`maximum = 2147483647` on those parameters; keep them in
+/// step), so generated clients and the server agree on what is valid.
+pub const MAX_COUNT_PARAMETER: usize = i32::MAX as usize;
+
 pub(super) fn page_params(params: &Params) -> Result<(usize, usize), ApiError> {
     let page = params
         .parsed(
             "page",
-            |v| v.parse::<usize>().ok().filter(|&p| p >= 1),
-            "a page number from 1",
+            |v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|&p| (1..=MAX_COUNT_PARAMETER).contains(&p))
+            },
+            "a page number from 1 to 2147483647",
         )?
         .unwrap_or(1);
     let per_page = params
@@ -347,7 +356,15 @@ pub(super) async fn lineage(
     let direction = params
         .parsed("direction", Direction::parse, "up, down or both")?
         .unwrap_or(Direction::Both);
-    let depth = params.parsed("depth", |v| v.parse::<usize>().ok(), "a whole number")?;
+    let depth = params.parsed(
+        "depth",
+        |v| {
+            v.parse::<usize>()
+                .ok()
+                .filter(|&d| d <= MAX_COUNT_PARAMETER)
+        },
+        "a whole number up to 2147483647",
+    )?;
     let format = params
         .parsed(
             "format",
