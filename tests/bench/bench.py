@@ -193,7 +193,9 @@ def bench_size(models, args, env_bin):
     started = time.perf_counter()
     pedigree = subprocess.Popen(
         [PEDIGREE, "serve", "--data", corpus, "--addr", f"127.0.0.1:{port}", "--queries", ROOT / "queries",
-         "--query-timeout", "120", "--max-rows", "10000000"],
+         "--query-timeout", "120", "--idle-timeout", "300", "--max-rows", "10000000",
+         # Like oxigraph serve, no refusals under the benchmark's own load: every request waits its turn.
+         "--max-concurrent-queries", "64", "--queue-wait", "60000"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"},
     )
     result["pedigree_load_s"] = wait_ready(f"http://127.0.0.1:{port}/healthz", pedigree)

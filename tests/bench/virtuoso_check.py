@@ -257,7 +257,7 @@ def main():
 
         pedigree = subprocess.Popen(
             [PEDIGREE, "serve", "--data", corpus, "--addr", f"127.0.0.1:{pedigree_port}",
-             "--query-timeout", "3600", "--max-rows", "100000000"],
+             "--query-timeout", "3600", "--idle-timeout", "7200", "--max-rows", "100000000"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
