@@ -30,9 +30,20 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
+        // The reader went away (`pedigree export | head`): nothing is wrong with the
+        // data or the command, so stop quietly, as other Unix tools do.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("pedigree: {error:#}");
             ExitCode::from(cli::EXIT_FAILURE)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -295,3 +295,22 @@ fn commands_refuse_invalid_data_with_its_diagnostics() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("error[P202]"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_export_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pedigree"))
+        .args(["export", "--format", "ntriples"])
+        .current_dir(crate::util::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line's worth, then hang up, as `pedigree export | head -1` does.
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

@@ -186,24 +186,35 @@ def construct_answer(text):
 
 
 def parameters(pedigree_sparql, prefixes):
-    """Ids that exist in the corpus for each parameter name the catalogue uses."""
-    row = json.loads(
-        ask(
-            pedigree_sparql,
-            prefixes
-            + """SELECT ?model ?base ?family ?organization ?date WHERE {
-                 ?m prov:wasDerivedFrom ?b ; dcterms:identifier ?model ; schema:isPartOf ?f ;
-                    schema:creator/dcterms:identifier ?organization ; schema:datePublished ?d .
-                 ?b prov:wasDerivedFrom ?bb . ?bb dcterms:identifier ?base .
-                 ?f dcterms:identifier ?family .
-                 BIND(STR(?d) AS ?date)
-               } ORDER BY ?model LIMIT 1""",
-            "application/sparql-results+json",
-        )
-    )["results"]["bindings"]
+    """Ids that exist in the corpus for each parameter name the catalogue uses: a
+    model two derivations deep, its base's base, its developer, its release date,
+    and the family of its lineage's root (generated derivatives name no family of
+    their own; roots do)."""
+
+    def first_row(query):
+        rows = json.loads(ask(pedigree_sparql, prefixes + query, "application/sparql-results+json"))
+        return rows["results"]["bindings"]
+
+    row = first_row(
+        """SELECT ?model ?base ?organization ?date WHERE {
+             ?m prov:wasDerivedFrom ?b ; dcterms:identifier ?model ;
+                schema:creator/dcterms:identifier ?organization ; schema:datePublished ?d .
+             ?b prov:wasDerivedFrom ?bb . ?bb dcterms:identifier ?base .
+             BIND(STR(?d) AS ?date)
+           } ORDER BY ?model LIMIT 1"""
+    )
     if not row:
-        raise RuntimeError("the corpus has no model two derivations deep inside a family")
+        raise RuntimeError("the corpus has no model two derivations deep")
     values = {name: term["value"] for name, term in row[0].items()}
+    family = first_row(
+        f"""SELECT ?family WHERE {{
+              ?m dcterms:identifier "{values['model']}" ; prov:wasDerivedFrom* ?root .
+              ?root schema:isPartOf/dcterms:identifier ?family .
+            }} ORDER BY ?family LIMIT 1"""
+    )
+    if not family:
+        raise RuntimeError(f"no family above {values['model']}")
+    values["family"] = family[0]["family"]["value"]
     values["record"] = values["model"]
     return values
 
@@ -253,7 +264,8 @@ def main():
         isql(sql_port, "rdf_loader_run(); checkpoint;")
         loaded = time.perf_counter() - started
         count = isql(sql_port, f"SPARQL SELECT COUNT(*) FROM <{graph}> WHERE {{ ?s ?p ?o }};").stdout
-        log(f"Virtuoso loaded in {loaded:.1f} s: {count.strip().splitlines()[-1] if count.strip() else '?'}")
+        numbers = re.findall(r"^\s*(\d+)\s*$", count, re.M)
+        log(f"Virtuoso loaded in {loaded:.1f} s: {numbers[-1] if numbers else '?'} triples")
 
         pedigree = subprocess.Popen(
             [PEDIGREE, "serve", "--data", corpus, "--addr", f"127.0.0.1:{pedigree_port}",
