@@ -158,7 +158,8 @@ def term_key(term):
     if datatype in NUMERIC:
         return ("number", float(value))
     if datatype == XSD + "boolean":
-        return ("boolean", value in ("true", "1"))
+        # Virtuoso writes computed booleans as integers 0 and 1.
+        return ("number", 1.0 if value in ("true", "1") else 0.0)
     if datatype in (None, XSD + "string"):
         return ("string", value, term.get("xml:lang"))
     return ("literal", value, datatype)
@@ -169,6 +170,10 @@ def select_answer(text):
     if "boolean" in data:
         return ("ask", data["boolean"])
     variables = data["head"]["vars"]
+    bindings = data["results"]["bindings"]
+    if variables == ["__ASK_RETVAL"] and len(bindings) == 1:
+        # Virtuoso answers ASK, in SPARQL JSON, as one row of an integer 0 or 1.
+        return ("ask", bindings[0]["__ASK_RETVAL"]["value"] in ("1", "true"))
     rows = Counter(tuple(term_key(row[v]) if v in row else None for v in variables) for row in data["results"]["bindings"])
     return ("select", rows)
 
