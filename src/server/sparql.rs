@@ -101,7 +101,7 @@ pub(super) async fn endpoint(
 /// a burst of short queries to be answered in turn, short enough that when slow
 /// queries hold every permit, clients hear 503 with `Retry-After` at once instead of
 /// queueing without bound behind them.
-async fn run_then<T: Send + 'static>(
+pub(super) async fn run_then<T: Send + 'static>(
     state: &AppState,
     snapshot: Arc<Snapshot>,
     query: Query,
@@ -129,16 +129,6 @@ async fn run_then<T: Send + 'static>(
     })
     .await
     .map_err(ApiError::internal)?
-}
-
-/// Evaluates a query and returns its answer (for pages that render it themselves).
-pub(super) async fn run(
-    state: &AppState,
-    snapshot: Arc<Snapshot>,
-    query: Query,
-    dataset: DatasetOverride,
-) -> Result<Answer, ApiError> {
-    run_then(state, snapshot, query, dataset, |_, answer| Ok(answer)).await
 }
 
 /// Evaluates a query and answers in the format the client accepts. The format is

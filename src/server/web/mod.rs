@@ -478,7 +478,8 @@ async fn query(State(state): State<AppState>, uri: Uri) -> Result<Response, Page
     Ok((StatusCode::OK, Html(markup.into_string())).into_response())
 }
 
-/// Evaluates a query for the page, as an HTML table or a message.
+/// Evaluates a query for the page, as an HTML table or a message. The answer is
+/// rendered on the blocking thread that evaluated it, like every SPARQL answer.
 async fn evaluate(
     state: &AppState,
     snapshot: &std::sync::Arc<Snapshot>,
@@ -486,9 +487,18 @@ async fn evaluate(
 ) -> Result<Markup, String> {
     let parsed =
         sparql::parse_with_base(text, Some(snapshot.kb.iris.base())).map_err(|e| e.to_string())?;
-    let answer = super::sparql::run(state, snapshot.clone(), parsed, DatasetOverride::default())
-        .await
-        .map_err(|e| e.to_string())?;
+    super::sparql::run_then(
+        state,
+        snapshot.clone(),
+        parsed,
+        DatasetOverride::default(),
+        |snapshot, answer| render_answer(snapshot, answer).map_err(ApiError::internal),
+    )
+    .await
+    .map_err(|e| e.to_string())
+}
+
+fn render_answer(snapshot: &Snapshot, answer: Answer) -> std::io::Result<Markup> {
     Ok(match answer {
         Answer::Boolean(value) => html! { p.answer { "ASK: " (value) } },
         Answer::Graph(triples) => {
@@ -498,8 +508,7 @@ async fn evaluate(
                 sparql::GraphFormat::Turtle,
                 snapshot.kb.iris.base(),
                 &mut out,
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             html! { pre.answer { (String::from_utf8_lossy(&out)) } }
         }
         Answer::Solutions { variables, rows } => html! {
