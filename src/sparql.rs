@@ -398,7 +398,21 @@ fn expression_variables(expression: &spargebra::algebra::Expression, out: &mut V
     use spargebra::algebra::Expression as E;
     match expression {
         E::Variable(v) | E::Bound(v) => out.push(format!("?{}", v.as_str())),
-        E::NamedNode(_) | E::Literal(_) | E::Exists(_) => {}
+        other => sub_expressions(other)
+            .into_iter()
+            .for_each(|e| expression_variables(e, out)),
+    }
+}
+
+/// The direct operands of an expression (none for terms, variables and `EXISTS`,
+/// whose pattern is not an expression): the one place that knows the shape of every
+/// expression, for the walkers that count or collect.
+fn sub_expressions(
+    expression: &spargebra::algebra::Expression,
+) -> Vec<&spargebra::algebra::Expression> {
+    use spargebra::algebra::Expression as E;
+    match expression {
+        E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) | E::Exists(_) => vec![],
         E::Or(a, b)
         | E::And(a, b)
         | E::Equal(a, b)
@@ -410,21 +424,11 @@ fn expression_variables(expression: &spargebra::algebra::Expression, out: &mut V
         | E::Add(a, b)
         | E::Subtract(a, b)
         | E::Multiply(a, b)
-        | E::Divide(a, b) => {
-            expression_variables(a, out);
-            expression_variables(b, out);
-        }
-        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => expression_variables(a, out),
-        E::In(a, list) => {
-            expression_variables(a, out);
-            list.iter().for_each(|e| expression_variables(e, out));
-        }
-        E::If(a, b, c) => [a, b, c]
-            .into_iter()
-            .for_each(|e| expression_variables(e, out)),
-        E::Coalesce(list) | E::FunctionCall(_, list) => {
-            list.iter().for_each(|e| expression_variables(e, out))
-        }
+        | E::Divide(a, b) => vec![a, b],
+        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => vec![a],
+        E::In(a, list) => std::iter::once(&**a).chain(list).collect(),
+        E::If(a, b, c) => vec![a, b, c],
+        E::Coalesce(list) | E::FunctionCall(_, list) => list.iter().collect(),
     }
 }
 
@@ -606,36 +610,13 @@ impl Shape {
     }
 
     fn expression(&mut self, expression: &spargebra::algebra::Expression) {
-        use spargebra::algebra::Expression as E;
         self.nodes += 1;
-        match expression {
-            E::Exists(pattern) => self.pattern(pattern),
-            E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => {}
-            E::Or(a, b)
-            | E::And(a, b)
-            | E::Equal(a, b)
-            | E::SameTerm(a, b)
-            | E::Greater(a, b)
-            | E::GreaterOrEqual(a, b)
-            | E::Less(a, b)
-            | E::LessOrEqual(a, b)
-            | E::Add(a, b)
-            | E::Subtract(a, b)
-            | E::Multiply(a, b)
-            | E::Divide(a, b) => {
-                self.expression(a);
-                self.expression(b);
-            }
-            E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => self.expression(a),
-            E::In(a, list) => {
-                self.expression(a);
-                list.iter().for_each(|e| self.expression(e));
-            }
-            E::If(a, b, c) => [a, b, c].into_iter().for_each(|e| self.expression(e)),
-            E::Coalesce(list) | E::FunctionCall(_, list) => {
-                list.iter().for_each(|e| self.expression(e));
-            }
+        if let spargebra::algebra::Expression::Exists(pattern) = expression {
+            self.pattern(pattern);
         }
+        sub_expressions(expression)
+            .into_iter()
+            .for_each(|e| self.expression(e));
     }
 }
 
