@@ -28,7 +28,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,8 +35,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PEDIGREE = ROOT / "target/release/pedigree"
+import benchlib
+from benchlib import PEDIGREE, ROOT, free_port, logger, wait_http
+
 BASE = "https://pedigree.example/id/"
 PREFIXES = (
     "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <http://schema.org/> "
@@ -45,19 +45,11 @@ PREFIXES = (
 )
 
 
-def log(message):
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+log = logger("bench")
 
 
 def run(command, **kwargs):
-    log(" ".join(str(c) for c in command))
-    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+    return benchlib.run(command, log, **kwargs)
 
 
 def timed(command):
@@ -67,20 +59,6 @@ def timed(command):
     seconds = time.perf_counter() - started
     peak_kb = int(result.stderr.strip().splitlines()[-1])
     return seconds, peak_kb * 1024, result.stdout
-
-
-def wait_ready(url, process, timeout=1800):
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(url)
 
 
 def peak_rss(pid):
@@ -201,7 +179,6 @@ def bench_size(models, args, env_bin):
     result["oxigraph_load_peak_rss"] = rss
     # Pedigree: start to ready, peak RSS.
     port = free_port()
-    started = time.perf_counter()
     pedigree = subprocess.Popen(
         [PEDIGREE, "serve", "--data", corpus, "--addr", f"127.0.0.1:{port}", "--queries", ROOT / "queries",
          "--query-timeout", "120", "--idle-timeout", "300", "--max-rows", "10000000",
@@ -209,7 +186,7 @@ def bench_size(models, args, env_bin):
          "--max-concurrent-queries", "64", "--queue-wait", "60000"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"},
     )
-    result["pedigree_load_s"] = wait_ready(f"http://127.0.0.1:{port}/healthz", pedigree)
+    result["pedigree_load_s"] = wait_http(f"http://127.0.0.1:{port}/healthz", pedigree)
     status = json.loads(fetch(f"http://127.0.0.1:{port}/api/status"))
     result["pedigree_status"] = status
     result["pedigree_ready_peak_rss"] = peak_rss(pedigree.pid)
@@ -219,7 +196,7 @@ def bench_size(models, args, env_bin):
         [env_bin / "oxigraph", "serve-read-only", "--location", oxdb, "--bind", f"127.0.0.1:{oxport}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    wait_ready(f"http://127.0.0.1:{oxport}/query?query={urllib.parse.quote('ASK {}')}", oxigraph)
+    wait_http(f"http://127.0.0.1:{oxport}/query?query={urllib.parse.quote('ASK {}')}", oxigraph)
     result["oxigraph_ready_rss"] = peak_rss(oxigraph.pid)
 
     deepest, root = landmarks["deepest"], landmarks["largest_root"]

@@ -24,16 +24,14 @@ import argparse
 import json
 import re
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PEDIGREE = ROOT / "target/release/pedigree"
+from benchlib import PEDIGREE, ROOT, free_port, logger, wait_http
+
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<x:nothing>|^!<x:nothing>)* ?b }"
 
 LUA = r"""
@@ -82,14 +80,7 @@ end
 """
 
 
-def log(message):
-    print(f"[load] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+log = logger("load")
 
 
 def rss(pid):
@@ -178,12 +169,7 @@ def main():
     )
     runs = []
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_http(f"http://127.0.0.1:{port}/healthz", server, timeout=60)
         before = rss(server.pid)
         url = f"http://127.0.0.1:{port}"
         for _ in range(args.runs):

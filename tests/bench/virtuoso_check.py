@@ -28,7 +28,6 @@ import json
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,40 +36,18 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PEDIGREE = ROOT / "target/release/pedigree"
+import benchlib
+from benchlib import PEDIGREE, ROOT, free_port, logger, wait_http
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("integer", "int", "long", "short", "decimal", "double", "float", "nonNegativeInteger")}
 
 
-def log(message):
-    print(f"[virtuoso-check] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+log = logger("virtuoso-check")
 
 
 def run(command, **kwargs):
-    log(" ".join(str(c) for c in command))
-    return subprocess.run([str(c) for c in command], check=True, capture_output=True, text=True, **kwargs)
-
-
-def wait_http(url, process, timeout=600):
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
+    return benchlib.run(command, log, **kwargs)
 
 
 def prologue():
@@ -262,7 +239,7 @@ def main():
     )
     pedigree = None
     try:
-        wait_http(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D", virtuoso)
+        wait_http(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D", virtuoso, any_status=True)
         started = time.perf_counter()
         graph = "https://pedigree.example/graph/corpus"
         isql(sql_port, f"ld_dir('{data}', '*.nq', '{graph}'); ld_dir('{data}', '*.ttl', '{graph}');")
