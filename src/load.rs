@@ -280,15 +280,7 @@ fn collect_yaml(
 fn load_file(loaded: &mut Loaded, kind: Kind, path: PathBuf) {
     let bytes = match read_capped(&path) {
         Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            loaded.report_path(
-                path,
-                Code::FileTooLarge,
-                format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-                Some("split it into several files; each file may hold many records".into()),
-            );
-            return;
-        }
+        Ok(None) => return report_too_large(loaded, path),
         Err(error) => {
             loaded.report_path(
                 path,
@@ -300,6 +292,15 @@ fn load_file(loaded: &mut Loaded, kind: Kind, path: PathBuf) {
         }
     };
     load_bytes(loaded, kind, path, bytes);
+}
+
+fn report_too_large(loaded: &mut Loaded, path: PathBuf) {
+    loaded.report_path(
+        path,
+        Code::FileTooLarge,
+        format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        Some("split it into several files; each file may hold many records".into()),
+    );
 }
 
 /// Checks and parses one file's bytes as records of `kind`.
@@ -319,12 +320,7 @@ pub fn load_sources(files: Vec<(Kind, PathBuf, Vec<u8>)>) -> Loaded {
     let mut loaded = Loaded::default();
     for (kind, path, bytes) in files {
         if bytes.len() > MAX_FILE_BYTES {
-            loaded.report_path(
-                path,
-                Code::FileTooLarge,
-                format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-                Some("split it into several files; each file may hold many records".into()),
-            );
+            report_too_large(&mut loaded, path);
             continue;
         }
         let mut part = Loaded::default();
