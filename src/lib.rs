@@ -31,4 +31,5 @@ pub mod rdf;
 pub mod schema;
 pub mod server;
 pub mod sparql;
+pub mod store;
 pub mod validate;

@@ -12,10 +12,34 @@ use std::process::ExitCode;
 // glibc's malloc was a fifth of the server's time answering small CONSTRUCTs under
 // load (per-thread arenas, consolidation on free); mimalloc's thread-local free lists
 // suit many short-lived allocations on many threads. See docs/benchmarks.md.
+//
+// `cap` counts the bytes allocated (one atomic add per allocation) so the query
+// monitor can hold queries to the memory budget; it sets no limit of its own.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: cap::Cap<mimalloc::MiMalloc> = cap::Cap::new(mimalloc::MiMalloc, usize::MAX);
+
+fn allocated_bytes() -> usize {
+    ALLOCATOR.allocated()
+}
 
 fn main() -> ExitCode {
+    pedigree::sparql::guard::set_memory_probe(allocated_bytes);
+    // A panic that is caught (a handler, an evaluator bug) is reported once, on one
+    // line, where it is caught; the default hook would print it (and a backtrace
+    // when RUST_BACKTRACE is set) on every occurrence.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        eprintln!("pedigree: panicked{location}: {message}");
+    }));
     // Commands run on a thread with the stack a large SPARQL query needs (the main
     // thread's is fixed by the OS, often 8 MiB); see `sparql::QUERY_STACK_BYTES`.
     let command = std::thread::Builder::new()

@@ -323,7 +323,7 @@ fn build_statistics_are_reported() {
     );
     assert_eq!(
         stats.quads,
-        kb().store.len().unwrap(),
+        kb().store.len(),
         "the cached count is the store's"
     );
     assert_eq!(stats.records, kb().dataset.len());

@@ -32,6 +32,15 @@ pub(super) struct ServeArgs {
     /// Most rows (or triples) in one SPARQL answer; larger answers are refused with 400.
     #[arg(long, value_name = "N", default_value_t = sparql::DEFAULT_MAX_ROWS)]
     max_rows: usize,
+    /// Most memory, in MiB, the queries running at once may add to the process; when
+    /// they pass it the oldest is stopped (503). [default: a quarter of the machine's
+    /// memory]
+    #[arg(long, value_name = "MIB")]
+    max_query_memory: Option<usize>,
+    /// Largest value (string or IRI), in bytes, a query may build; a query that
+    /// builds a larger one is stopped (400).
+    #[arg(long, value_name = "BYTES", default_value_t = sparql::DEFAULT_MAX_VALUE_BYTES)]
+    max_value_bytes: usize,
     /// Largest request body accepted, in bytes (413 beyond it).
     #[arg(long, value_name = "BYTES", default_value_t = server::DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
@@ -72,6 +81,8 @@ impl ServeArgs {
             ("--max-rows", self.max_rows as u64),
             ("--max-body-bytes", self.max_body_bytes as u64),
             ("--max-query-bytes", self.max_query_bytes as u64),
+            ("--max-value-bytes", self.max_value_bytes as u64),
+            ("--max-query-memory", self.max_query_memory.unwrap_or(1) as u64),
         ];
         if let Some((flag, _)) = positive.iter().find(|(_, value)| *value == 0) {
             anyhow::bail!("{flag} must be at least 1");
@@ -99,7 +110,13 @@ impl ServeArgs {
             limits: Limits {
                 timeout: Duration::from_secs(self.query_timeout),
                 max_rows: self.max_rows,
+                max_value_bytes: self.max_value_bytes,
             },
+            max_query_memory: self
+                .max_query_memory
+                .map_or_else(sparql::guard::default_memory_budget, |mib| {
+                    mib.saturating_mul(1 << 20)
+                }),
             max_body_bytes: self.max_body_bytes,
             max_query_bytes: self.max_query_bytes,
             max_concurrent_queries,
@@ -128,13 +145,14 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         },
         Err(error) => return Err(error.into()),
     };
+    sparql::guard::set_memory_budget(config.max_query_memory);
     let state = AppState::new(snapshot, config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_stack_size(server::THREAD_STACK_BYTES)
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let outcome = runtime.block_on(async {
         let listener = match tokio::net::TcpListener::bind(&args.addr).await {
             Ok(listener) => listener,
             Err(error) => {
@@ -162,9 +180,13 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             args.data.data.display()
         );
         server::serve(listener, state, server::shutdown_signal()).await?;
-        tracing::info!("shut down");
         Ok::<_, anyhow::Error>(ExitCode::from(EXIT_OK))
-    })
+    });
+    // Dropping the runtime would wait for every blocking task, such as a reload stuck
+    // reading a file; `serve` already gave requests their grace period.
+    runtime.shutdown_timeout(server::SHUTDOWN_STRAGGLERS);
+    tracing::info!("shut down");
+    outcome
 }
 
 /// Logs to stderr: one line per request (method, path, status, milliseconds) at

@@ -1,9 +1,9 @@
 //! The knowledge base: everything derived from one validated dataset, built once.
 //!
-//! A [`KnowledgeBase`] holds the dataset, its RDF in an in-memory oxigraph store (with
-//! the vocabulary beside the data), and the lineage index. It is immutable once
-//! built: a reload builds a new one and swaps it in whole, so readers never lock and
-//! never see a mix of old and new data.
+//! A [`KnowledgeBase`] holds the dataset, its RDF in a [`CompactStore`] (with the
+//! vocabulary and any `--rdf` files beside the data), and the lineage index. It is
+//! immutable once built: a reload builds a new one and swaps it in whole, so readers
+//! never lock and never see a mix of old and new data.
 
 pub mod indexes;
 
@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad, Triple};
-use oxigraph::store::{StorageError, Store};
 
 use crate::dataset::{Checked, Dataset};
 use crate::lineage::LineageIndex;
 use crate::load::LoadError;
 use crate::rdf::{self, Iris};
+use crate::store::{CompactStore, StoreError};
 use indexes::Indexes;
 
 /// Why a knowledge base could not be built.
@@ -29,7 +29,7 @@ pub enum BuildError {
     #[error("the data has {} error(s)", .0.tally().errors)]
     Invalid(Box<Checked>),
     #[error("RDF store: {0}")]
-    Store(#[from] StorageError),
+    Store(#[from] StoreError),
     #[error("the built-in vocabulary does not parse: {0}")]
     Vocabulary(String),
     #[error("cannot load {}: {message}", path.display())]
@@ -64,7 +64,7 @@ impl BuildStats {
 /// The dataset, its RDF store and its lineage index.
 pub struct KnowledgeBase {
     pub dataset: Dataset,
-    pub store: Store,
+    pub store: CompactStore,
     pub lineage: LineageIndex,
     pub indexes: Indexes,
     pub iris: Iris,
@@ -85,17 +85,32 @@ impl std::fmt::Debug for KnowledgeBase {
 impl KnowledgeBase {
     /// Loads, validates and builds from a data folder.
     pub fn load(dir: &Path, iris: Iris) -> Result<KnowledgeBase, BuildError> {
+        KnowledgeBase::load_with(dir, iris, Vec::new())
+    }
+
+    /// [`load`](Self::load), with `extra` quads (from [`read_rdf`]) in the store
+    /// beside the data: users can join their own data to ours.
+    pub fn load_with(dir: &Path, iris: Iris, extra: Vec<Quad>) -> Result<KnowledgeBase, BuildError> {
         let started = Instant::now();
         let checked = Checked::run(dir)?;
         let dataset = checked.into_dataset().map_err(BuildError::Invalid)?;
         let elapsed = started.elapsed();
-        let mut kb = KnowledgeBase::build(dataset, iris)?;
+        let mut kb = KnowledgeBase::build_with(dataset, iris, extra)?;
         kb.stats.load_and_validate = elapsed;
         Ok(kb)
     }
 
     /// Builds store and index from a validated dataset.
     pub fn build(dataset: Dataset, iris: Iris) -> Result<KnowledgeBase, BuildError> {
+        KnowledgeBase::build_with(dataset, iris, Vec::new())
+    }
+
+    /// [`build`](Self::build), with `extra` quads in the store.
+    pub fn build_with(
+        dataset: Dataset,
+        iris: Iris,
+        extra: Vec<Quad>,
+    ) -> Result<KnowledgeBase, BuildError> {
         let mut stats = BuildStats {
             records: dataset.len(),
             models: dataset.models.len(),
@@ -104,20 +119,16 @@ impl KnowledgeBase {
         // Triples stream from the mapping straight into the store: a large dataset is
         // never held twice. Mapping and filling interleave, so they are timed together.
         let started = Instant::now();
-        let store = Store::new()?;
         let mut count = 0usize;
-        let mut loader = store.bulk_loader();
-        loader.load_quads(
-            rdf::stream(&dataset, &iris)
-                .inspect(|_| count += 1)
-                .map(default_graph),
-        )?;
-        loader.commit()?;
-        store.extend(vocabulary()?.into_iter().map(default_graph))?;
+        let data = rdf::stream(&dataset, &iris)
+            .inspect(|_| count += 1)
+            .map(default_graph);
+        let vocabulary = vocabulary()?.into_iter().map(default_graph);
+        let store = CompactStore::from_quads(data.chain(vocabulary).chain(extra))?;
         stats.triples = count;
         // Data and vocabulary share some triples (labels of our own terms), so the
-        // store is counted rather than the sum taken; one scan, at build time only.
-        stats.quads = store.len()?;
+        // store counts distinct quads rather than the sum being taken.
+        stats.quads = store.len();
         stats.fill_store = started.elapsed();
 
         let started = Instant::now();
@@ -134,38 +145,6 @@ impl KnowledgeBase {
         })
     }
 
-    /// Loads an RDF file (format from its extension) into the default graph or into
-    /// the named graph `graph`, beside the data: users can join their own data to
-    /// ours. Part of building; a served knowledge base is never changed. Returns the
-    /// number of quads added.
-    pub fn add_rdf(&mut self, path: &Path, graph: Option<&str>) -> Result<usize, BuildError> {
-        let fail = |message: String| BuildError::ExtraRdf {
-            path: path.to_owned(),
-            message,
-        };
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        let format = RdfFormat::from_extension(extension).ok_or_else(|| {
-            fail(format!("unknown RDF file extension `.{extension}` (use .ttl, .nt, .nq, .trig, .rdf or .jsonld)"))
-        })?;
-        let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-        let mut parser = RdfParser::from_format(format).rename_blank_nodes();
-        if let Some(graph) = graph {
-            let graph = oxigraph::model::NamedNode::new(graph)
-                .map_err(|e| fail(format!("`{graph}` is not a valid graph IRI: {e}")))?;
-            parser = parser.with_default_graph(graph).without_named_graphs();
-        }
-        let before = self.store.len()?;
-        self.store
-            .load_from_reader(parser, std::io::BufReader::new(file))
-            .map_err(|e| fail(e.to_string()))?;
-        let added = self.store.len()? - before;
-        self.stats.quads += added;
-        Ok(added)
-    }
-
     /// The data's triples in canonical order, without the vocabulary: what
     /// `pedigree export` writes.
     pub fn export_triples(&self) -> Vec<Triple> {
@@ -173,6 +152,36 @@ impl KnowledgeBase {
         rdf::export::canonical_order(&mut triples);
         triples
     }
+}
+
+/// Reads an RDF file (format from its extension) into the default graph or into the
+/// named graph `graph`, for [`KnowledgeBase::load_with`]. Blank nodes are renamed so
+/// two files never share one by accident.
+pub fn read_rdf(path: &Path, graph: Option<&str>) -> Result<Vec<Quad>, BuildError> {
+    let fail = |message: String| BuildError::ExtraRdf {
+        path: path.to_owned(),
+        message,
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let format = RdfFormat::from_extension(extension).ok_or_else(|| {
+        fail(format!(
+            "unknown RDF file extension `.{extension}` (use .ttl, .nt, .nq, .trig, .rdf or .jsonld)"
+        ))
+    })?;
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut parser = RdfParser::from_format(format).rename_blank_nodes();
+    if let Some(graph) = graph {
+        let graph = oxigraph::model::NamedNode::new(graph)
+            .map_err(|e| fail(format!("`{graph}` is not a valid graph IRI: {e}")))?;
+        parser = parser.with_default_graph(graph).without_named_graphs();
+    }
+    parser
+        .for_reader(std::io::BufReader::new(file))
+        .map(|quad| quad.map_err(|e| fail(e.to_string())))
+        .collect()
 }
 
 fn default_graph(triple: Triple) -> Quad {

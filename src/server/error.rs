@@ -46,6 +46,10 @@ pub enum ApiError {
     /// The query ran out of time and was cancelled.
     #[error("{0}")]
     Timeout(String),
+    /// The query was stopped before it ended: it needed more memory than queries
+    /// may use, or the server is shutting down.
+    #[error("{0}")]
+    QueryStopped(String),
     /// Too many evaluations at once; try again after `retry_after` seconds.
     #[error("{message}")]
     Overloaded { message: String, retry_after: u64 },
@@ -74,7 +78,9 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Timeout(_) | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout(_) | ApiError::QueryStopped(_) | ApiError::Overloaded { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -89,6 +95,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) | ApiError::QueryTooLong { .. } => "payload too large",
             ApiError::RequestTimeout(_) => "request timeout",
             ApiError::Timeout(_) => "timeout",
+            ApiError::QueryStopped(_) => "query stopped",
             ApiError::Overloaded { .. } => "overloaded",
             ApiError::Internal(_) => "internal error",
         }
@@ -136,12 +143,16 @@ impl From<crate::sparql::QueryError> for ApiError {
             QueryError::Syntax { .. }
             | QueryError::UnknownParameter(_)
             | QueryError::TooLarge(_)
-            | QueryError::CrossProduct(_)
             | QueryError::TooComplex(_)
+            | QueryError::ValueTooLarge(_)
             | QueryError::Unsupported(_) => ApiError::BadRequest(error.to_string()),
             QueryError::Refused(message) => ApiError::Forbidden(message),
             QueryError::Timeout(_) => ApiError::Timeout(error.to_string()),
+            QueryError::OutOfMemory(_) | QueryError::Cancelled(_) => {
+                ApiError::QueryStopped(error.to_string())
+            }
             QueryError::Evaluation(cause) => ApiError::Internal(cause.to_string()),
+            QueryError::Panicked(cause) => ApiError::Internal(cause),
         }
     }
 }

@@ -174,6 +174,10 @@ pub const THREAD_STACK_BYTES: usize = crate::sparql::QUERY_STACK_BYTES;
 
 /// Most time the server waits, after a shutdown signal, for requests in flight.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// Most time the binary waits, after [`serve`] returns, for blocking work that is
+/// still running (an evaluation between two checks, a reload reading a file) before
+/// the process exits anyway.
+pub const SHUTDOWN_STRAGGLERS: Duration = Duration::from_secs(2);
 
 /// Serves `router(state)` on `listener` until `shutdown` completes, then finishes the
 /// requests in flight (for at most [`SHUTDOWN_GRACE`]).
@@ -230,6 +234,9 @@ pub async fn serve(
         });
     }
     drop(listener);
+    // Queries still running would only be cut off at the end of the grace period:
+    // stop them now, so their clients hear why at once and their threads are free.
+    crate::sparql::guard::stop_all(crate::sparql::StopReason::Shutdown);
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
         .is_err()

@@ -65,20 +65,22 @@ impl SnapshotSource {
     /// Loads, validates and builds a whole snapshot. Nothing is served from it until
     /// it is complete.
     pub fn build(&self) -> Result<Snapshot, SnapshotError> {
-        let mut kb = KnowledgeBase::load(&self.data, self.iris.clone())?;
+        let mut extra = Vec::new();
         for spec in &self.rdf {
             let (file, graph) = match spec.split_once('=') {
                 Some((file, graph)) => (file, Some(graph)),
                 None => (spec.as_str(), None),
             };
-            let added = kb.add_rdf(file.as_ref(), graph)?;
+            let quads = crate::kb::read_rdf(file.as_ref(), graph)?;
             tracing::info!(
                 file,
                 graph = graph.unwrap_or("(default graph)"),
-                quads = added,
-                "loaded RDF"
+                quads = quads.len(),
+                "read RDF"
             );
+            extra.extend(quads);
         }
+        let kb = KnowledgeBase::load_with(&self.data, self.iris.clone(), extra)?;
         let queries = if self.queries.is_dir() {
             crate::queries::load_dir(&self.queries)?
         } else {

@@ -122,9 +122,16 @@ pub(super) async fn run_then<T: Send + 'static>(
             retry_after: RETRY_AFTER_SECONDS,
         });
     };
+    // The guard's deadline counts from here, not from the queue. The waiter below
+    // stops it when dropped: when the client hangs up or the request deadline fires,
+    // axum drops this future, and the evaluation ends at its next step, freeing its
+    // thread and permit.
+    let guard = sparql::Guard::start(limits.timeout, limits.max_value_bytes);
+    let _waiter = sparql::StopOnDrop(guard.clone());
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let answer = sparql::evaluate_on(&snapshot.kb.store, query, limits, &[], &dataset)?;
+        let answer =
+            sparql::evaluate_guarded(&snapshot.kb.store, query, limits, &[], &dataset, &guard)?;
         finish(&snapshot, answer)
     })
     .await

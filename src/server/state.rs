@@ -62,6 +62,9 @@ impl Snapshot {
 pub struct Config {
     /// Time and size limits of one SPARQL evaluation.
     pub limits: Limits,
+    /// Most bytes the evaluations running at once may add to the process (see
+    /// `sparql::guard`).
+    pub max_query_memory: usize,
     pub max_body_bytes: usize,
     pub max_query_bytes: usize,
     /// SPARQL evaluations running at once; a query that finds none free within
@@ -82,6 +85,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             limits: Limits::default(),
+            max_query_memory: crate::sparql::guard::default_memory_budget(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_query_bytes: DEFAULT_MAX_QUERY_BYTES,
             max_concurrent_queries: default_max_concurrent_queries(),

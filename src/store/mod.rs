@@ -1,0 +1,295 @@
+//! The compact, immutable quad store every SPARQL query reads.
+//!
+//! Built once from the knowledge base's quads and never changed. Each distinct term
+//! is stored once in a dictionary and named by a [`TermId`]; each graph keeps its
+//! triples as sorted id permutations (SPO, POS, OSP), so every triple pattern is one
+//! binary search for the range of triples sharing its bound terms. This is the
+//! classic read-only layout (RDF-3X, HDT) and costs a fraction of a general store.
+//!
+//! It knows nothing of SPARQL evaluation: `sparql::dataset` presents it to the
+//! evaluator, and is the one place that checks limits while reading it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+
+/// A term's position in the dictionary.
+pub type TermId = u32;
+
+/// An immutable RDF dataset: a default graph and named graphs.
+#[derive(Default)]
+pub struct CompactStore {
+    terms: Vec<Term>,
+    ids: HashMap<Term, TermId>,
+    default: Graph,
+    named: BTreeMap<TermId, Graph>,
+    quads: usize,
+    max_literal_bytes: usize,
+}
+
+impl std::fmt::Debug for CompactStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompactStore")
+            .field("terms", &self.terms.len())
+            .field("quads", &self.quads)
+            .field("named_graphs", &self.named.len())
+            .finish()
+    }
+}
+
+/// Why the store cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the dataset has more than {} distinct terms, the most a store holds", TermId::MAX)]
+    TooManyTerms,
+}
+
+impl CompactStore {
+    /// Builds a store from quads (duplicates are kept once).
+    pub fn from_quads(quads: impl IntoIterator<Item = Quad>) -> Result<CompactStore, StoreError> {
+        let mut builder = StoreBuilder::default();
+        for quad in quads {
+            builder.insert(quad)?;
+        }
+        Ok(builder.finish())
+    }
+
+    /// Number of distinct quads.
+    pub fn len(&self) -> usize {
+        self.quads
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.quads == 0
+    }
+
+    /// Number of distinct terms in the dictionary: ids below it are store terms.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The byte length of the longest literal or IRI in the store.
+    pub fn max_term_bytes(&self) -> usize {
+        self.max_literal_bytes
+    }
+
+    pub fn term(&self, id: TermId) -> Option<&Term> {
+        self.terms.get(id as usize)
+    }
+
+    pub fn id(&self, term: &Term) -> Option<TermId> {
+        self.ids.get(term).copied()
+    }
+
+    /// The default graph, or the named graph `name`.
+    pub fn graph(&self, name: Option<TermId>) -> Option<&Graph> {
+        match name {
+            None => Some(&self.default),
+            Some(id) => self.named.get(&id),
+        }
+    }
+
+    /// Named graphs with their names, in id order.
+    pub fn named_graphs(&self) -> impl Iterator<Item = (TermId, &Graph)> {
+        self.named.iter().map(|(id, graph)| (*id, graph))
+    }
+
+    /// The names of the named graphs, as terms.
+    pub fn named_graph_names(&self) -> impl Iterator<Item = NamedOrBlankNode> + '_ {
+        self.named.keys().filter_map(|id| match self.term(*id)? {
+            Term::NamedNode(node) => Some(node.clone().into()),
+            Term::BlankNode(node) => Some(node.clone().into()),
+            Term::Literal(_) => None,
+        })
+    }
+}
+
+/// The triples of one graph, as three sorted permutations of ids.
+#[derive(Debug, Default)]
+pub struct Graph {
+    spo: Vec<[TermId; 3]>,
+    pos: Vec<[TermId; 3]>,
+    osp: Vec<[TermId; 3]>,
+}
+
+impl Graph {
+    pub fn len(&self) -> usize {
+        self.spo.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spo.is_empty()
+    }
+
+    /// The triples (subject, predicate, object) matching the bound positions: one
+    /// binary search in the permutation whose prefix they form.
+    pub fn matching(
+        &self,
+        subject: Option<TermId>,
+        predicate: Option<TermId>,
+        object: Option<TermId>,
+    ) -> Matches<'_> {
+        let (index, key, k, order): (&[[TermId; 3]], [TermId; 3], usize, Order) =
+            match (subject, predicate, object) {
+                (Some(s), Some(p), Some(o)) => (&self.spo, [s, p, o], 3, Order::Spo),
+                (Some(s), Some(p), None) => (&self.spo, [s, p, 0], 2, Order::Spo),
+                (Some(s), None, Some(o)) => (&self.osp, [o, s, 0], 2, Order::Osp),
+                (Some(s), None, None) => (&self.spo, [s, 0, 0], 1, Order::Spo),
+                (None, Some(p), Some(o)) => (&self.pos, [p, o, 0], 2, Order::Pos),
+                (None, Some(p), None) => (&self.pos, [p, 0, 0], 1, Order::Pos),
+                (None, None, Some(o)) => (&self.osp, [o, 0, 0], 1, Order::Osp),
+                (None, None, None) => (&self.spo, [0, 0, 0], 0, Order::Spo),
+            };
+        let key = &key[..k];
+        let start = index.partition_point(|t| &t[..k] < key);
+        let end = start + index[start..].partition_point(|t| &t[..k] == key);
+        Matches {
+            triples: index[start..end].iter(),
+            order,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Order {
+    Spo,
+    Pos,
+    Osp,
+}
+
+/// Triples of one pattern, in (subject, predicate, object) order.
+#[derive(Debug)]
+pub struct Matches<'a> {
+    triples: std::slice::Iter<'a, [TermId; 3]>,
+    order: Order,
+}
+
+impl Iterator for Matches<'_> {
+    type Item = [TermId; 3];
+
+    fn next(&mut self) -> Option<[TermId; 3]> {
+        let t = self.triples.next()?;
+        Some(match self.order {
+            Order::Spo => *t,
+            Order::Pos => [t[2], t[0], t[1]],
+            Order::Osp => [t[1], t[2], t[0]],
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.triples.size_hint()
+    }
+}
+
+/// Collects quads, then sorts them into a [`CompactStore`].
+#[derive(Default)]
+struct StoreBuilder {
+    store: CompactStore,
+}
+
+impl StoreBuilder {
+    fn id(&mut self, term: Term) -> Result<TermId, StoreError> {
+        if let Some(id) = self.store.ids.get(&term) {
+            return Ok(*id);
+        }
+        let id = TermId::try_from(self.store.terms.len()).map_err(|_| StoreError::TooManyTerms)?;
+        let bytes = match &term {
+            Term::NamedNode(node) => node.as_str().len(),
+            Term::BlankNode(node) => node.as_str().len(),
+            Term::Literal(literal) => literal.value().len(),
+        };
+        self.store.max_literal_bytes = self.store.max_literal_bytes.max(bytes);
+        self.store.terms.push(term.clone());
+        self.store.ids.insert(term, id);
+        Ok(id)
+    }
+
+    fn insert(&mut self, quad: Quad) -> Result<(), StoreError> {
+        let s = self.id(quad.subject.into())?;
+        let p = self.id(quad.predicate.into())?;
+        let o = self.id(quad.object)?;
+        let graph = match quad.graph_name {
+            GraphName::DefaultGraph => &mut self.store.default,
+            GraphName::NamedNode(node) => {
+                let g = self.id(node.into())?;
+                self.store.named.entry(g).or_default()
+            }
+            GraphName::BlankNode(node) => {
+                let g = self.id(node.into())?;
+                self.store.named.entry(g).or_default()
+            }
+        };
+        graph.spo.push([s, p, o]);
+        Ok(())
+    }
+
+    fn finish(mut self) -> CompactStore {
+        let mut quads = 0;
+        for graph in std::iter::once(&mut self.store.default).chain(self.store.named.values_mut())
+        {
+            graph.spo.sort_unstable();
+            graph.spo.dedup();
+            graph.spo.shrink_to_fit();
+            graph.pos = graph.spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
+            graph.pos.sort_unstable();
+            graph.osp = graph.spo.iter().map(|&[s, p, o]| [o, s, p]).collect();
+            graph.osp.sort_unstable();
+            quads += graph.spo.len();
+        }
+        self.store.quads = quads;
+        self.store.terms.shrink_to_fit();
+        self.store.ids.shrink_to_fit();
+        self.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, NamedNode};
+
+    fn iri(s: &str) -> NamedNode {
+        NamedNode::new(format!("http://e/{s}")).unwrap()
+    }
+
+    #[test]
+    fn every_pattern_finds_exactly_the_matching_triples() {
+        let quads: Vec<Quad> = [("a", "p", "b"), ("a", "q", "c"), ("b", "p", "c"), ("a", "p", "b")]
+            .iter()
+            .map(|(s, p, o)| Quad::new(iri(s), iri(p), iri(o), GraphName::DefaultGraph))
+            .chain([Quad::new(
+                iri("a"),
+                iri("p"),
+                Literal::new_simple_literal("x"),
+                iri("g"),
+            )])
+            .collect();
+        let store = CompactStore::from_quads(quads.clone()).unwrap();
+        assert_eq!(store.len(), 4, "the duplicate is kept once");
+        let id = |s: &str| store.id(&iri(s).into());
+        let graph = store.graph(None).unwrap();
+        let all: Vec<[TermId; 3]> = graph.matching(None, None, None).collect();
+        assert_eq!(all.len(), 3);
+        for s in [None, id("a"), id("b")] {
+            for p in [None, id("p"), id("q")] {
+                for o in [None, id("b"), id("c")] {
+                    let expected: Vec<[TermId; 3]> = all
+                        .iter()
+                        .copied()
+                        .filter(|t| {
+                            s.is_none_or(|s| t[0] == s)
+                                && p.is_none_or(|p| t[1] == p)
+                                && o.is_none_or(|o| t[2] == o)
+                        })
+                        .collect();
+                    let mut found: Vec<[TermId; 3]> = graph.matching(s, p, o).collect();
+                    found.sort_unstable();
+                    assert_eq!(found, expected, "pattern {s:?} {p:?} {o:?}");
+                }
+            }
+        }
+        let g = id("g").unwrap();
+        assert_eq!(store.graph(Some(g)).unwrap().len(), 1);
+        assert_eq!(store.named_graph_names().count(), 1);
+    }
+}
