@@ -82,7 +82,10 @@ impl ServeArgs {
             ("--max-body-bytes", self.max_body_bytes as u64),
             ("--max-query-bytes", self.max_query_bytes as u64),
             ("--max-value-bytes", self.max_value_bytes as u64),
-            ("--max-query-memory", self.max_query_memory.unwrap_or(1) as u64),
+            (
+                "--max-query-memory",
+                self.max_query_memory.unwrap_or(1) as u64,
+            ),
         ];
         if let Some((flag, _)) = positive.iter().find(|(_, value)| *value == 0) {
             anyhow::bail!("{flag} must be at least 1");

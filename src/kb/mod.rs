@@ -90,7 +90,11 @@ impl KnowledgeBase {
 
     /// [`load`](Self::load), with `extra` quads (from [`read_rdf`]) in the store
     /// beside the data: users can join their own data to ours.
-    pub fn load_with(dir: &Path, iris: Iris, extra: Vec<Quad>) -> Result<KnowledgeBase, BuildError> {
+    pub fn load_with(
+        dir: &Path,
+        iris: Iris,
+        extra: Vec<Quad>,
+    ) -> Result<KnowledgeBase, BuildError> {
         let started = Instant::now();
         let checked = Checked::run(dir)?;
         let dataset = checked.into_dataset().map_err(BuildError::Invalid)?;

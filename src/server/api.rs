@@ -814,6 +814,8 @@ pub struct Memory {
     pub peak_rss_bytes: Option<u64>,
     /// Held by the lineage index (graph and id map).
     pub lineage_index_bytes: usize,
+    /// SPARQL evaluations running now (abandoned ones stop at their next step).
+    pub running_queries: usize,
 }
 
 /// A figure of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`).
@@ -850,6 +852,10 @@ pub struct LimitsView {
     pub max_query_bytes: usize,
     pub query_timeout_s: f64,
     pub max_rows: usize,
+    /// Most bytes the queries running at once may add to the process.
+    pub max_query_memory_bytes: usize,
+    /// Largest value (string or IRI) a query may build.
+    pub max_value_bytes: usize,
     pub max_concurrent_queries: usize,
     pub queue_wait_ms: f64,
     pub header_read_timeout_s: f64,
@@ -887,6 +893,7 @@ pub(super) async fn status(
             rss_bytes: proc_status("VmRSS:"),
             peak_rss_bytes: proc_status("VmHWM:"),
             lineage_index_bytes: kb.lineage.heap_bytes(),
+            running_queries: crate::sparql::guard::running(),
         },
         last_reload: state.last_reload(),
         limits: LimitsView {
@@ -894,6 +901,8 @@ pub(super) async fn status(
             max_query_bytes: config.max_query_bytes,
             query_timeout_s: config.limits.timeout.as_secs_f64(),
             max_rows: config.limits.max_rows,
+            max_query_memory_bytes: config.max_query_memory,
+            max_value_bytes: config.limits.max_value_bytes,
             max_concurrent_queries: config.max_concurrent_queries,
             queue_wait_ms: config.queue_wait.as_secs_f64() * 1000.0,
             header_read_timeout_s: config.header_read_timeout.as_secs_f64(),

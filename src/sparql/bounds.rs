@@ -35,7 +35,11 @@ pub fn check(pattern: &GraphPattern, max_value_bytes: usize) -> Result<(), Refus
     if rows > MAX_ROWS_WITHOUT_READING {
         return Err(format!(
             "the query's VALUES tables combine into {} rows made in memory, more than the {} allowed; join them to data, or list fewer values",
-            if rows == u64::MAX { "billions of".to_owned() } else { rows.to_string() },
+            if rows == u64::MAX {
+                "billions of".to_owned()
+            } else {
+                rows.to_string()
+            },
             MAX_ROWS_WITHOUT_READING
         ));
     }
@@ -245,7 +249,11 @@ impl Expressions {
         {
             self.problem = Some(format!(
                 "the expression `{expression}` can build a value {} the size of the values it reads (at most {MAX_VALUE_AMPLIFICATION}× and {} bytes of its own are allowed); build smaller values",
-                if size.factor == u64::MAX { "quadratic in".to_owned() } else { format!("{}×", size.factor) },
+                if size.factor == u64::MAX {
+                    "quadratic in".to_owned()
+                } else {
+                    format!("{}×", size.factor)
+                },
                 self.max_value_bytes
             ));
         }
@@ -264,7 +272,9 @@ fn function_size(function: &Function, args: &[Expression], sizes: &[Size]) -> Si
         // A character's upper or lower case, or its percent-encoding, is at most
         // three times its bytes.
         F::UCase | F::LCase | F::EncodeForUri => first.times(3),
-        F::StrLang | F::StrDt | F::Iri => first.add(sizes.get(1).copied().unwrap_or_default()).add(SMALL),
+        F::StrLang | F::StrDt | F::Iri => first
+            .add(sizes.get(1).copied().unwrap_or_default())
+            .add(SMALL),
         F::Replace => {
             // Every match (an empty one at each position) becomes the replacement,
             // and each `$n` in it copies at most the whole input: at most
@@ -305,11 +315,16 @@ mod tests {
         let one = "VALUES ?a { 1 2 3 }";
         assert_eq!(static_rows(&pattern(&format!("SELECT * {{ {one} }}"))), 3);
         assert_eq!(
-            static_rows(&pattern(&format!("SELECT * {{ {one} {} }}", one.replace("?a", "?b")))),
+            static_rows(&pattern(&format!(
+                "SELECT * {{ {one} {} }}",
+                one.replace("?a", "?b")
+            ))),
             9
         );
         assert_eq!(
-            static_rows(&pattern(&format!("SELECT * {{ {{ {one} }} UNION {{ {one} }} }}"))),
+            static_rows(&pattern(&format!(
+                "SELECT * {{ {{ {one} }} UNION {{ {one} }} }}"
+            ))),
             6
         );
         assert_eq!(static_rows(&pattern("SELECT * { ?s ?p ?o }")), 1);
@@ -320,11 +335,19 @@ mod tests {
         let limit = 1 << 20;
         let ok = "SELECT ?x { ?s ?p ?o BIND(CONCAT(UCASE(STR(?s)), \" \", ?o) AS ?x) }";
         assert!(check(&pattern(ok), limit).is_ok());
-        let nested = "SELECT ?x { ?s ?p ?o BIND(ENCODE_FOR_URI(ENCODE_FOR_URI(ENCODE_FOR_URI(?o))) AS ?x) }";
+        let nested =
+            "SELECT ?x { ?s ?p ?o BIND(ENCODE_FOR_URI(ENCODE_FOR_URI(ENCODE_FOR_URI(?o))) AS ?x) }";
         assert!(check(&pattern(nested), limit).is_err());
         let square = "SELECT ?x { ?s ?p ?o BIND(REPLACE(?o, \"\", ?o) AS ?x) }";
-        assert!(check(&pattern(square), limit).unwrap_err().contains("quadratic"));
-        let many = format!("SELECT ?x {{ ?s ?p ?o BIND(CONCAT({}) AS ?x) }}", vec!["?o"; 17].join(","));
+        assert!(
+            check(&pattern(square), limit)
+                .unwrap_err()
+                .contains("quadratic")
+        );
+        let many = format!(
+            "SELECT ?x {{ ?s ?p ?o BIND(CONCAT({}) AS ?x) }}",
+            vec!["?o"; 17].join(",")
+        );
         assert!(check(&pattern(&many), limit).is_err());
     }
 }

@@ -83,7 +83,9 @@ impl Guard {
             inner: Arc::new(Inner {
                 reason: AtomicU8::new(0),
                 finished: AtomicBool::new(false),
-                deadline: started.checked_add(timeout).unwrap_or(started + Duration::from_secs(86_400 * 365)),
+                deadline: started
+                    .checked_add(timeout)
+                    .unwrap_or(started + Duration::from_secs(86_400 * 365)),
                 started,
                 max_value_bytes,
             }),
@@ -111,7 +113,9 @@ impl Guard {
     pub fn check(&self) -> Result<(), Stopped> {
         match self.inner.reason.load(Ordering::Relaxed) {
             0 => Ok(()),
-            code => Err(Stopped(StopReason::from_code(code).unwrap_or(StopReason::Abandoned))),
+            code => Err(Stopped(
+                StopReason::from_code(code).unwrap_or(StopReason::Abandoned),
+            )),
         }
     }
 
@@ -166,11 +170,13 @@ pub fn memory_budget() -> usize {
 /// Default memory budget: a quarter of the machine's memory (from `/proc/meminfo`),
 /// at least 256 MiB; 2 GiB where the machine's memory cannot be read.
 pub fn default_memory_budget() -> usize {
-    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|info| {
-        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib.saturating_mul(1024))
-    });
+    let total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kib.saturating_mul(1024))
+        });
     match total {
         Some(total) => (total / 4).max(256 << 20),
         None => 2 << 30,
@@ -215,7 +221,10 @@ fn monitor() -> &'static Monitor {
 impl Monitor {
     fn register(&self, guard: &Guard) {
         let mut guards = self.guards.lock().unwrap_or_else(|e| e.into_inner());
-        guards.retain(|g| g.upgrade().is_some_and(|g| !g.finished.load(Ordering::Relaxed)));
+        guards.retain(|g| {
+            g.upgrade()
+                .is_some_and(|g| !g.finished.load(Ordering::Relaxed))
+        });
         if guards.is_empty()
             && let Some(probe) = PROBE.get()
         {
@@ -227,7 +236,10 @@ impl Monitor {
     /// The guards of evaluations still running, oldest first.
     fn live(&self) -> Vec<Guard> {
         let mut guards = self.guards.lock().unwrap_or_else(|e| e.into_inner());
-        guards.retain(|g| g.upgrade().is_some_and(|g| !g.finished.load(Ordering::Relaxed)));
+        guards.retain(|g| {
+            g.upgrade()
+                .is_some_and(|g| !g.finished.load(Ordering::Relaxed))
+        });
         let mut live: Vec<Guard> = guards
             .iter()
             .filter_map(Weak::upgrade)

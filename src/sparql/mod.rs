@@ -78,7 +78,9 @@ pub enum QueryError {
     #[error("the query was stopped: it needed more than the {} MiB of memory queries may use", .0 >> 20)]
     OutOfMemory(usize),
     /// The query built a value (string or IRI) larger than the value limit.
-    #[error("the query was stopped: it built a value larger than {0} bytes, the most a query may make")]
+    #[error(
+        "the query was stopped: it built a value larger than {0} bytes, the most a query may make"
+    )]
     ValueTooLarge(usize),
     /// Nobody waits for the answer any more, or the server is shutting down.
     #[error("the query was cancelled: {0}")]
@@ -601,6 +603,13 @@ fn run(
         Query::Select { pattern, .. } => order::lift(pattern),
         _ => None,
     };
+    {
+        let (Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. }) = &mut query;
+        order::totalize(pattern);
+    }
     let mut evaluator = QueryEvaluator::new();
     if Shape::of(&query).nodes > OPTIMIZE_UP_TO_NODES {
         evaluator = evaluator.without_optimizations();
@@ -1005,7 +1014,11 @@ mod tests {
             "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
             "ASK { ?m a ped:Model . ?o a schema:Organization }",
         ] {
-            assert!(parse(product).is_ok(), "{product}: {:?}", parse(product).err());
+            assert!(
+                parse(product).is_ok(),
+                "{product}: {:?}",
+                parse(product).err()
+            );
         }
     }
 

@@ -9,6 +9,8 @@
 //! and [`TopRows`] keeps only the best `OFFSET + LIMIT` rows (or the row cap plus
 //! one), sorting with [`SortKey`], a total order that follows SPARQL's (unbound <
 //! blank nodes < IRIs < literals; numbers by value, other literals by their text).
+//! ORDER BYs left inside the query are rewritten by [`totalize`] into keys the
+//! evaluator compares totally, in the same order.
 //! Memory is bounded by the rows kept, and every row passes the guard.
 
 use std::cmp::Ordering;
@@ -103,6 +105,87 @@ pub fn lift(pattern: &mut GraphPattern) -> Option<Ordered> {
     })
 }
 
+/// Makes every ORDER BY left in a pattern (in subqueries, CONSTRUCT, or where
+/// [`lift`] does not apply) sort in a total order inside the evaluator: each key
+/// `e` becomes the keys (kind of `e`, its value if a number, `STR(e)`, its
+/// datatype, its language), each of which the evaluator compares totally.
+pub fn totalize(pattern: &mut GraphPattern) {
+    use GraphPattern as P;
+    match pattern {
+        P::OrderBy { inner, expression } => {
+            *expression = std::mem::take(expression)
+                .into_iter()
+                .flat_map(total_keys)
+                .collect();
+            totalize(inner);
+        }
+        P::Join { left, right }
+        | P::LeftJoin { left, right, .. }
+        | P::Lateral { left, right }
+        | P::Union { left, right }
+        | P::Minus { left, right } => {
+            totalize(left);
+            totalize(right);
+        }
+        P::Filter { inner, .. }
+        | P::Graph { inner, .. }
+        | P::Extend { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Group { inner, .. }
+        | P::Service { inner, .. } => totalize(inner),
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
+    }
+}
+
+fn total_keys(order: OrderExpression) -> Vec<OrderExpression> {
+    use spargebra::algebra::Function;
+    let (e, descending) = match order {
+        OrderExpression::Asc(e) => (e, false),
+        OrderExpression::Desc(e) => (e, true),
+    };
+    let call = |f: Function, e: &Expression| Expression::FunctionCall(f, vec![e.clone()]);
+    let int = |n: i64| Expression::Literal(oxigraph::model::Literal::from(n));
+    let double = oxigraph::model::NamedNode::new_unchecked(format!("{XSD}double"));
+    // Unbound (an error) < blank node < IRI < other literal < number.
+    let kind = Expression::If(
+        Box::new(call(Function::IsNumeric, &e)),
+        Box::new(int(4)),
+        Box::new(Expression::If(
+            Box::new(call(Function::IsLiteral, &e)),
+            Box::new(int(3)),
+            Box::new(Expression::If(
+                Box::new(call(Function::IsIri, &e)),
+                Box::new(int(2)),
+                Box::new(int(1)),
+            )),
+        )),
+    );
+    let number = Expression::If(
+        Box::new(call(Function::IsNumeric, &e)),
+        Box::new(call(Function::Custom(double), &e)),
+        Box::new(int(0)),
+    );
+    let keys = [
+        kind,
+        number,
+        call(Function::Str, &e),
+        call(Function::Str, &call(Function::Datatype, &e)),
+        call(Function::Lang, &e),
+    ];
+    keys.into_iter()
+        .map(|k| {
+            if descending {
+                OrderExpression::Desc(k)
+            } else {
+                OrderExpression::Asc(k)
+            }
+        })
+        .collect()
+}
+
 /// Whether a pattern has the shape [`lift`] takes apart.
 fn has_outer_order(pattern: &GraphPattern) -> bool {
     let below_slice = match pattern {
@@ -116,19 +199,12 @@ fn has_outer_order(pattern: &GraphPattern) -> bool {
     matches!(project, GraphPattern::Project { inner, .. } if matches!(**inner, GraphPattern::OrderBy { .. }))
 }
 
-/// A term's place in the answer order: a total order.
+/// A term's place in the answer order: a total order, the same one [`totalize`]
+/// gives the evaluator's sorts. Terms sort by kind (unbound < blank node < IRI <
+/// literal < number), numbers by value, then everything by its text, datatype and
+/// language.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SortKey {
-    Unbound,
-    Blank(String),
-    Iri(String),
-    Literal(LiteralKey),
-}
-
-/// Literals sort by kind (numbers, booleans, then text-like values by datatype),
-/// then by value, then by their exact spelling, so the order is total.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LiteralKey {
+pub struct SortKey {
     kind: u8,
     number: TotalF64,
     text: String,
@@ -183,52 +259,33 @@ fn is_numeric(local: &str) -> bool {
 
 impl SortKey {
     pub fn of(term: Option<&Term>) -> SortKey {
+        let key = |kind, text: &str| SortKey {
+            kind,
+            number: TotalF64(0.0),
+            text: text.to_owned(),
+            datatype: String::new(),
+            language: String::new(),
+        };
         match term {
-            None => SortKey::Unbound,
-            Some(Term::BlankNode(node)) => SortKey::Blank(node.as_str().to_owned()),
-            Some(Term::NamedNode(node)) => SortKey::Iri(node.as_str().to_owned()),
+            None => key(0, ""),
+            // SPARQL's STR is undefined on blank nodes: they tie, as in the evaluator.
+            Some(Term::BlankNode(_)) => key(1, ""),
+            Some(Term::NamedNode(node)) => key(2, node.as_str()),
             Some(Term::Literal(literal)) => {
                 let datatype = literal.datatype().as_str();
                 let local = datatype.strip_prefix(XSD).unwrap_or("");
                 let value = literal.value();
-                let (kind, number) = if is_numeric(local) {
-                    match value.trim().parse::<f64>() {
-                        Ok(n) => (0, n),
-                        // An ill-typed number sorts with the other values by text.
-                        Err(_) => (2, 0.0),
-                    }
-                } else if local == "boolean" {
-                    (1, if matches!(value, "true" | "1") { 1.0 } else { 0.0 })
-                } else {
-                    (2, 0.0)
-                };
-                // Plain strings first among text-like values, then by datatype.
-                let datatype_key = if local == "string" || literal.language().is_some() {
-                    String::new()
-                } else {
-                    datatype.to_owned()
-                };
-                SortKey::Literal(LiteralKey {
-                    kind,
-                    number: TotalF64(number),
-                    text: if kind == 2 { value.to_owned() } else { String::new() },
-                    datatype: datatype_key,
+                let number = is_numeric(local)
+                    .then(|| value.trim().parse::<f64>().ok())
+                    .flatten();
+                SortKey {
+                    kind: if number.is_some() { 4 } else { 3 },
+                    number: TotalF64(number.unwrap_or(0.0)),
+                    text: value.to_owned(),
+                    datatype: datatype.to_owned(),
                     language: literal.language().unwrap_or("").to_owned(),
-                })
-                .with_spelling(value, datatype)
+                }
             }
-        }
-    }
-
-    /// Breaks ties between equal values with different spellings (`1` and `01`).
-    fn with_spelling(self, value: &str, datatype: &str) -> SortKey {
-        match self {
-            SortKey::Literal(mut key) if key.kind != 2 => {
-                key.text = value.to_owned();
-                key.datatype = datatype.to_owned();
-                SortKey::Literal(key)
-            }
-            other => other,
         }
     }
 }
@@ -304,7 +361,10 @@ impl TopRows {
     pub fn finish(mut self) -> (Vec<Vec<Option<Term>>>, bool) {
         self.prune();
         let overflowed = self.overflowed;
-        (self.rows.into_iter().map(|r| r.values).collect(), overflowed)
+        (
+            self.rows.into_iter().map(|r| r.values).collect(),
+            overflowed,
+        )
     }
 }
 
@@ -321,8 +381,18 @@ mod tests {
             None,
             Some(NamedNode::new("http://e/x").unwrap().into()),
             Some(Literal::from(2.5).into()),
-            Some(Literal::new_typed_literal("2024-01-01", NamedNode::new(format!("{XSD}date")).unwrap()).into()),
-            Some(Literal::new_language_tagged_literal("a", "en").unwrap().into()),
+            Some(
+                Literal::new_typed_literal(
+                    "2024-01-01",
+                    NamedNode::new(format!("{XSD}date")).unwrap(),
+                )
+                .into(),
+            ),
+            Some(
+                Literal::new_language_tagged_literal("a", "en")
+                    .unwrap()
+                    .into(),
+            ),
             Some(Literal::from(true).into()),
             Some(Literal::from(f64::NAN).into()),
         ];
@@ -333,9 +403,20 @@ mod tests {
         reversed.reverse();
         reversed.sort();
         assert_eq!(keys, reversed);
-        assert_eq!(keys[0], SortKey::Unbound);
-        assert!(matches!(keys[1], SortKey::Iri(_)));
-        assert_eq!(keys[2], SortKey::of(Some(&Literal::from(2.5).into())));
-        assert_eq!(keys[3], SortKey::of(Some(&Literal::from(10).into())));
+        assert_eq!(keys[0], SortKey::of(None));
+        assert_eq!(keys[1], SortKey::of(terms[3].as_ref()), "the IRI");
+        assert_eq!(
+            keys[keys.len() - 3],
+            SortKey::of(Some(&Literal::from(2.5).into()))
+        );
+        assert_eq!(
+            keys[keys.len() - 2],
+            SortKey::of(Some(&Literal::from(10).into()))
+        );
+        assert_eq!(
+            keys[keys.len() - 1],
+            SortKey::of(terms[8].as_ref()),
+            "NaN last"
+        );
     }
 }

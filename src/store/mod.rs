@@ -40,7 +40,10 @@ impl std::fmt::Debug for CompactStore {
 /// Why the store cannot be built.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the dataset has more than {} distinct terms, the most a store holds", TermId::MAX)]
+    #[error(
+        "the dataset has more than {} distinct terms, the most a store holds",
+        TermId::MAX
+    )]
     TooManyTerms,
 }
 
@@ -225,8 +228,7 @@ impl StoreBuilder {
 
     fn finish(mut self) -> CompactStore {
         let mut quads = 0;
-        for graph in std::iter::once(&mut self.store.default).chain(self.store.named.values_mut())
-        {
+        for graph in std::iter::once(&mut self.store.default).chain(self.store.named.values_mut()) {
             graph.spo.sort_unstable();
             graph.spo.dedup();
             graph.spo.shrink_to_fit();
@@ -254,16 +256,21 @@ mod tests {
 
     #[test]
     fn every_pattern_finds_exactly_the_matching_triples() {
-        let quads: Vec<Quad> = [("a", "p", "b"), ("a", "q", "c"), ("b", "p", "c"), ("a", "p", "b")]
-            .iter()
-            .map(|(s, p, o)| Quad::new(iri(s), iri(p), iri(o), GraphName::DefaultGraph))
-            .chain([Quad::new(
-                iri("a"),
-                iri("p"),
-                Literal::new_simple_literal("x"),
-                iri("g"),
-            )])
-            .collect();
+        let quads: Vec<Quad> = [
+            ("a", "p", "b"),
+            ("a", "q", "c"),
+            ("b", "p", "c"),
+            ("a", "p", "b"),
+        ]
+        .iter()
+        .map(|(s, p, o)| Quad::new(iri(s), iri(p), iri(o), GraphName::DefaultGraph))
+        .chain([Quad::new(
+            iri("a"),
+            iri("p"),
+            Literal::new_simple_literal("x"),
+            iri("g"),
+        )])
+        .collect();
         let store = CompactStore::from_quads(quads.clone()).unwrap();
         assert_eq!(store.len(), 4, "the duplicate is kept once");
         let id = |s: &str| store.id(&iri(s).into());
