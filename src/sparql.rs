@@ -964,7 +964,9 @@ fn compact_iri(iri: &str) -> String {
         .unwrap_or_else(|| format!("<{iri}>"))
 }
 
-/// An aligned text table of a SELECT answer (or `true`/`false` for ASK).
+/// An aligned text table of a SELECT answer (or `true`/`false` for ASK), for people:
+/// every cell and header is escaped ([`crate::escape::line`]), so a value with an
+/// ESC sequence or a line break cannot act on the terminal or break the table.
 pub fn table(answer: &Answer) -> String {
     match answer {
         Answer::Boolean(value) => format!("{value}\n"),
@@ -976,10 +978,8 @@ pub fn table(answer: &Answer) -> String {
                 .map(|row| {
                     row.iter()
                         .map(|term| {
-                            term.as_ref()
-                                .map(display_term)
-                                .unwrap_or_default()
-                                .replace('\n', " ")
+                            let shown = term.as_ref().map(display_term).unwrap_or_default();
+                            crate::escape::line(&shown).into_owned()
                         })
                         .collect()
                 })

@@ -1,0 +1,211 @@
+//! Output that cannot be turned against its reader (issue 17, findings 11 to 15):
+//! data with terminal escapes and line breaks shown, never obeyed; no line of human
+//! output that a CI runner would execute; spreadsheet-safe CSV downloads; clear 400s
+//! for empty queries; and limits answered at once in the JSON error shape.
+
+use pedigree::lineage::render::{self, EdgeView, LineageView, NodeView};
+
+use crate::util::{Tree, pedigree, stderr, stdout};
+
+/// Control characters in `text` other than the line breaks that end its lines.
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .collect()
+}
+
+/// Lines of human output that GitHub Actions would read as a workflow command.
+fn workflow_commands(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| l.starts_with("::")).collect()
+}
+
+/// A model file of the base fixture with a raw ESC sequence (set the window title,
+/// clear the screen) in a comment and a syntax error on the same line.
+const RAW_ESCAPES: &[u8] =
+    b"id: acme-chat\nname: Acme Chat # \x1b]0;pwned\x07\x1b[2J\rgone: [unclosed\n";
+
+#[test]
+fn issue_17_11_validate_snippets_show_raw_escape_bytes_instead_of_sending_them() {
+    let tree = Tree::base();
+    tree.write("models/acme-chat.yaml", RAW_ESCAPES);
+    let out = pedigree(&[
+        "validate",
+        "--color",
+        "never",
+        tree.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(controls(&text).is_empty(), "raw controls in: {text:?}");
+    assert!(text.contains("␛]0;pwned␇␛[2J␍gone"), "{text}");
+}
+
+#[test]
+fn issue_17_11_control_characters_in_names_are_a_validation_error() {
+    let tree = Tree::base();
+    let original = std::fs::read_to_string(tree.path().join("models/acme-chat.yaml")).unwrap();
+    tree.write(
+        "models/acme-chat.yaml",
+        original.replace(
+            "name: Acme Chat",
+            "name: \"Acme \\e]0;pwned\\a\\e[2J Chat\"",
+        ),
+    );
+    let path = tree.path().to_str().unwrap();
+    let out = pedigree(&["validate", "--format", "json", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["P110"], "{report:#}");
+    // Commands that print names refuse such data, with the diagnostic, escaped.
+    let out = pedigree(&["lineage", "--data", path, "acme-chat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("P110"), "{}", stderr(&out));
+    assert!(controls(&stderr(&out)).is_empty(), "{:?}", stderr(&out));
+}
+
+fn node(id: &str, name: &str, generation: i32) -> NodeView {
+    NodeView {
+        id: id.into(),
+        name: name.into(),
+        kind: "model",
+        developer: "acme".into(),
+        generation,
+    }
+}
+
+#[test]
+fn issue_17_11_the_text_lineage_tree_escapes_names() {
+    let view = LineageView {
+        root: "chat".into(),
+        direction: "up",
+        nodes: vec![
+            node("chat", "Chat \u{1b}]0;pwned\u{7}", 0),
+            node("base", "Base\n::error file=x::injected", -1),
+        ],
+        edges: vec![EdgeView {
+            model: "chat".into(),
+            base: "base".into(),
+            relation: "finetune",
+            confidence: "reported",
+            valid_from: None,
+            valid_until: None,
+            first_reported: None,
+            note: None,
+            sources: Vec::new(),
+        }],
+    };
+    let text = render::text(&view);
+    assert!(controls(&text).is_empty(), "{text:?}");
+    assert!(workflow_commands(&text).is_empty(), "{text}");
+    assert!(text.starts_with("Chat ␛]0;pwned␇ (chat)\n"), "{text}");
+    assert!(
+        text.contains("Base␊::error file=x::injected (base)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue_17_11_the_query_table_escapes_values() {
+    let tree = Tree::base();
+    let scratch = Tree::empty();
+    let query = scratch.path().join("q.rq");
+    std::fs::write(
+        &query,
+        "SELECT ?v WHERE { VALUES ?v { \"a\\u001B]0;pwned\\u0007\\u001B[2J\" \"b\\r\\n::error file=x::y\" } }",
+    )
+    .unwrap();
+    let out = pedigree(&[
+        "query",
+        "--data",
+        tree.path().to_str().unwrap(),
+        "--format",
+        "table",
+        query.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(controls(&text).is_empty(), "{text:?}");
+    assert!(workflow_commands(&text).is_empty(), "{text}");
+    assert!(text.contains("│ a␛]0;pwned␇␛[2J"), "{text}");
+    assert!(text.contains("│ b␍␊::error file=x::y"), "{text}");
+}
+
+/// A tree whose file name and whose key carry a newline and a workflow command.
+fn tree_with_injected_commands() -> Tree {
+    let tree = Tree::base();
+    let original = std::fs::read_to_string(tree.path().join("models/acme-chat.yaml")).unwrap();
+    tree.write(
+        "models/acme-chat.yaml",
+        format!("{original}\"x\\n::error file=key.yaml,line=1::from a key\": 1\n"),
+    );
+    tree.write(
+        "models/x\n::error file=name.yaml,line=1::from a file name.yaml",
+        "id: acme-other\nname: Other\n",
+    );
+    tree
+}
+
+#[test]
+fn issue_17_12_human_output_never_starts_a_line_with_a_workflow_command() {
+    let tree = tree_with_injected_commands();
+    let path = tree.path().to_str().unwrap();
+    let out = pedigree(&["validate", "--color", "never", path]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Both injections are reported, shown on the diagnostics' own lines.
+    assert!(text.contains("x␊::error file=key.yaml"), "{text}");
+    assert!(text.contains("x␊::error file=name.yaml"), "{text}");
+    assert!(workflow_commands(&text).is_empty(), "{text}");
+    assert!(workflow_commands(&stderr(&out)).is_empty());
+    // Commands that refuse invalid data print the same diagnostics on stderr.
+    let out = pedigree(&["lineage", "--data", path, "acme-chat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("x␊::error"), "{}", stderr(&out));
+    assert!(
+        workflow_commands(&stderr(&out)).is_empty(),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn issue_17_12_github_format_escapes_data_by_the_toolkit_rules() {
+    let tree = tree_with_injected_commands();
+    let path = tree.path().to_str().unwrap();
+    let json = pedigree(&["validate", "--format", "json", path]);
+    let count = serde_json::from_slice::<serde_json::Value>(&json.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    let out = pedigree(&["validate", "--format", "github", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // One command per diagnostic: no data starts a line of its own.
+    assert_eq!(lines.len(), count, "{text}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        "{text}"
+    );
+    // In a property (the file), `:` and `,` are escaped too; in the message, newlines.
+    assert!(
+        text.contains(
+            "/models/x%0A%3A%3Aerror file=name.yaml%2Cline=1%3A%3Afrom a file name.yaml,"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("x%0A::error file=key.yaml,line=1::from a key"),
+        "{text}"
+    );
+}
