@@ -159,14 +159,20 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
             }
             Ok(query)
         }
-        Err(error) => {
-            if parser().parse_update(text).is_ok() {
-                return Err(QueryError::Refused(
-                    "SPARQL Update is not accepted: the graph is read-only and changes only through graph-data/".into(),
-                ));
-            }
-            Err(syntax_error(&error.to_string()))
-        }
+        // An empty text, or one of only comments and PREFIX or BASE lines, is a valid
+        // SPARQL Update of no operations: not an update the client meant to send, and
+        // refusing it as one would hide the real problem.
+        Err(error) => match parser().parse_update(text) {
+            Ok(update) if update.operations.is_empty() => Err(QueryError::Syntax {
+                message: "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query (PREFIX lines and comments alone are not one)".into(),
+                line: None,
+                column: None,
+            }),
+            Ok(_) => Err(QueryError::Refused(
+                "SPARQL Update is not accepted: the graph is read-only and changes only through graph-data/".into(),
+            )),
+            Err(_) => Err(syntax_error(&error.to_string())),
+        },
     }
 }
 

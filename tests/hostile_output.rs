@@ -3,8 +3,13 @@
 //! output that a CI runner would execute; spreadsheet-safe CSV downloads; clear 400s
 //! for empty queries; and limits answered at once in the JSON error shape.
 
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::Duration;
+
 use pedigree::lineage::render::{self, EdgeView, LineageView, NodeView};
 
+use crate::http::{Server, encode, parse_response, raw, read_until_closed};
 use crate::util::{Tree, pedigree, stderr, stdout};
 
 /// Control characters in `text` other than the line breaks that end its lines.
@@ -208,4 +213,108 @@ fn issue_17_12_github_format_escapes_data_by_the_toolkit_rules() {
         text.contains("x%0A::error file=key.yaml,line=1::from a key"),
         "{text}"
     );
+}
+
+/// A live server over the small base fixture.
+fn serve_base() -> (Tree, Server) {
+    let tree = Tree::base();
+    let server = Server::start(&["--data", tree.path().to_str().unwrap()]);
+    (tree, server)
+}
+
+#[test]
+fn issue_17_14_an_empty_query_is_a_bad_request_not_an_update() {
+    let (_tree, server) = serve_base();
+    for (name, text) in [
+        ("empty", ""),
+        ("blank", "  \n\t\n"),
+        ("a comment", "# SELECT * WHERE { ?s ?p ?o }\n"),
+        ("a PREFIX line", "PREFIX ex: <http://example.org/>\n"),
+        (
+            "PREFIX and BASE",
+            "BASE <http://example.org/>\nPREFIX ex: <x>\n# nothing\n",
+        ),
+    ] {
+        let posted = server.request(
+            "POST",
+            "/sparql",
+            &[("Content-Type", "application/sparql-query")],
+            text.as_bytes(),
+        );
+        let got = server.get(&format!("/sparql?query={}", encode(text)));
+        for answer in [posted, got] {
+            assert_eq!(answer.status, 400, "{name}: {}", answer.text());
+            let detail = answer.json()["detail"].as_str().unwrap().to_owned();
+            assert!(detail.contains("the query is empty"), "{name}: {detail}");
+        }
+    }
+    // A real update is still refused as one.
+    let update = server.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        b"PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b ex:c }",
+    );
+    assert_eq!(update.status, 403, "{}", update.text());
+}
+
+/// Sends a request head that announces a body and sends none of it, then reads the
+/// answer: it must come without the body, so without `100 Continue` first.
+fn announce_huge_body(server: &Server, expect: bool) -> crate::http::Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let expect = if expect {
+        "Expect: 100-continue\r\n"
+    } else {
+        ""
+    };
+    let head = format!(
+        "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n{expect}Content-Length: 99999999999\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    parse_response(&read_until_closed(&mut stream, Duration::from_secs(30)))
+}
+
+#[test]
+fn issue_17_15_an_announced_oversized_body_is_refused_at_once() {
+    let (_tree, server) = serve_base();
+    for expect in [true, false] {
+        let answer = announce_huge_body(&server, expect);
+        assert_eq!(answer.status, 413, "expect {expect}: {}", answer.text());
+        let body = answer.json();
+        assert_eq!(body["error"], "payload too large", "{body}");
+        assert!(body["detail"].as_str().unwrap().contains("bytes"), "{body}");
+    }
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn issue_17_15_a_very_long_url_gets_414_in_the_json_error_shape() {
+    let (_tree, server) = serve_base();
+    let query = format!("ASK {{ ?s ?p \"{}\" }}", "x".repeat(100_000));
+    let request = format!(
+        "GET /sparql?query={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        encode(&query)
+    );
+    let answer = raw(&server, request.as_bytes());
+    assert_eq!(answer.status, 414, "{}", answer.text());
+    assert!(
+        answer
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("application/json"),
+        "{:?}",
+        answer.headers
+    );
+    let body = answer.json();
+    assert_eq!(body["error"], "URI too long", "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("POST"), "{body}");
+    // A URL under the limit still reaches the endpoint, and the server is still up.
+    let short = format!("ASK {{ ?s ?p \"{}\" }}", "x".repeat(20_000));
+    assert_eq!(
+        server
+            .get(&format!("/sparql?query={}", encode(&short)))
+            .status,
+        200
+    );
+    assert_eq!(server.get("/healthz").status, 200);
 }
