@@ -217,9 +217,110 @@ fn issue_17_12_github_format_escapes_data_by_the_toolkit_rules() {
 
 /// A live server over the small base fixture.
 fn serve_base() -> (Tree, Server) {
-    let tree = Tree::base();
+    serve(Tree::base())
+}
+
+fn serve(tree: Tree) -> (Tree, Server) {
     let server = Server::start(&["--data", tree.path().to_str().unwrap()]);
     (tree, server)
+}
+
+/// Aliases a spreadsheet would run as formulas (valid data: no control characters).
+const FORMULA_ALIASES: &str = "aliases:\n  - '=HYPERLINK(\"http://evil.example/\",\"click\")'\n  - '+SUM(1+1)'\n  - '@cmd'\n  - '-2+3'\n";
+
+/// The aliases, and literals starting with TAB and CR (which data cannot hold).
+const ALIAS_QUERY: &str = "SELECT ?alias WHERE { { ?m schema:alternateName ?alias } UNION { VALUES ?alias { \"\\tx\" \"\\ry\" \"plain\" -5 } } } ORDER BY ?alias";
+
+/// The first cell of each data row of a CSV answer, unquoted but not unescaped: what
+/// a spreadsheet looks at to decide whether it is a formula.
+fn first_cells(csv: &str) -> Vec<String> {
+    csv.split("\r\n")
+        .skip(1)
+        .filter(|row| !row.is_empty())
+        .map(|row| row.strip_prefix('"').unwrap_or(row).to_owned())
+        .collect()
+}
+
+fn starts_like_a_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[test]
+fn issue_17_13_the_web_pages_csv_download_is_safe_for_spreadsheets() {
+    let tree = Tree::base();
+    let model = tree.path().join("models/acme-base.yaml");
+    let original = std::fs::read_to_string(&model).unwrap();
+    tree.write(
+        "models/acme-base.yaml",
+        original.replacen("\nname:", &format!("\n{FORMULA_ALIASES}name:"), 1),
+    );
+    let (_tree, server) = serve(tree);
+    let sparql_csv = server.request(
+        "POST",
+        "/sparql",
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "text/csv"),
+        ],
+        ALIAS_QUERY.as_bytes(),
+    );
+    assert_eq!(sparql_csv.status, 200, "{}", sparql_csv.text());
+    // /sparql stays conformant: the values as they are.
+    let conformant = first_cells(&sparql_csv.text());
+    assert_eq!(conformant.len(), 8, "{conformant:?}");
+    assert_eq!(
+        conformant
+            .iter()
+            .filter(|c| starts_like_a_formula(c))
+            .count(),
+        7,
+        "{conformant:?}"
+    );
+    assert!(conformant.contains(&"@cmd".to_owned()), "{conformant:?}");
+
+    let download = server.request(
+        "POST",
+        "/query/results.csv",
+        &[("Content-Type", "application/sparql-query")],
+        ALIAS_QUERY.as_bytes(),
+    );
+    assert_eq!(download.status, 200, "{}", download.text());
+    assert_eq!(
+        download.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert!(
+        download
+            .header("content-disposition")
+            .unwrap_or("")
+            .starts_with("attachment"),
+        "{:?}",
+        download.headers
+    );
+    let safe = first_cells(&download.text());
+    assert_eq!(safe.len(), conformant.len(), "{safe:?}");
+    assert!(!safe.iter().any(|c| starts_like_a_formula(c)), "{safe:?}");
+    for (original, defused) in conformant.iter().zip(&safe) {
+        let expected = if starts_like_a_formula(original) {
+            format!("'{original}")
+        } else {
+            original.clone()
+        };
+        assert_eq!(defused, &expected);
+    }
+    // The same download by GET, and the page's script asks for it, not for /sparql.
+    let by_get = server.get(&format!("/query/results.csv?query={}", encode(ALIAS_QUERY)));
+    assert_eq!(by_get.text(), download.text());
+    let script = server.get("/assets/app.js").text();
+    assert!(
+        script.contains("['CSV', 'text/csv', 'csv', '/query/results.csv']"),
+        "the SPARQL page's CSV button must use the spreadsheet-safe download"
+    );
+    let graph = server.get(&format!(
+        "/query/results.csv?query={}",
+        encode("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
+    ));
+    assert_eq!(graph.status, 400, "{}", graph.text());
 }
 
 #[test]
