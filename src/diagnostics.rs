@@ -6,6 +6,7 @@
 //! `/api/status` shows; nothing else formats a diagnostic. Codes are stable: they are
 //! documented in `docs/diagnostics.md` and a test keeps that page complete.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic as cs;
@@ -13,6 +14,7 @@ use codespan_reporting::files::{Files, SimpleFile};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
+use crate::escape;
 use crate::model::Span;
 
 /// A file the diagnostics can point into: its path as shown to the user, and its text.
@@ -88,6 +90,7 @@ codes! {
     InvalidUrl = "P107", "invalid-url", Error, "A URL is not an absolute http(s) URL.";
     InvalidFormat = "P108", "invalid-format", Error, "A value breaks its documented format (language tag, country code, Wikidata id, Hugging Face id, ticker, empty text).";
     InconsistentRelease = "P109", "inconsistent-release", Error, "A release's status and dates contradict each other.";
+    ControlCharacter = "P110", "control-character", Error, "A name, alias, title or other one-line text contains a control character (an escape, a newline, a tab): text that would act on a terminal instead of being shown.";
     DuplicateId = "P201", "duplicate-id", Error, "Two records share an id; ids are unique across the whole graph.";
     UnknownReference = "P202", "unknown-reference", Error, "A reference names no record.";
     WrongKindReference = "P203", "wrong-kind-reference", Error, "A reference names a record of the wrong kind (a person where an organisation is expected).";
@@ -227,9 +230,28 @@ impl std::fmt::Display for Tally {
 }
 
 /// Resolves byte spans to lines and columns, building each file's line index once.
+///
+/// The index is built over the file's text as shown to people: with its control
+/// characters escaped ([`escape::lines`]), because codespan prints snippets from it.
+/// Escaping is one character for one character, so lines and columns are those of
+/// the original text; byte offsets go through the file's [`escape::Offsets`].
 struct LineIndex<'a> {
     files: &'a [SourceFile],
-    cache: Vec<Option<SimpleFile<String, &'a str>>>,
+    cache: Vec<Option<Shown<'a>>>,
+}
+
+/// A file as the human renderer shows it: escaped name and text, and where the
+/// original's byte offsets land in that text.
+struct Shown<'a> {
+    file: SimpleFile<String, Cow<'a, str>>,
+    offsets: escape::Offsets,
+}
+
+impl Shown<'_> {
+    /// The escaped offset of a byte offset into the original text.
+    fn offset(&self, original: &str, byte: usize) -> usize {
+        self.offsets.map(clamp_to_char_boundary(original, byte))
+    }
 }
 
 /// A resolved position: 1-based line and column (in characters).
@@ -243,28 +265,46 @@ impl<'a> LineIndex<'a> {
     fn new(files: &'a [SourceFile]) -> Self {
         LineIndex {
             files,
-            cache: vec![None; files.len()],
+            cache: (0..files.len()).map(|_| None).collect(),
         }
     }
 
-    fn file(&mut self, id: FileId) -> &SimpleFile<String, &'a str> {
+    fn file(&mut self, id: FileId) -> &Shown<'a> {
         let index = id.0 as usize;
         let files = self.files;
         self.cache[index].get_or_insert_with(|| {
             let file = &files[index];
-            SimpleFile::new(display_path(&file.path), file.text.as_str())
+            let (text, offsets) = escape::lines(&file.text);
+            Shown {
+                file: SimpleFile::new(escape::line(&display_path(&file.path)).into_owned(), text),
+                offsets,
+            }
         })
     }
 
     fn line_column(&mut self, id: FileId, byte: u32) -> LineColumn {
-        let file = self.file(id);
-        let byte = clamp_to_char_boundary(file.source(), byte as usize);
-        file.location((), byte)
+        let original = self.files[id.0 as usize].text.as_str();
+        let shown = self.file(id);
+        let byte = shown.offset(original, byte as usize);
+        shown
+            .file
+            .location((), byte)
             .map(|l| LineColumn {
                 line: l.line_number,
                 column: l.column_number,
             })
             .unwrap_or(LineColumn { line: 1, column: 1 })
+    }
+
+    /// A location's byte range in the escaped text of its file.
+    fn range(&mut self, location: Location) -> std::ops::Range<usize> {
+        let original = self.files[location.file.0 as usize].text.as_str();
+        let shown = self.file(location.file);
+        let start = shown.offset(original, location.span.start as usize);
+        let end = shown
+            .offset(original, location.span.end as usize)
+            .max(start);
+        start..end
     }
 }
 
@@ -283,6 +323,11 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Renders diagnostics for people, with snippets and carets. `color` adds ANSI colours.
+///
+/// Everything printed that comes from the data (messages, labels and hints quote
+/// values and keys; paths and snippets are the files' own) goes through
+/// [`crate::escape`], so a file cannot send its reader's terminal control sequences
+/// or start an output line of its own, such as a CI workflow command.
 pub fn render_human(diagnostics: &[Diagnostic], files: &[SourceFile], color: bool) -> String {
     let mut index = LineIndex::new(files);
     let config = term::Config::default();
@@ -292,33 +337,25 @@ pub fn render_human(diagnostics: &[Diagnostic], files: &[SourceFile], color: boo
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
         };
-        let primary = cs::Label::primary(
-            diagnostic.location.file.0,
-            span_range(diagnostic.location, files),
-        )
-        .with_message(&diagnostic.label);
+        let primary =
+            cs::Label::primary(diagnostic.location.file.0, index.range(diagnostic.location))
+                .with_message(escape::line(&diagnostic.label));
         let mut labels = vec![primary];
         labels.extend(diagnostic.secondary.iter().map(|label| {
-            cs::Label::secondary(label.location.file.0, span_range(label.location, files))
-                .with_message(&label.message)
+            cs::Label::secondary(label.location.file.0, index.range(label.location))
+                .with_message(escape::line(&label.message))
         }));
         let rendered = cs::Diagnostic::new(severity)
             .with_code(diagnostic.code.as_str())
-            .with_message(&diagnostic.message)
+            .with_message(escape::line(&diagnostic.message))
             .with_labels(labels)
             .with_notes(
                 diagnostic
                     .hint
                     .iter()
-                    .map(|hint| format!("hint: {hint}"))
+                    .map(|hint| format!("hint: {}", escape::line(hint)))
                     .collect(),
             );
-        // Make sure every file a label points into has its line index built.
-        for file in std::iter::once(diagnostic.location.file)
-            .chain(diagnostic.secondary.iter().map(|l| l.location.file))
-        {
-            index.file(file);
-        }
         let database = Database(&index.cache);
         let result = if color {
             term::emit_to_write_style(
@@ -341,10 +378,11 @@ pub fn render_human(diagnostics: &[Diagnostic], files: &[SourceFile], color: boo
             let path = display_path(&files[diagnostic.location.file.0 as usize].path);
             out.extend_from_slice(
                 format!(
-                    "{}[{}]: {} ({path})\n",
+                    "{}[{}]: {} ({})\n",
                     severity_word(diagnostic.severity()),
                     diagnostic.code,
-                    diagnostic.message
+                    escape::line(&diagnostic.message),
+                    escape::line(&path),
                 )
                 .as_bytes(),
             );
@@ -360,27 +398,20 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
-fn span_range(location: Location, files: &[SourceFile]) -> std::ops::Range<usize> {
-    let text = &files[location.file.0 as usize].text;
-    let start = clamp_to_char_boundary(text, location.span.start as usize);
-    let end = clamp_to_char_boundary(text, location.span.end as usize).max(start);
-    start..end
-}
-
 /// The codespan view of the files that have a line index built.
-struct Database<'c, 'a>(&'c [Option<SimpleFile<String, &'a str>>]);
+struct Database<'c, 'a>(&'c [Option<Shown<'a>>]);
 
-impl<'c, 'a> Files<'c> for Database<'c, 'a> {
+impl<'c> Files<'c> for Database<'c, '_> {
     type FileId = u32;
     type Name = &'c str;
-    type Source = &'a str;
+    type Source = &'c str;
 
     fn name(&'c self, id: u32) -> Result<&'c str, codespan_reporting::files::Error> {
         self.get(id).map(|f| f.name().as_str())
     }
 
-    fn source(&'c self, id: u32) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.get(id).map(|f| *f.source())
+    fn source(&'c self, id: u32) -> Result<&'c str, codespan_reporting::files::Error> {
+        self.get(id).map(|f| f.source().as_ref())
     }
 
     fn line_index(
@@ -404,10 +435,11 @@ impl<'c, 'a> Database<'c, 'a> {
     fn get(
         &self,
         id: u32,
-    ) -> Result<&'c SimpleFile<String, &'a str>, codespan_reporting::files::Error> {
+    ) -> Result<&'c SimpleFile<String, Cow<'a, str>>, codespan_reporting::files::Error> {
         self.0
             .get(id as usize)
             .and_then(Option::as_ref)
+            .map(|shown| &shown.file)
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 }

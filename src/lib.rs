@@ -14,6 +14,7 @@
 //! - [`load`]: reads a `graph-data/` tree; the only module here that touches files.
 //! - [`validate`]: every semantic check, as [`diagnostics::Diagnostic`]s.
 //! - [`diagnostics`]: what a problem looks like and the one renderer for it.
+//! - [`escape`]: the one escaping of data for human output (control characters shown).
 //! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
 //! - [`schema`]: JSON Schema generated from the model types.
 //!
@@ -21,6 +22,7 @@
 
 pub mod dataset;
 pub mod diagnostics;
+pub mod escape;
 pub mod generate;
 pub mod kb;
 pub mod lineage;

@@ -202,3 +202,27 @@ fn dechunk(mut input: &[u8]) -> Vec<u8> {
 pub fn encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
+
+/// Reads until the server closes the connection; returns what it sent.
+pub fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Vec<u8> {
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return received,
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(error) => {
+                panic!("the server did not close the connection within {within:?}: {error}")
+            }
+        }
+    }
+}
+
+/// Sends raw bytes as a whole request and parses the answer.
+pub fn raw(server: &Server, bytes: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(bytes).unwrap();
+    let received = read_until_closed(&mut stream, Duration::from_secs(30));
+    parse_response(&received)
+}

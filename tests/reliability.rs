@@ -2,7 +2,7 @@
 //! bad data, every limit and refusal, hostile SPARQL and malformed HTTP, panics, and
 //! what the process listens on.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +14,7 @@ use axum::http::{Request, StatusCode};
 use axum::routing::get;
 use tower::ServiceExt;
 
-use crate::http::{Response, Server, encode, request};
+use crate::http::{Server, encode, raw, read_until_closed, request};
 use crate::util::{Tree, fixtures, pedigree};
 
 /// Polls `check` until it holds; panics with `what` after `timeout`. Waiting is not
@@ -335,22 +335,6 @@ fn impossible_limits_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// Reads until the server closes the connection; returns what it sent.
-fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Vec<u8> {
-    stream.set_read_timeout(Some(within)).unwrap();
-    let mut received = Vec::new();
-    let mut buffer = [0u8; 4096];
-    loop {
-        match stream.read(&mut buffer) {
-            Ok(0) => return received,
-            Ok(n) => received.extend_from_slice(&buffer[..n]),
-            Err(error) => {
-                panic!("the server did not close the connection within {within:?}: {error}")
-            }
-        }
-    }
-}
-
 #[test]
 fn slow_and_idle_clients_cannot_pin_connections() {
     let server = Server::start(&[
@@ -394,14 +378,6 @@ fn slow_and_idle_clients_cannot_pin_connections() {
     );
 
     assert_eq!(server.get("/healthz").status, 200, "still serving others");
-}
-
-/// Sends raw bytes as a whole request and parses the answer.
-fn raw(server: &Server, bytes: &[u8]) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    stream.write_all(bytes).unwrap();
-    let received = read_until_closed(&mut stream, Duration::from_secs(30));
-    crate::http::parse_response(&received)
 }
 
 #[test]

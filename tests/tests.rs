@@ -6,6 +6,7 @@ mod cli;
 mod data;
 mod fuzz_regressions;
 mod hostile_eval;
+mod hostile_output;
 mod http;
 mod knowledge;
 mod live;

@@ -187,7 +187,9 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         PathFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
         PathFormat::Text => {
-            println!("{} ({})", view.nodes[0].name, view.nodes[0].id);
+            // Names come from the data: escaped, so none can act on the terminal.
+            let name = |node: &render::NodeView| pedigree::escape::line(&node.name).into_owned();
+            println!("{} ({})", name(&view.nodes[0]), view.nodes[0].id);
             for (step, node) in view.steps.iter().zip(&view.nodes[1..]) {
                 // ─▶ "derives from" (towards a base), ◀─ "is a base of".
                 let arrow = if step.direction == "up" {
@@ -197,7 +199,10 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
                 };
                 println!(
                     "  {arrow} {} · {}: {} ({})",
-                    step.edge.relation, step.edge.confidence, node.name, node.id
+                    step.edge.relation,
+                    step.edge.confidence,
+                    name(node),
+                    node.id
                 );
             }
             println!(

@@ -292,9 +292,10 @@ pub fn text(view: &LineageView) -> String {
         .iter()
         .map(|n| (n.id.as_str(), n.name.as_str()))
         .collect();
+    // Names come from the data: escaped, so none can act on the reader's terminal.
     let label = |id: &str| match names.get(id) {
-        Some(name) if *name != id => format!("{name} ({id})"),
-        _ => id.to_owned(),
+        Some(name) if *name != id => format!("{} ({id})", crate::escape::line(name)),
+        _ => crate::escape::line(id).into_owned(),
     };
     let mut out = String::new();
     let _ = writeln!(out, "{}", label(&view.root));

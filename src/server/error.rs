@@ -40,6 +40,11 @@ pub enum ApiError {
     /// The query text is longer than the limit.
     #[error("the query is {length} bytes long; the limit is {limit} bytes")]
     QueryTooLong { length: usize, limit: usize },
+    /// The request line (and so the URL) is longer than the server reads.
+    #[error(
+        "the request line is longer than {0} bytes; send a long query with POST instead of in the URL"
+    )]
+    UriTooLong(usize),
     /// The request took longer than the server allows from head to answer.
     #[error("the request was not complete and answered within {} s", .0.as_secs())]
     RequestTimeout(std::time::Duration),
@@ -77,6 +82,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) | ApiError::QueryTooLong { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Timeout(_) | ApiError::QueryStopped(_) | ApiError::Overloaded { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -93,6 +99,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => "unsupported media type",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::PayloadTooLarge(_) | ApiError::QueryTooLong { .. } => "payload too large",
+            ApiError::UriTooLong(_) => "URI too long",
             ApiError::RequestTimeout(_) => "request timeout",
             ApiError::Timeout(_) => "timeout",
             ApiError::QueryStopped(_) => "query stopped",

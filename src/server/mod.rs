@@ -30,7 +30,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{Method, Request, header};
+use axum::http::{HeaderValue, Method, Request, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -105,6 +105,7 @@ pub fn with_layers(routes: Router, max_body: usize, deadline: Duration) -> Route
     routes
         .layer(middleware::from_fn_with_state(deadline, request_deadline))
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(max_body, refuse_announced_oversize))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -156,6 +157,32 @@ async fn request_deadline(
     }
 }
 
+/// Answers 413 at once when a request announces, in `Content-Length`, a body larger
+/// than `max_body`, before anything reads the body. Reading is what makes hyper send
+/// `100 Continue` to a client that sent `Expect: 100-continue`; without this check
+/// such a client was invited to send gigabytes only to be refused, and a client that
+/// announced a huge body and sent none held the request until the deadline. The body
+/// stays unread, so the connection is closed after the answer.
+async fn refuse_announced_oversize(
+    State(max_body): State<usize>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > max_body as u64) {
+        let mut response = ApiError::PayloadTooLarge(max_body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    }
+    next.run(request).await
+}
+
 /// A panic in a handler becomes a logged report and a generic 500, never a dropped
 /// connection.
 fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -192,6 +219,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let idle_timeout = state.config.idle_timeout;
+    let header_read_timeout = state.config.header_read_timeout;
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(state.config.header_read_timeout)
@@ -214,13 +242,26 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let activity = Activity::new();
-        let io = TokioIo::new(Tracked {
+        let mut io = Tracked {
             stream,
             activity: activity.clone(),
-        });
+        };
         let service = TowerToHyperService::new(app.clone());
-        let connection = graceful.watch(http.serve_connection(io, service));
+        let http = http.clone();
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
+            let connection = async {
+                let line = tokio::time::timeout(header_read_timeout, read_request_line(&mut io));
+                let head = match line.await {
+                    Ok(Ok(RequestLine::Read(head))) => head,
+                    Ok(Ok(RequestLine::TooLong)) => return refuse_long_request_line(&mut io).await,
+                    // Closed, failed or too slow before its first line ended: hyper
+                    // would close such a connection too, without an answer.
+                    Ok(Err(_)) | Err(_) => return Ok(()),
+                };
+                let io = TokioIo::new(Replay { head, at: 0, io });
+                watcher.watch(http.serve_connection(io, service)).await
+            };
             tokio::select! {
                 result = connection => {
                     if let Err(error) = result {
@@ -244,6 +285,170 @@ pub async fn serve(
         tracing::warn!("requests still running after the grace period were cut off");
     }
     Ok(())
+}
+
+/// Longest request line (method, target and version) the server reads.
+///
+/// hyper refuses a request target longer than 65,534 bytes itself, answering a bare
+/// 414 with no body, and offers no way to change that answer. So the first line of
+/// each connection is read here before hyper sees it, and a line longer than this
+/// (which every target hyper would refuse makes it) is answered with the JSON error
+/// of [`ApiError::UriTooLong`]. Later requests on a kept-alive connection reach
+/// hyper directly and keep its bare 414: their first line cannot be found without
+/// parsing the request before it.
+pub const MAX_REQUEST_LINE_BYTES: usize = 65_534;
+
+/// What the start of a connection holds.
+enum RequestLine {
+    /// The bytes read, up to and including the end of the first line (and perhaps
+    /// more), to be replayed to hyper.
+    Read(Vec<u8>),
+    /// The first line is longer than [`MAX_REQUEST_LINE_BYTES`].
+    TooLong,
+}
+
+/// Reads a connection until its first line ends or grows longer than the limit.
+async fn read_request_line(io: &mut Tracked) -> std::io::Result<RequestLine> {
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = read_some(io, &mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let searched = head.len();
+        head.extend_from_slice(&chunk[..n]);
+        match head[searched..].iter().position(|&b| b == b'\n') {
+            Some(end) if searched + end <= MAX_REQUEST_LINE_BYTES => {
+                return Ok(RequestLine::Read(head));
+            }
+            Some(_) => return Ok(RequestLine::TooLong),
+            None if head.len() > MAX_REQUEST_LINE_BYTES => return Ok(RequestLine::TooLong),
+            None => {}
+        }
+    }
+}
+
+/// Reads what the stream has into `chunk`; 0 at its end. (tokio's io-util extension
+/// traits are not built, so the stream is polled directly.)
+async fn read_some(io: &mut Tracked, chunk: &mut [u8]) -> std::io::Result<usize> {
+    std::future::poll_fn(|cx| {
+        let mut buf = ReadBuf::new(chunk);
+        Pin::new(&mut *io)
+            .poll_read(cx, &mut buf)
+            .map_ok(|()| buf.filled().len())
+    })
+    .await
+}
+
+/// Answers a request line over the limit with 414 and the JSON error shape, then
+/// closes the connection (the rest of the request is never read).
+async fn refuse_long_request_line(io: &mut Tracked) -> Result<(), hyper::Error> {
+    let response = ApiError::UriTooLong(MAX_REQUEST_LINE_BYTES).into_response();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json")
+        .to_owned();
+    let Ok(body) = axum::body::to_bytes(response.into_body(), usize::MAX).await else {
+        return Ok(());
+    };
+    let head = format!(
+        "HTTP/1.1 {} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or(""),
+        body.len()
+    );
+    // The client may already have gone; there is no one left to tell.
+    let mut answer = head.into_bytes();
+    answer.extend_from_slice(&body);
+    let mut written = 0;
+    while written < answer.len() {
+        match std::future::poll_fn(|cx| Pin::new(&mut *io).poll_write(cx, &answer[written..])).await
+        {
+            Ok(0) | Err(_) => return Ok(()),
+            Ok(n) => written += n,
+        }
+    }
+    let _ = std::future::poll_fn(|cx| Pin::new(&mut *io).poll_shutdown(cx)).await;
+    // Closing a socket with unread bytes makes the kernel reset the connection, and a
+    // reset can destroy the answer before the client reads it; so read on (and
+    // discard) what the client is still sending, within a bound. The connection's
+    // idle timeout ends a client that neither sends nor closes.
+    let mut chunk = [0u8; 8192];
+    let mut drained = 0;
+    while drained < MAX_DRAIN_BYTES {
+        match read_some(io, &mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+    Ok(())
+}
+
+/// Most bytes read and discarded after refusing a request line, so the refusal
+/// reaches a client still sending (see [`refuse_long_request_line`]).
+const MAX_DRAIN_BYTES: usize = 1024 * 1024;
+
+/// A connection whose first bytes were already read: replays them, then reads on.
+#[derive(Debug)]
+struct Replay {
+    head: Vec<u8>,
+    at: usize,
+    io: Tracked,
+}
+
+impl AsyncRead for Replay {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.at < this.head.len() {
+            let n = buf.remaining().min(this.head.len() - this.at);
+            buf.put_slice(&this.head[this.at..this.at + n]);
+            this.at += n;
+            if this.at == this.head.len() {
+                this.head = Vec::new();
+                this.at = 0;
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.io).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Replay {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
 }
 
 /// When a connection last moved a byte, shared between its socket and its watchdog.

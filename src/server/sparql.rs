@@ -70,14 +70,32 @@ pub(super) async fn endpoint(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let snapshot = state.snapshot();
+    let Some((query, dataset)) = read_query(&state, &snapshot, &method, &uri, &headers, body)?
+    else {
+        return service_description(&snapshot, &headers, &uri);
+    };
+    answer(&state, snapshot, query, dataset, &headers).await
+}
+
+/// Reads and parses the query of a protocol request, within the size limits: the
+/// one reading of `/sparql` requests, shared with the SPARQL page's CSV download.
+/// `None` when the request carries no query.
+pub(super) fn read_query(
+    state: &AppState,
+    snapshot: &Snapshot,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Option<(Query, DatasetOverride)>, ApiError> {
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(state.config.max_body_bytes),
         _ => ApiError::BadRequest(format!("cannot read the request body: {rejection}")),
     })?;
-    let request = read_request(&method, &uri, &headers, &body)?;
-    let snapshot = state.snapshot();
+    let request = read_request(method, uri, headers, &body)?;
     let Some(query_text) = request.query else {
-        return service_description(&snapshot, &headers, &uri);
+        return Ok(None);
     };
     let limit = state.config.max_query_bytes;
     if query_text.len() > limit {
@@ -87,7 +105,7 @@ pub(super) async fn endpoint(
         });
     }
     let query = sparql::parse_with_base(&query_text, Some(snapshot.kb.iris.base()))?;
-    answer(&state, snapshot, query, request.dataset, &headers).await
+    Ok(Some((query, request.dataset)))
 }
 
 /// Evaluates off the async threads and hands the answer to `finish` there too, so

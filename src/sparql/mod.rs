@@ -175,14 +175,20 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
             }
             Ok(query)
         }
-        Err(error) => {
-            if parser().parse_update(text).is_ok() {
-                return Err(QueryError::Refused(
-                    "SPARQL Update is not accepted: the graph is read-only and changes only through graph-data/".into(),
-                ));
-            }
-            Err(syntax_error(&error.to_string()))
-        }
+        // An empty text, or one of only comments and PREFIX or BASE lines, is a valid
+        // SPARQL Update of no operations: not an update the client meant to send, and
+        // refusing it as one would hide the real problem.
+        Err(error) => match parser().parse_update(text) {
+            Ok(update) if update.operations.is_empty() => Err(QueryError::Syntax {
+                message: "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query (PREFIX lines and comments alone are not one)".into(),
+                line: None,
+                column: None,
+            }),
+            Ok(_) => Err(QueryError::Refused(
+                "SPARQL Update is not accepted: the graph is read-only and changes only through graph-data/".into(),
+            )),
+            Err(_) => Err(syntax_error(&error.to_string())),
+        },
     }
 }
 
@@ -881,7 +887,9 @@ fn compact_iri(iri: &str) -> String {
         .unwrap_or_else(|| format!("<{iri}>"))
 }
 
-/// An aligned text table of a SELECT answer (or `true`/`false` for ASK).
+/// An aligned text table of a SELECT answer (or `true`/`false` for ASK), for people:
+/// every cell and header is escaped ([`crate::escape::line`]), so a value with an
+/// ESC sequence or a line break cannot act on the terminal or break the table.
 pub fn table(answer: &Answer) -> String {
     match answer {
         Answer::Boolean(value) => format!("{value}\n"),
@@ -893,10 +901,8 @@ pub fn table(answer: &Answer) -> String {
                 .map(|row| {
                     row.iter()
                         .map(|term| {
-                            term.as_ref()
-                                .map(display_term)
-                                .unwrap_or_default()
-                                .replace('\n', " ")
+                            let shown = term.as_ref().map(display_term).unwrap_or_default();
+                            crate::escape::line(&shown).into_owned()
                         })
                         .collect()
                 })

@@ -25,6 +25,7 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
         );
     }
     for (field, text) in entry.record.texts() {
+        check_control_characters(checker, file, field, text);
         if text.trim().is_empty() {
             checker.report(
                 Diagnostic::at(
@@ -75,6 +76,67 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
             }
         }
     }
+}
+
+/// Text fields that are prose and may run over several lines; every other text of
+/// [`Record::texts`] is a name or a title, shown on one line.
+const MULTI_LINE_TEXTS: &[&str] = &["positions.statement"];
+
+/// Control characters have no place in a name: printed, they act on the reader's
+/// terminal (an ESC sequence sets its title or clears its screen) or start a line
+/// of their own (a newline in a name can start a CI workflow command). Human output
+/// escapes them anyway ([`crate::escape`]); refusing them keeps the data clean for
+/// every other consumer (web pages, exports, spreadsheets). Prose may keep its line
+/// breaks and tabs.
+fn check_control_characters(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    field: &str,
+    text: &Spanned<String>,
+) {
+    let multi_line = MULTI_LINE_TEXTS.contains(&field);
+    let Some(found) = text
+        .chars()
+        .find(|&c| c.is_control() && !(multi_line && matches!(c, '\n' | '\t')))
+    else {
+        return;
+    };
+    let hint = if matches!(found, '\n' | '\r') {
+        "write it on one line; a YAML block scalar (`|` or `>`) keeps a final line break unless it is `|-` or `>-`"
+    } else {
+        "remove the character; YAML escapes such as `\\e`, `\\t` or `\\x1b` in double-quoted text produce control characters too"
+    };
+    checker.report(
+        Diagnostic::at(
+            Code::ControlCharacter,
+            file,
+            text.span,
+            format!(
+                "`{field}` contains the control character U+{:04X}{}",
+                u32::from(found),
+                control_name(found)
+                    .map(|name| format!(" ({name})"))
+                    .unwrap_or_default()
+            ),
+        )
+        .label("control character")
+        .hint(hint),
+    );
+}
+
+/// The usual name of the control characters people meet.
+fn control_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\0' => "null",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\t' => "tab",
+        '\n' => "line feed",
+        '\r' => "carriage return",
+        '\u{1b}' => "escape",
+        '\u{7f}' => "delete",
+        _ => return None,
+    })
 }
 
 fn check_date(checker: &mut Checker<'_>, file: FileId, field: &str, date: &Spanned<DateValue>) {

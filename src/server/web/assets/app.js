@@ -81,10 +81,12 @@
   const status = document.getElementById('status');
   const downloads = document.getElementById('downloads');
 
+  // The CSV download comes from /query/results.csv, not /sparql: it is opened in
+  // spreadsheets, so values that start like a formula (=, +, -, @) are defused there.
   const RESULT_TYPES = [
     ['JSON', 'application/sparql-results+json', 'srj'],
     ['XML', 'application/sparql-results+xml', 'srx'],
-    ['CSV', 'text/csv', 'csv'],
+    ['CSV', 'text/csv', 'csv', '/query/results.csv'],
     ['TSV', 'text/tab-separated-values', 'tsv'],
   ];
   const GRAPH_TYPES = [
@@ -94,8 +96,8 @@
     ['JSON-LD', 'application/ld+json', 'jsonld'],
   ];
 
-  function post(accept) {
-    return fetch('/sparql', {
+  function post(accept, path = '/sparql') {
+    return fetch(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/sparql-query', Accept: accept },
       body: editor.value,
@@ -125,10 +127,10 @@
 
   function showDownloads(types) {
     downloads.replaceChildren(el('span', { class: 'muted' }, 'Download: '));
-    for (const [label, type, extension] of types) {
+    for (const [label, type, extension, path] of types) {
       const button = el('button', { type: 'button', 'data-type': type }, label);
       button.addEventListener('click', async () => {
-        const response = await post(type);
+        const response = await post(type, path);
         const blob = await response.blob();
         const link = el('a', { href: URL.createObjectURL(blob), download: `pedigree-results.${extension}` });
         document.body.append(link);
