@@ -10,6 +10,7 @@ pub mod bounds;
 pub mod dataset;
 pub mod guard;
 pub mod order;
+pub mod products;
 
 use std::io::Write;
 use std::time::Duration;
@@ -615,6 +616,7 @@ fn run(
         | Query::Describe { pattern, .. }
         | Query::Ask { pattern, .. }) = &mut query;
         order::totalize(pattern);
+        products::as_nested_loops(pattern);
     }
     let mut evaluator = QueryEvaluator::new();
     if Shape::of(&query).nodes > OPTIMIZE_UP_TO_NODES {
