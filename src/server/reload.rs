@@ -122,8 +122,16 @@ pub fn start(state: AppState, source: SnapshotSource, watch: bool) -> Result<(),
     } else {
         None
     };
+    // The handler is installed here, before `start` returns, not in the task: until
+    // it is, SIGHUP's default action ends the process, and the server announces
+    // that it is ready as soon as `start` returns.
     #[cfg(unix)]
-    tokio::spawn(reload_on_hangup(trigger));
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(hangups) => {
+            tokio::spawn(reload_on_hangup(hangups, trigger));
+        }
+        Err(error) => tracing::warn!(%error, "cannot listen for SIGHUP; reload by signal is off"),
+    }
     let source = Arc::new(source);
     tokio::spawn(async move {
         // The watcher stops when dropped; this task owns it for the server's life.
@@ -267,15 +275,10 @@ impl FolderWatch {
 }
 
 #[cfg(unix)]
-async fn reload_on_hangup(trigger: mpsc::Sender<&'static str>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut hangups = match signal(SignalKind::hangup()) {
-        Ok(hangups) => hangups,
-        Err(error) => {
-            tracing::warn!(%error, "cannot listen for SIGHUP; reload by signal is off");
-            return;
-        }
-    };
+async fn reload_on_hangup(
+    mut hangups: tokio::signal::unix::Signal,
+    trigger: mpsc::Sender<&'static str>,
+) {
     while hangups.recv().await.is_some() {
         let _ = trigger.try_send("SIGHUP");
     }
