@@ -983,6 +983,19 @@ mod tests {
         assert_eq!(spans, vec![Span::new(5, 6), Span::new(22, 23)]);
     }
 
+    /// A bind mount cannot be made in a test without privileges; what guards against
+    /// it is that a folder, by identity, is entered once however it is reached.
+    #[test]
+    fn a_folder_is_entered_once_by_identity() {
+        let mut walk = Walk::new(PathBuf::from("/"));
+        let here = std::fs::metadata(".").unwrap();
+        let again = std::fs::metadata(std::fs::canonicalize(".").unwrap()).unwrap();
+        let other = std::fs::metadata("src").unwrap();
+        assert!(walk.enter(&here));
+        assert!(!walk.enter(&again), "the same folder by another path");
+        assert!(walk.enter(&other));
+    }
+
     #[test]
     fn blank_yaml_is_comments_and_markers_only() {
         assert!(is_blank_yaml("# comment\n---\n\n"));

@@ -310,6 +310,15 @@ fn the_walk_stops_after_max_data_entries() {
         text.contains(&format!("more than {MAX_DATA_ENTRIES} files and folders")),
         "{text}"
     );
+    // The code table names the number (docs/diagnostics.md copies it): keep it true.
+    let (thousands, units) = (MAX_DATA_ENTRIES / 1000, MAX_DATA_ENTRIES % 1000);
+    assert!(
+        Code::TooManyEntries
+            .description()
+            .contains(&format!("{thousands},{units:03}")),
+        "{}",
+        Code::TooManyEntries.description()
+    );
 
     // At the cap exactly, the tree is walked.
     std::fs::remove_file(crowd.join(".n0")).unwrap();
