@@ -250,6 +250,9 @@ impl FolderWatch {
     /// Watches the folders again if one was removed, created or renamed since the
     /// last look. A folder that is still missing is watched again once it is created
     /// (its parent's event sets the flag once more).
+    ///
+    /// Watching walks the data folder (one system call per folder) on the reload
+    /// task itself: quick, and rare, for trees whose entries the loader caps anyway.
     fn reattach_if_replaced(&mut self) {
         if !self.replaced.swap(false, Ordering::SeqCst) {
             return;
