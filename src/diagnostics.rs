@@ -81,6 +81,10 @@ codes! {
     YamlSyntax = "P010", "yaml-syntax", Error, "The file is not well-formed YAML.";
     DuplicateKey = "P011", "duplicate-key", Error, "A mapping has the same key twice.";
     ResourceLimit = "P012", "resource-limit", Error, "The YAML exceeds a parser limit (nesting, aliases, size): an alias bomb or a runaway file.";
+    OutsideDataFolder = "P013", "outside-data-folder", Error, "A symbolic link leads outside the data folder; it is not followed and its target is never read.";
+    NotARegularFile = "P014", "not-a-regular-file", Error, "A `.yaml` entry is a named pipe, socket or device rather than a regular file; it is never opened.";
+    LinkedFolder = "P015", "linked-folder", Error, "A symbolic link to a folder, or a folder reached a second time (a bind mount); it is not walked.";
+    TooManyEntries = "P016", "too-many-entries", Error, "The data folder holds more files and folders than the loader walks (`MAX_DATA_ENTRIES`, 100,000); nothing is read.";
     UnknownField = "P101", "unknown-field", Error, "A field that the record kind does not have.";
     MissingField = "P102", "missing-field", Error, "A required field is missing.";
     InvalidValue = "P103", "invalid-value", Error, "A value has the wrong type or is not one of the allowed words.";

@@ -9,8 +9,16 @@
 //! When a file cannot be parsed, its ids are still recovered where possible (from a
 //! lenient second parse, else from the file name) so that references to them do not
 //! pile up as spurious "unknown reference" errors.
+//!
+//! The tree itself is untrusted input too (a pull request can add a symbolic link or
+//! a thousand folders), so the walk is bounded: symbolic links to folders are never
+//! followed and each folder is entered once, links that resolve outside the data
+//! folder are refused without being read, only regular files are opened (a FIFO
+//! would block the reader for ever), and the walk stops after [`MAX_DATA_ENTRIES`].
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -25,8 +33,17 @@ use crate::model::{Id, Kind, Record, Span, Spanned};
 /// almost certainly a mistake (a dataset dumped into the wrong folder).
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-/// Deepest folder nesting followed below a kind folder, so a symlink loop ends.
+/// Deepest folder nesting followed below a kind folder. Symbolic links to folders are
+/// not followed, so this no longer ends loops; it bounds the walk's recursion on a
+/// deep real tree (or a bind mount that [`Walk`]'s identity check could not see).
 const MAX_FOLDER_DEPTH: usize = 16;
+
+/// Most entries (files, folders and links, hidden or not) the loader looks at in one
+/// data tree. The corpus generator writes a million models as about a thousand files
+/// and the bundled data has a few hundred; a tree beyond this is a mistake (`--data`
+/// pointed at a home folder) or an attack, and walking it would hold every path in
+/// memory. The walk stops there and nothing is read (`P016`).
+pub const MAX_DATA_ENTRIES: usize = 100_000;
 
 /// Failures that stop loading altogether: the data root itself is unusable.
 #[derive(Debug, thiserror::Error)]
@@ -119,49 +136,322 @@ impl Loaded {
 /// Reads the data tree at `root`. Fails only when `root` itself cannot be read; every
 /// other problem becomes a diagnostic in the result.
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
-    let metadata = std::fs::metadata(root).map_err(|source| match source.kind() {
+    let io_error = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(root.to_owned()),
         _ => LoadError::Io {
             path: root.to_owned(),
             source,
         },
-    })?;
+    };
+    let metadata = std::fs::metadata(root).map_err(io_error)?;
     if !metadata.is_dir() {
         return Err(LoadError::NotADirectory(root.to_owned()));
     }
-    let mut loaded = Loaded::default();
-    let mut yaml_files: Vec<(Kind, PathBuf)> = Vec::new();
+    // The root may itself be a link (`graph-data -> elsewhere`): what is inside is
+    // judged against where it really is.
+    let canonical = std::fs::canonicalize(root).map_err(io_error)?;
+    let mut walk = Walk::new(canonical);
+    walk.enter(&metadata);
     let top = read_dir_sorted(root).map_err(|source| LoadError::Io {
         path: root.to_owned(),
         source,
     })?;
-    for path in top {
-        let name = file_name(&path);
-        if name.starts_with('.') {
-            continue;
-        }
-        let is_dir = path.is_dir();
-        match Kind::from_folder(&name) {
-            Some(kind) if is_dir => collect_yaml(&mut loaded, kind, &path, 0, &mut yaml_files),
-            _ if !is_dir && is_documentation(&name) => {}
-            _ => {
-                let folders = Kind::ALL.map(Kind::folder);
-                let hint = did_you_mean(&name, folders).unwrap_or_else(|| {
-                    format!("data goes into the folders {}", folders.join(", "))
-                });
-                loaded.report_path(
-                    path,
-                    Code::UnexpectedPath,
-                    format!("`{name}` is not one of the data folders"),
-                    Some(hint),
-                );
+    if walk.count(top.len()) {
+        for path in top {
+            let name = file_name(&path);
+            if name.starts_with('.') {
+                continue;
+            }
+            let Some(found) = walk.classify(&path) else {
+                continue;
+            };
+            match (Kind::from_folder(&name), found) {
+                (Some(kind), Found::Folder(metadata)) => {
+                    walk.folder(kind, &path, &metadata, 0);
+                }
+                (_, Found::File(_)) if is_documentation(&name) => {}
+                _ => {
+                    let folders = Kind::ALL.map(Kind::folder);
+                    let hint = did_you_mean(&name, folders).unwrap_or_else(|| {
+                        format!("data goes into the folders {}", folders.join(", "))
+                    });
+                    walk.loaded.report_path(
+                        path,
+                        Code::UnexpectedPath,
+                        format!("`{name}` is not one of the data folders"),
+                        Some(hint),
+                    );
+                }
+            }
+            if walk.full {
+                break;
             }
         }
     }
-    for part in load_files_in_parallel(yaml_files) {
+    if walk.full {
+        // Half a tree would only add spurious "unknown reference" errors to the one
+        // that matters.
+        let mut loaded = Loaded::default();
+        loaded.report_path(
+            root.to_owned(),
+            Code::TooManyEntries,
+            format!(
+                "the data folder holds more than {MAX_DATA_ENTRIES} files and folders; nothing was read"
+            ),
+            Some(
+                "is --data the graph-data folder? Records need not be one per file: \
+                 a file may hold many"
+                    .into(),
+            ),
+        );
+        return Ok(loaded);
+    }
+    let Walk {
+        mut loaded, files, ..
+    } = walk;
+    for part in load_files_in_parallel(files) {
         loaded.absorb(part);
     }
     Ok(loaded)
+}
+
+/// What an entry of the tree is, once links are resolved, if it may be used at all.
+enum Found {
+    Folder(Metadata),
+    /// Anything that is not a folder: a regular file, or a special file (FIFO, socket,
+    /// device) that is never opened. The metadata is the target's, for a link.
+    File(Metadata),
+}
+
+/// One walk of a data tree: the files found so far, the folders entered, the entries
+/// counted, and the diagnostics about paths.
+struct Walk {
+    /// The data folder's canonical path: a link whose target is not below it leads
+    /// out of the tree.
+    root: PathBuf,
+    /// Folders entered, by identity, so that no folder is walked twice (a bind mount
+    /// of a parent would otherwise multiply the walk as symlink loops did).
+    visited: HashSet<FolderIdentity>,
+    entries: usize,
+    /// Set once more than [`MAX_DATA_ENTRIES`] entries were seen: the walk stops.
+    full: bool,
+    files: Vec<(Kind, PathBuf)>,
+    loaded: Loaded,
+}
+
+/// A folder's device and inode numbers.
+type FolderIdentity = (u64, u64);
+
+impl Walk {
+    fn new(root: PathBuf) -> Walk {
+        Walk {
+            root,
+            visited: HashSet::new(),
+            entries: 0,
+            full: false,
+            files: Vec::new(),
+            loaded: Loaded::default(),
+        }
+    }
+
+    /// Marks a folder as entered; `false` if it was entered before. Elsewhere than
+    /// Unix there is no identity to compare, and only the depth cap bounds the walk.
+    fn enter(&mut self, metadata: &Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            self.visited.insert((metadata.dev(), metadata.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            true
+        }
+    }
+
+    /// Counts a folder's entries; `false` (and the walk is over) past the cap.
+    fn count(&mut self, entries: usize) -> bool {
+        self.entries = self.entries.saturating_add(entries);
+        self.full = self.entries > MAX_DATA_ENTRIES;
+        !self.full
+    }
+
+    /// Looks at one entry without following it anywhere it must not go. Symbolic
+    /// links are resolved: one that leads outside the data folder is refused before
+    /// anything is read through it (its target's text could be a secret, and a
+    /// diagnostic would show it), and one to a folder is not followed at all, since
+    /// inside the tree it can only lead back to folders already walked or about to
+    /// be. `None` when the entry was reported and is to be skipped.
+    fn classify(&mut self, path: &Path) -> Option<Found> {
+        let metadata = match std::fs::symlink_metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                self.unreadable(path, &error);
+                return None;
+            }
+        };
+        if !metadata.file_type().is_symlink() {
+            return Some(if metadata.is_dir() {
+                Found::Folder(metadata)
+            } else {
+                Found::File(metadata)
+            });
+        }
+        let target = match std::fs::canonicalize(path).and_then(|target| {
+            let metadata = std::fs::metadata(&target)?;
+            Ok((target, metadata))
+        }) {
+            Ok(target) => target,
+            Err(error) => {
+                // A broken link, or one to something that has no path (a pipe, via
+                // /dev/stdin): nothing to read either way.
+                self.unreadable(path, &error);
+                return None;
+            }
+        };
+        let (target, metadata) = target;
+        if !target.starts_with(&self.root) {
+            self.loaded.report_path(
+                path.to_owned(),
+                Code::OutsideDataFolder,
+                format!(
+                    "`{}` is a symbolic link that leads outside the data folder; it was not read",
+                    file_name(path)
+                ),
+                Some(
+                    "data files must live inside the data folder; replace the link with the file"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        if metadata.is_dir() {
+            self.loaded.report_path(
+                path.to_owned(),
+                Code::LinkedFolder,
+                format!(
+                    "`{}` is a symbolic link to a folder; links to folders are not followed",
+                    file_name(path)
+                ),
+                Some("move the files into a real folder, or delete the link".into()),
+            );
+            return None;
+        }
+        Some(Found::File(metadata))
+    }
+
+    fn unreadable(&mut self, path: &Path, error: &std::io::Error) {
+        self.loaded.report_path(
+            path.to_owned(),
+            Code::UnreadableFile,
+            format!("cannot read file: {error}"),
+            None,
+        );
+    }
+
+    /// Walks a folder of `kind` (already classified as a real folder) for its files.
+    fn folder(&mut self, kind: Kind, dir: &Path, metadata: &Metadata, depth: usize) {
+        if depth > MAX_FOLDER_DEPTH {
+            self.loaded.report_path(
+                dir.to_owned(),
+                Code::UnexpectedPath,
+                format!("folders nest deeper than {MAX_FOLDER_DEPTH} levels here"),
+                Some("flatten the folders: a kind's records may sit in any of its files".into()),
+            );
+            return;
+        }
+        if !self.enter(metadata) {
+            self.loaded.report_path(
+                dir.to_owned(),
+                Code::LinkedFolder,
+                "this folder was reached before by another path (a bind mount?); it is not walked twice"
+                    .into(),
+                None,
+            );
+            return;
+        }
+        let paths = match read_dir_sorted(dir) {
+            Ok(paths) => paths,
+            Err(error) => {
+                self.loaded.report_path(
+                    dir.to_owned(),
+                    Code::UnreadableFile,
+                    format!("cannot read folder: {error}"),
+                    None,
+                );
+                return;
+            }
+        };
+        if !self.count(paths.len()) {
+            return;
+        }
+        for path in paths {
+            let name = file_name(&path);
+            if name.starts_with('.') {
+                continue;
+            }
+            match self.classify(&path) {
+                None => {}
+                Some(Found::Folder(metadata)) => {
+                    self.folder(kind, &path, &metadata, depth + 1);
+                    if self.full {
+                        return;
+                    }
+                }
+                Some(Found::File(metadata)) if name.ends_with(".yaml") => {
+                    if metadata.is_file() {
+                        self.files.push((kind, path));
+                    } else {
+                        self.loaded.report_path(
+                            path,
+                            Code::NotARegularFile,
+                            format!(
+                                "`{name}` is {}, not a regular file; it was not opened",
+                                describe_special(&metadata)
+                            ),
+                            Some("data files are plain files; delete this one".into()),
+                        );
+                    }
+                }
+                Some(Found::File(_)) => {
+                    let hint = if name.ends_with(".yml") {
+                        "rename it to end in `.yaml`: Pedigree reads only `.yaml` files".to_owned()
+                    } else {
+                        format!(
+                            "only `.yaml` files belong in `{}/`; move other files elsewhere",
+                            kind.folder()
+                        )
+                    };
+                    self.loaded.report_path(
+                        path,
+                        Code::UnexpectedPath,
+                        format!("`{name}` is not a `.yaml` file"),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// What kind of special file this is, in words.
+fn describe_special(metadata: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = metadata;
+    "a special file"
 }
 
 /// Reads and parses files on every core. Each file is loaded on its own into a small
@@ -220,62 +510,6 @@ fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-fn collect_yaml(
-    loaded: &mut Loaded,
-    kind: Kind,
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<(Kind, PathBuf)>,
-) {
-    if depth > MAX_FOLDER_DEPTH {
-        loaded.report_path(
-            dir.to_owned(),
-            Code::UnexpectedPath,
-            format!("folders nest deeper than {MAX_FOLDER_DEPTH} levels here"),
-            Some("is there a symbolic link pointing back up the tree?".into()),
-        );
-        return;
-    }
-    let paths = match read_dir_sorted(dir) {
-        Ok(paths) => paths,
-        Err(error) => {
-            loaded.report_path(
-                dir.to_owned(),
-                Code::UnreadableFile,
-                format!("cannot read folder: {error}"),
-                None,
-            );
-            return;
-        }
-    };
-    for path in paths {
-        let name = file_name(&path);
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            collect_yaml(loaded, kind, &path, depth + 1, out);
-        } else if name.ends_with(".yaml") {
-            out.push((kind, path));
-        } else {
-            let hint = if name.ends_with(".yml") {
-                "rename it to end in `.yaml`: Pedigree reads only `.yaml` files".to_owned()
-            } else {
-                format!(
-                    "only `.yaml` files belong in `{}/`; move other files elsewhere",
-                    kind.folder()
-                )
-            };
-            loaded.report_path(
-                path,
-                Code::UnexpectedPath,
-                format!("`{name}` is not a `.yaml` file"),
-                Some(hint),
-            );
-        }
-    }
-}
-
 /// Reads one file and, if it is clean text, parses its records.
 fn load_file(loaded: &mut Loaded, kind: Kind, path: PathBuf) {
     let bytes = match read_capped(&path) {
@@ -332,10 +566,16 @@ pub fn load_sources(files: Vec<(Kind, PathBuf, Vec<u8>)>) -> Loaded {
 
 /// Reads at most `MAX_FILE_BYTES`; `None` when the file is larger. Reading through a
 /// bounded `take` rather than trusting the metadata size also bounds memory for files
-/// that grow while being read and for special files.
+/// that grow while being read. The walk opens only what it saw as a regular file; the
+/// check after opening refuses a device swapped in since (a FIFO swapped in between
+/// the two would still block the open: that needs a writer racing the loader on the
+/// same machine, who could do worse).
 fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
@@ -741,6 +981,19 @@ mod tests {
     fn finds_tabs_in_indentation_only() {
         let spans = tab_indented_lines("a: 1\n\tb: 2\nc: \"x\ty\"\n  \td: 3\n");
         assert_eq!(spans, vec![Span::new(5, 6), Span::new(22, 23)]);
+    }
+
+    /// A bind mount cannot be made in a test without privileges; what guards against
+    /// it is that a folder, by identity, is entered once however it is reached.
+    #[test]
+    fn a_folder_is_entered_once_by_identity() {
+        let mut walk = Walk::new(PathBuf::from("/"));
+        let here = std::fs::metadata(".").unwrap();
+        let again = std::fs::metadata(std::fs::canonicalize(".").unwrap()).unwrap();
+        let other = std::fs::metadata("src").unwrap();
+        assert!(walk.enter(&here));
+        assert!(!walk.enter(&again), "the same folder by another path");
+        assert!(walk.enter(&other));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod cli;
 mod data;
 mod fuzz_regressions;
+mod hostile_data;
 mod hostile_eval;
 mod hostile_output;
 mod http;

@@ -114,7 +114,9 @@ pub struct ReloadOutcome {
     pub diagnostics_total: usize,
 }
 
-/// Most diagnostics `/api/status` shows for a failed reload.
+/// Most diagnostics `/api/status` shows for a failed reload, and the most the log
+/// line of that reload renders (with a count of the rest): the first is public, the
+/// second is written again at every reload, so neither may grow with the data.
 pub const MAX_STATUS_DIAGNOSTICS: usize = 100;
 
 /// The state every handler gets: cheap to clone (a few `Arc`s).
