@@ -17,6 +17,14 @@
 //! - [`escape`]: the one escaping of data for human output (control characters shown).
 //! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
 //! - [`schema`]: JSON Schema generated from the model types.
+//! - [`rdf`]: the dataset as triples (pure), and their export.
+//! - [`store`]: the compact, immutable quad store SPARQL reads.
+//! - [`lineage`]: the petgraph lineage index, its walks and pictures.
+//! - [`kb`]: the knowledge base: dataset, store, lineage index, reverse indexes.
+//! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
+//! - [`queries`]: the catalogue of canned queries in `queries/`.
+//! - [`server`]: the HTTP service (axum); the only module that knows HTTP.
+//! - [`generate`]: the synthetic Hub-shaped corpus for benchmarks.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) is a thin shell over this library.
 
