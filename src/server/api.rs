@@ -816,6 +816,10 @@ pub struct Memory {
     pub lineage_index_bytes: usize,
     /// SPARQL evaluations running now (abandoned ones stop at their next step).
     pub running_queries: usize,
+    /// Bytes allocated now (counted by the binary's allocator; what the memory budget
+    /// measures). Lower than the RSS, which also holds what the allocator keeps for
+    /// reuse.
+    pub allocated_bytes: Option<usize>,
 }
 
 /// A figure of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`).
@@ -894,6 +898,7 @@ pub(super) async fn status(
             peak_rss_bytes: proc_status("VmHWM:"),
             lineage_index_bytes: kb.lineage.heap_bytes(),
             running_queries: crate::sparql::guard::running(),
+            allocated_bytes: crate::sparql::guard::allocated(),
         },
         last_reload: state.last_reload(),
         limits: LimitsView {

@@ -148,7 +148,8 @@ impl Drop for StopOnDrop {
 pub type MemoryProbe = fn() -> usize;
 
 static PROBE: OnceLock<MemoryProbe> = OnceLock::new();
-static BUDGET: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// The budget in bytes; 0 until set, meaning [`default_memory_budget`].
+static BUDGET: AtomicUsize = AtomicUsize::new(0);
 
 /// Tells the monitor how to read the process's allocated bytes. Without a probe
 /// (the library used on its own) the memory budget is not enforced.
@@ -159,12 +160,19 @@ pub fn set_memory_probe(probe: MemoryProbe) {
 /// Sets the memory budget: the most the process may grow, above what it holds when
 /// no query runs, while queries run.
 pub fn set_memory_budget(bytes: usize) {
-    BUDGET.store(bytes, Ordering::Relaxed);
+    BUDGET.store(bytes.max(1), Ordering::Relaxed);
 }
 
-/// The memory budget in force.
+/// The memory budget in force: the one set, else the default.
 pub fn memory_budget() -> usize {
-    BUDGET.load(Ordering::Relaxed)
+    match BUDGET.load(Ordering::Relaxed) {
+        0 => {
+            let default = default_memory_budget();
+            let _ = BUDGET.compare_exchange(0, default, Ordering::Relaxed, Ordering::Relaxed);
+            BUDGET.load(Ordering::Relaxed)
+        }
+        budget => budget,
+    }
 }
 
 /// Default memory budget: a quarter of the machine's memory (from `/proc/meminfo`),
@@ -181,6 +189,11 @@ pub fn default_memory_budget() -> usize {
         Some(total) => (total / 4).max(256 << 20),
         None => 2 << 30,
     }
+}
+
+/// Bytes the process has allocated now, when the binary set a probe.
+pub fn allocated() -> Option<usize> {
+    PROBE.get().map(|probe| probe())
 }
 
 /// Evaluations running now (started and not finished).

@@ -34,6 +34,29 @@ from benchlib import PEDIGREE, ROOT, free_port, logger, wait_http
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<x:nothing>|^!<x:nothing>)* ?b }"
 
+
+def doubling(n):
+    binds = " ".join(f"BIND(CONCAT(?a{i - 1},?a{i - 1}) AS ?a{i})" for i in range(1, n + 1))
+    return f'SELECT (STRLEN(?a{n}) AS ?len) {{ BIND("xxxxxxxx" AS ?a0) {binds} }}'
+
+
+def values(v):
+    return f"VALUES ?{v} {{ {' '.join(str(i) for i in range(300))} }}"
+
+
+# The worst queries of the hostile-input review (issue 17), sent by --worst clients:
+# each once took the server down, held a core for minutes or kept gigabytes.
+WORST = [
+    SLOW,
+    doubling(30),
+    f"SELECT (COUNT(*) AS ?n) {{ {values('a')} {values('b')} {values('c')} {values('d')} }}",
+    "SELECT ?s ?p ?o ?a ?c { ?s ?p ?o OPTIONAL { ?a a ?c } } ORDER BY ?c ?o LIMIT 1",
+    "SELECT ?o { ?s ?p ?o } ORDER BY DESC(?o) LIMIT 1",
+    "SELECT DISTINCT ?a ?b { ?a (!<x:nothing>|^!<x:nothing>)* ?b }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT (COUNT(DISTINCT ?x) AS ?n) { ?a ?b ?c . ?d ?e ?f BIND(CONCAT(STR(?c), STR(?f)) AS ?x) }",
+]
+
 LUA = r"""
 -- Request mix: weighted list of paths; wrk threads pick at random.
 local paths = {PATHS}
@@ -148,6 +171,8 @@ def main():
     parser.add_argument("--slow-clients", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--query-timeout", type=int, default=2)
+    parser.add_argument("--worst", action="store_true", help="slow clients send the worst queries of issue 17, not only the slow path")
+    parser.add_argument("--max-query-memory", type=int, help="MiB, passed to the server")
     parser.add_argument("--out", default=str(ROOT / "target/bench/load.json"))
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
@@ -157,11 +182,13 @@ def main():
     slow_script = out.with_suffix(".slow.lua")
     paths = mix()
     mix_script.write_text(LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in paths) + "}"))
-    slow_script.write_text(LUA.replace("{PATHS}", "{" + json.dumps(sparql(SLOW)) + "}"))
+    slow_paths = [sparql(q) for q in (WORST if args.worst else [SLOW])]
+    slow_script.write_text(LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in slow_paths) + "}"))
 
     port = free_port()
     server = subprocess.Popen(
-        [PEDIGREE, "serve", "--addr", f"127.0.0.1:{port}", "--query-timeout", str(args.query_timeout)],
+        [PEDIGREE, "serve", "--addr", f"127.0.0.1:{port}", "--query-timeout", str(args.query_timeout)]
+        + (["--max-query-memory", str(args.max_query_memory)] if args.max_query_memory else []),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -171,6 +198,7 @@ def main():
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", server, timeout=60)
         before = rss(server.pid)
+        allocated_before = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5))["memory"]["allocated_bytes"]
         url = f"http://127.0.0.1:{port}"
         for _ in range(args.runs):
             slow = start_wrk(url, args.seconds, args.slow_clients, slow_script, threads=1)
@@ -178,6 +206,8 @@ def main():
             figures = {"mix": finish_wrk(main_run), "slow": finish_wrk(slow)}
             time.sleep(5)
             figures["rss_after"] = rss(server.pid)
+            status = json.load(urllib.request.urlopen(f"{url}/api/status", timeout=5))
+            figures["allocated_after"] = status["memory"]["allocated_bytes"]
             runs.append(figures)
         healthy = urllib.request.urlopen(f"{url}/healthz", timeout=5).status == 200
     finally:
@@ -188,15 +218,17 @@ def main():
         "connections": args.connections,
         "slow_clients": args.slow_clients,
         "query_timeout_s": args.query_timeout,
+        "worst": args.worst,
         "paths": len(paths),
         "runs": runs,
         "rss_before": before,
+        "allocated_before": allocated_before,
         "healthy_after": healthy,
         "exit_code": server.returncode,
     }
     out.write_text(json.dumps(result, indent=2))
     mb = lambda b: f"{b / 1e6:.0f} MB"
-    print(f"RSS before: {mb(before['VmRSS'])}")
+    print(f"RSS before: {mb(before['VmRSS'])}, allocated {mb(allocated_before)}")
     for i, run in enumerate(runs, 1):
         mix_run, slow_run = run["mix"], run["slow"]
         other = {s: n for s, n in mix_run["status"].items() if s not in ("200", "503")}
@@ -205,7 +237,8 @@ def main():
               f"non-200 other than 503: {other or 'none'}; socket errors {mix_run['socket_errors']}")
         print(f"       slow clients: {slow_run['requests']} requests: {slow_run['status']}, p50 {slow_run['p50_ms']:.0f} ms; "
               f"socket errors {slow_run['socket_errors']}")
-        print(f"       RSS after run and 5 s idle: {mb(run['rss_after']['VmRSS'])} (peak so far {mb(run['rss_after']['VmHWM'])})")
+        print(f"       RSS after run and 5 s idle: {mb(run['rss_after']['VmRSS'])} (peak so far {mb(run['rss_after']['VmHWM'])}), "
+              f"allocated {mb(run['allocated_after'])}")
     print(f"healthy after: {healthy}; exit code {server.returncode}")
 
 
