@@ -1,15 +1,18 @@
 //! The compact, immutable quad store every SPARQL query reads.
 //!
 //! Built once from the knowledge base's quads and never changed. Each distinct term
-//! is stored once in a dictionary and named by a [`TermId`]; each graph keeps its
-//! triples as sorted id permutations (SPO, POS, OSP), so every triple pattern is one
-//! binary search for the range of triples sharing its bound terms. This is the
-//! classic read-only layout (RDF-3X, HDT) and costs a fraction of a general store.
+//! is stored once in a dictionary and named by a [`TermId`] (the id table holds ids,
+//! not second copies of the terms); each graph keeps its triples sorted by subject,
+//! predicate, object (12 bytes each), with two orders more (POS, OSP) as arrays of
+//! positions into that list (4 bytes each), so every triple pattern is one binary
+//! search for the range of triples sharing its bound terms: 20 bytes a triple. This is
+//! the classic read-only layout (RDF-3X, HDT) and costs a fraction of a general store.
 //!
 //! It knows nothing of SPARQL evaluation: `sparql::dataset` presents it to the
 //! evaluator, and is the one place that checks limits while reading it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 
@@ -20,7 +23,9 @@ pub type TermId = u32;
 #[derive(Default)]
 pub struct CompactStore {
     terms: Vec<Term>,
-    ids: HashMap<Term, TermId>,
+    /// Ids, found by the hash of the term they name in `terms`.
+    ids: hashbrown::HashTable<TermId>,
+    hasher: std::hash::RandomState,
     default: Graph,
     named: BTreeMap<TermId, Graph>,
     quads: usize,
@@ -45,6 +50,8 @@ pub enum StoreError {
         TermId::MAX
     )]
     TooManyTerms,
+    #[error("a graph has more than {} triples, the most a store holds", u32::MAX)]
+    TooManyTriples,
 }
 
 impl CompactStore {
@@ -81,7 +88,10 @@ impl CompactStore {
     }
 
     pub fn id(&self, term: &Term) -> Option<TermId> {
-        self.ids.get(term).copied()
+        let hash = self.hasher.hash_one(term);
+        self.ids
+            .find(hash, |&id| &self.terms[id as usize] == term)
+            .copied()
     }
 
     /// The default graph, or the named graph `name`.
@@ -107,12 +117,15 @@ impl CompactStore {
     }
 }
 
-/// The triples of one graph, as three sorted permutations of ids.
+/// The triples of one graph, sorted three ways.
 #[derive(Debug, Default)]
 pub struct Graph {
+    /// The triples, sorted by subject, predicate, object.
     spo: Vec<[TermId; 3]>,
-    pos: Vec<[TermId; 3]>,
-    osp: Vec<[TermId; 3]>,
+    /// Positions in `spo`, sorted by predicate, object, subject.
+    pos: Vec<u32>,
+    /// Positions in `spo`, sorted by object, subject, predicate.
+    osp: Vec<u32>,
 }
 
 impl Graph {
@@ -132,24 +145,38 @@ impl Graph {
         predicate: Option<TermId>,
         object: Option<TermId>,
     ) -> Matches<'_> {
-        let (index, key, k, order): (&[[TermId; 3]], [TermId; 3], usize, Order) =
-            match (subject, predicate, object) {
-                (Some(s), Some(p), Some(o)) => (&self.spo, [s, p, o], 3, Order::Spo),
-                (Some(s), Some(p), None) => (&self.spo, [s, p, 0], 2, Order::Spo),
-                (Some(s), None, Some(o)) => (&self.osp, [o, s, 0], 2, Order::Osp),
-                (Some(s), None, None) => (&self.spo, [s, 0, 0], 1, Order::Spo),
-                (None, Some(p), Some(o)) => (&self.pos, [p, o, 0], 2, Order::Pos),
-                (None, Some(p), None) => (&self.pos, [p, 0, 0], 1, Order::Pos),
-                (None, None, Some(o)) => (&self.osp, [o, 0, 0], 1, Order::Osp),
-                (None, None, None) => (&self.spo, [0, 0, 0], 0, Order::Spo),
-            };
+        let (key, k, order) = match (subject, predicate, object) {
+            (Some(s), Some(p), Some(o)) => ([s, p, o], 3, Order::Spo),
+            (Some(s), Some(p), None) => ([s, p, 0], 2, Order::Spo),
+            (Some(s), None, Some(o)) => ([o, s, 0], 2, Order::Osp),
+            (Some(s), None, None) => ([s, 0, 0], 1, Order::Spo),
+            (None, Some(p), Some(o)) => ([p, o, 0], 2, Order::Pos),
+            (None, Some(p), None) => ([p, 0, 0], 1, Order::Pos),
+            (None, None, Some(o)) => ([o, 0, 0], 1, Order::Osp),
+            (None, None, None) => ([0, 0, 0], 0, Order::Spo),
+        };
         let key = &key[..k];
-        let start = index.partition_point(|t| &t[..k] < key);
-        let end = start + index[start..].partition_point(|t| &t[..k] == key);
-        Matches {
-            triples: index[start..end].iter(),
-            order,
-        }
+        let spo = &self.spo;
+        let permuted = |t: &[TermId; 3]| order.permute(t);
+        let range = match order {
+            Order::Spo => {
+                let start = spo.partition_point(|t| &t[..k] < key);
+                let end = start + spo[start..].partition_point(|t| &t[..k] == key);
+                Positions::Direct(start as u32..end as u32)
+            }
+            Order::Pos | Order::Osp => {
+                let index = if matches!(order, Order::Pos) {
+                    &self.pos
+                } else {
+                    &self.osp
+                };
+                let at = |i: &u32| permuted(&spo[*i as usize]);
+                let start = index.partition_point(|i| &at(i)[..k] < key);
+                let end = start + index[start..].partition_point(|i| &at(i)[..k] == key);
+                Positions::Indirect(index[start..end].iter())
+            }
+        };
+        Matches { spo, range }
     }
 }
 
@@ -160,27 +187,47 @@ enum Order {
     Osp,
 }
 
+impl Order {
+    /// A triple's terms in this order.
+    fn permute(self, &[s, p, o]: &[TermId; 3]) -> [TermId; 3] {
+        match self {
+            Order::Spo => [s, p, o],
+            Order::Pos => [p, o, s],
+            Order::Osp => [o, s, p],
+        }
+    }
+}
+
+/// Where the matches of a pattern are in a graph's `spo` list.
+#[derive(Debug)]
+enum Positions<'a> {
+    Direct(std::ops::Range<u32>),
+    Indirect(std::slice::Iter<'a, u32>),
+}
+
 /// Triples of one pattern, in (subject, predicate, object) order.
 #[derive(Debug)]
 pub struct Matches<'a> {
-    triples: std::slice::Iter<'a, [TermId; 3]>,
-    order: Order,
+    spo: &'a [[TermId; 3]],
+    range: Positions<'a>,
 }
 
 impl Iterator for Matches<'_> {
     type Item = [TermId; 3];
 
     fn next(&mut self) -> Option<[TermId; 3]> {
-        let t = self.triples.next()?;
-        Some(match self.order {
-            Order::Spo => *t,
-            Order::Pos => [t[2], t[0], t[1]],
-            Order::Osp => [t[1], t[2], t[0]],
-        })
+        let position = match &mut self.range {
+            Positions::Direct(range) => range.next()?,
+            Positions::Indirect(positions) => *positions.next()?,
+        };
+        Some(self.spo[position as usize])
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.triples.size_hint()
+        match &self.range {
+            Positions::Direct(range) => range.size_hint(),
+            Positions::Indirect(positions) => positions.size_hint(),
+        }
     }
 }
 
@@ -192,18 +239,23 @@ struct StoreBuilder {
 
 impl StoreBuilder {
     fn id(&mut self, term: Term) -> Result<TermId, StoreError> {
-        if let Some(id) = self.store.ids.get(&term) {
+        let store = &mut self.store;
+        let hash = store.hasher.hash_one(&term);
+        if let Some(id) = store.ids.find(hash, |&id| store.terms[id as usize] == term) {
             return Ok(*id);
         }
-        let id = TermId::try_from(self.store.terms.len()).map_err(|_| StoreError::TooManyTerms)?;
+        let id = TermId::try_from(store.terms.len()).map_err(|_| StoreError::TooManyTerms)?;
         let bytes = match &term {
             Term::NamedNode(node) => node.as_str().len(),
             Term::BlankNode(node) => node.as_str().len(),
             Term::Literal(literal) => literal.value().len(),
         };
-        self.store.max_literal_bytes = self.store.max_literal_bytes.max(bytes);
-        self.store.terms.push(term.clone());
-        self.store.ids.insert(term, id);
+        store.max_literal_bytes = store.max_literal_bytes.max(bytes);
+        store.terms.push(term);
+        let (terms, hasher) = (&store.terms, &store.hasher);
+        store
+            .ids
+            .insert_unique(hash, id, |&id| hasher.hash_one(&terms[id as usize]));
         Ok(id)
     }
 
@@ -222,6 +274,10 @@ impl StoreBuilder {
                 self.store.named.entry(g).or_default()
             }
         };
+        // Positions into a graph's triples are `u32`s.
+        if graph.spo.len() >= u32::MAX as usize {
+            return Err(StoreError::TooManyTriples);
+        }
         graph.spo.push([s, p, o]);
         Ok(())
     }
@@ -232,15 +288,22 @@ impl StoreBuilder {
             graph.spo.sort_unstable();
             graph.spo.dedup();
             graph.spo.shrink_to_fit();
-            graph.pos = graph.spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
-            graph.pos.sort_unstable();
-            graph.osp = graph.spo.iter().map(|&[s, p, o]| [o, s, p]).collect();
-            graph.osp.sort_unstable();
+            let spo = &graph.spo;
+            let positions = || (0..spo.len() as u32).collect::<Vec<u32>>();
+            let mut pos = positions();
+            pos.sort_unstable_by_key(|&i| Order::Pos.permute(&spo[i as usize]));
+            let mut osp = positions();
+            osp.sort_unstable_by_key(|&i| Order::Osp.permute(&spo[i as usize]));
+            graph.pos = pos;
+            graph.osp = osp;
             quads += graph.spo.len();
         }
         self.store.quads = quads;
         self.store.terms.shrink_to_fit();
-        self.store.ids.shrink_to_fit();
+        let (terms, hasher) = (&self.store.terms, &self.store.hasher);
+        self.store
+            .ids
+            .shrink_to_fit(|&id| hasher.hash_one(&terms[id as usize]));
         self.store
     }
 }
