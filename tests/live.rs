@@ -7,11 +7,11 @@ use std::process::Command;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::http::{Server, encode};
 use crate::util::root;
+use crate::w3c::{select, value};
 
 /// Where the W3C protocol manifest lives: `PEDIGREE_W3C_PROTOCOL_DIR`, else
 /// `../shared/w3c-sparql11-protocol` beside the clone.
@@ -32,42 +32,6 @@ const NOT_APPLICABLE: &[&str] = &[
     "update_post_direct",
     "update_base_uri",
 ];
-
-fn select(store: &Store, query: &str) -> Vec<Vec<Option<Term>>> {
-    let prefixes = "PREFIX mf: <http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#>
-        PREFIX ht: <http://www.w3.org/2011/http#>
-        PREFIX cnt: <http://www.w3.org/2011/content#>
-        PREFIX ut: <http://www.w3.org/2009/sparql/tests/test-update#>
-        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n";
-    match SparqlEvaluator::new()
-        .parse_query(&format!("{prefixes}{query}"))
-        .unwrap()
-        .on_store(store)
-        .execute()
-        .unwrap()
-    {
-        QueryResults::Solutions(solutions) => {
-            let variables = solutions.variables().to_vec();
-            solutions
-                .map(|s| {
-                    let s = s.unwrap();
-                    variables.iter().map(|v| s.get(v).cloned()).collect()
-                })
-                .collect()
-        }
-        _ => panic!("expected solutions"),
-    }
-}
-
-fn value(term: &Option<Term>) -> String {
-    match term {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
 
 /// One request of a protocol test, read from the manifest.
 #[derive(Debug)]

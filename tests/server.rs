@@ -879,3 +879,158 @@ async fn assets_and_svg_are_served_from_the_binary() {
         "the page shows the same SVG as the API"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Datasets of the protocol, --rdf files with relative IRIs, unknown functions
+
+/// A store with no records, the vocabulary in its default graph, and two `--rdf`
+/// files in named graphs: `a.ttl` in `urn:g:a` (its relative IRIs resolved against
+/// an `--rdf-base`), `b.ttl` in `urn:g:b` (against its own `file:` URL).
+fn graphs_state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let files = tempfile::tempdir().unwrap();
+            let data = files.path().join("data");
+            std::fs::create_dir(&data).unwrap();
+            std::fs::write(files.path().join("a.ttl"), "<s> <p> <#o>, <> .\n").unwrap();
+            std::fs::write(files.path().join("b.ttl"), "<s> <p> <o> .\n").unwrap();
+            let mut extra = pedigree::kb::read_rdf(
+                &files.path().join("a.ttl"),
+                Some("urn:g:a"),
+                Some("http://example.org/data/"),
+            )
+            .unwrap();
+            extra.extend(
+                pedigree::kb::read_rdf(&files.path().join("b.ttl"), Some("urn:g:b"), None).unwrap(),
+            );
+            let kb = KnowledgeBase::load_with(&data, Iris::default(), extra).unwrap();
+            let snapshot = Snapshot {
+                kb,
+                queries: Vec::new(),
+                loaded_at: std::time::SystemTime::now(),
+                data_version: None,
+            };
+            AppState::new(snapshot, Config::default())
+        })
+        .clone()
+}
+
+/// The values of `?x` in a SELECT answer, as N-Triples-ish text ("" if unbound).
+async fn values_of(uri: &str) -> Vec<String> {
+    let response = router(graphs_state())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{uri}");
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let mut values: Vec<String> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["x"]["value"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    values.sort();
+    values
+}
+
+#[tokio::test]
+async fn protocol_datasets_follow_the_rules_of_from_and_from_named() {
+    let graphs = q("SELECT DISTINCT ?x WHERE { GRAPH ?x { ?s ?p ?o } }");
+    let default = q("SELECT (COUNT(*) AS ?x) WHERE { ?s ?p ?o }");
+    // No parameters: the store's default graph (the vocabulary) and every named graph.
+    assert_eq!(
+        values_of(&format!("/sparql?query={graphs}")).await,
+        ["urn:g:a", "urn:g:b"]
+    );
+    assert_ne!(values_of(&format!("/sparql?query={default}")).await, ["0"]);
+    // Only default-graph-uri: that graph is the default graph, and there are no named
+    // graphs (SPARQL 1.1 Query §13.2).
+    let only_default = "&default-graph-uri=urn:g:a";
+    assert_eq!(
+        values_of(&format!("/sparql?query={graphs}{only_default}")).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        values_of(&format!("/sparql?query={default}{only_default}")).await,
+        ["2"]
+    );
+    // Only named-graph-uri: those named graphs, and an empty default graph.
+    let only_named = "&named-graph-uri=urn:g:b";
+    assert_eq!(
+        values_of(&format!("/sparql?query={graphs}{only_named}")).await,
+        ["urn:g:b"]
+    );
+    assert_eq!(
+        values_of(&format!("/sparql?query={default}{only_named}")).await,
+        ["0"]
+    );
+    // Both: the merge of the listed default graphs, and the listed named graphs.
+    let both = "&default-graph-uri=urn:g:a&default-graph-uri=urn:g:b&named-graph-uri=urn:g:a";
+    assert_eq!(
+        values_of(&format!("/sparql?query={default}{both}")).await,
+        ["3"]
+    );
+    assert_eq!(
+        values_of(&format!("/sparql?query={graphs}{both}")).await,
+        ["urn:g:a"]
+    );
+}
+
+#[tokio::test]
+async fn relative_iris_in_rdf_files_resolve_against_the_file() {
+    // Under --rdf-base, the file is `{base}a.ttl`.
+    let a = q("SELECT ?x WHERE { GRAPH <urn:g:a> { ?s ?p ?x } }");
+    assert_eq!(
+        values_of(&format!("/sparql?query={a}")).await,
+        [
+            "http://example.org/data/a.ttl",
+            "http://example.org/data/a.ttl#o"
+        ]
+    );
+    let a = q("SELECT ?x WHERE { GRAPH <urn:g:a> { ?x ?p ?o } } LIMIT 1");
+    assert_eq!(
+        values_of(&format!("/sparql?query={a}")).await,
+        ["http://example.org/data/s"]
+    );
+    // Without it, the file's own file: URL.
+    let b = q("SELECT ?x WHERE { GRAPH <urn:g:b> { ?s ?p ?x } }");
+    let b = values_of(&format!("/sparql?query={b}")).await;
+    assert!(
+        b.len() == 1 && b[0].starts_with("file:///") && b[0].ends_with("/o"),
+        "{b:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_function_is_an_expression_error_not_a_refusal() {
+    // The value is unbound; the row is still there.
+    let unbound = q("SELECT (<http://example.org/f>(1) AS ?x) ?z WHERE {}");
+    assert_eq!(values_of(&format!("/sparql?query={unbound}")).await, [""]);
+    // A FILTER on it is false; `||` with a true side is true, as for any error.
+    let filtered = q("SELECT (1 AS ?x) WHERE { FILTER(<http://example.org/f>(1)) }");
+    assert!(
+        values_of(&format!("/sparql?query={filtered}"))
+            .await
+            .is_empty()
+    );
+    let either = q("SELECT (1 AS ?x) WHERE { FILTER(<http://example.org/f>(1) || true) }");
+    assert_eq!(values_of(&format!("/sparql?query={either}")).await, ["1"]);
+    // The casts the evaluator has keep working, and a cast with two arguments is
+    // still the query's mistake: 400.
+    let cast = q("SELECT (xsd:integer(\"7\") AS ?x) WHERE {}");
+    assert_eq!(values_of(&format!("/sparql?query={cast}")).await, ["7"]);
+    let arity = q("SELECT (xsd:integer(1, 2) AS ?x) WHERE {}");
+    let response = router(graphs_state())
+        .oneshot(
+            Request::get(format!("/sparql?query={arity}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}

@@ -16,3 +16,5 @@ mod reliability;
 mod server;
 mod util;
 mod validate;
+mod w3c;
+mod w3c_query;

@@ -26,6 +26,11 @@ pub(super) struct ServeArgs {
     /// into the named graph `GRAPH_IRI`. Repeatable.
     #[arg(long = "rdf", value_name = "FILE[=GRAPH_IRI]")]
     rdf: Vec<String>,
+    /// Relative IRIs in the --rdf files resolve against each file's name under this
+    /// IRI (as if the files were published in that folder), instead of against the
+    /// file's own `file:` URL.
+    #[arg(long = "rdf-base", value_name = "IRI")]
+    rdf_base: Option<String>,
     /// Seconds a SPARQL query may run before it is cancelled (answered 503).
     #[arg(long, value_name = "SECONDS", default_value_t = sparql::DEFAULT_TIMEOUT.as_secs())]
     query_timeout: u64,
@@ -138,6 +143,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         data: args.data.data.clone(),
         queries: args.queries.clone(),
         rdf: args.rdf.clone(),
+        rdf_base: args.rdf_base.clone(),
         iris: Iris::new(&args.data.base_iri)?,
     };
     let snapshot = match source.build() {

@@ -161,7 +161,16 @@ impl KnowledgeBase {
 /// Reads an RDF file (format from its extension) into the default graph or into the
 /// named graph `graph`, for [`KnowledgeBase::load_with`]. Blank nodes are renamed so
 /// two files never share one by accident.
-pub fn read_rdf(path: &Path, graph: Option<&str>) -> Result<Vec<Quad>, BuildError> {
+///
+/// Relative IRIs in the file (`<x>`, `<#a>`, `<>`) resolve against the file's own IRI,
+/// as other stores' loaders do: without `base`, its `file:` URL; with `base` (the
+/// `--rdf-base` of `pedigree serve`), the file's name resolved against `base`, as if
+/// the file were published in that folder. A file's own `@base` still wins.
+pub fn read_rdf(
+    path: &Path,
+    graph: Option<&str>,
+    base: Option<&str>,
+) -> Result<Vec<Quad>, BuildError> {
     let fail = |message: String| BuildError::ExtraRdf {
         path: path.to_owned(),
         message,
@@ -176,7 +185,11 @@ pub fn read_rdf(path: &Path, graph: Option<&str>) -> Result<Vec<Quad>, BuildErro
         ))
     })?;
     let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut parser = RdfParser::from_format(format).rename_blank_nodes();
+    let base = file_iri(path, base).map_err(fail)?;
+    let mut parser = RdfParser::from_format(format)
+        .rename_blank_nodes()
+        .with_base_iri(&base)
+        .map_err(|e| fail(format!("`{base}` is not a valid base IRI: {e}")))?;
     if let Some(graph) = graph {
         let graph = oxigraph::model::NamedNode::new(graph)
             .map_err(|e| fail(format!("`{graph}` is not a valid graph IRI: {e}")))?;
@@ -186,6 +199,39 @@ pub fn read_rdf(path: &Path, graph: Option<&str>) -> Result<Vec<Quad>, BuildErro
         .for_reader(std::io::BufReader::new(file))
         .map(|quad| quad.map_err(|e| fail(e.to_string())))
         .collect()
+}
+
+/// The IRI relative IRIs of the file at `path` resolve against: its name under
+/// `base`, or else its absolute `file:` URL (percent-encoded, so any path is a valid
+/// IRI).
+fn file_iri(path: &Path, base: Option<&str>) -> Result<String, String> {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                    char::from(b).to_string()
+                }
+                other => format!("%{other:02X}"),
+            })
+            .collect()
+    };
+    match base {
+        Some(base) => {
+            let base = oxiri::Iri::parse(base.to_owned())
+                .map_err(|e| format!("`{base}` is not a valid base IRI: {e}"))?;
+            let name = path
+                .file_name()
+                .map(|n| encode(&n.to_string_lossy()))
+                .unwrap_or_default();
+            base.resolve(&name)
+                .map(oxiri::Iri::into_inner)
+                .map_err(|e| format!("cannot resolve `{name}` against `{base}`: {e}"))
+        }
+        None => {
+            let absolute = std::path::absolute(path).map_err(|e| e.to_string())?;
+            Ok(format!("file://{}", encode(&absolute.to_string_lossy())))
+        }
+    }
 }
 
 fn default_graph(triple: Triple) -> Quad {

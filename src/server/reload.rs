@@ -57,6 +57,9 @@ pub struct SnapshotSource {
     pub queries: PathBuf,
     /// Extra RDF files, as `FILE` or `FILE=GRAPH_IRI`.
     pub rdf: Vec<String>,
+    /// What relative IRIs in the `rdf` files resolve against: each file's name under
+    /// this IRI, or without it the file's own `file:` URL (see [`crate::kb::read_rdf`]).
+    pub rdf_base: Option<String>,
     pub iris: Iris,
 }
 
@@ -79,7 +82,7 @@ impl SnapshotSource {
                 Some((file, graph)) => (file, Some(graph)),
                 None => (spec.as_str(), None),
             };
-            let quads = crate::kb::read_rdf(file.as_ref(), graph)?;
+            let quads = crate::kb::read_rdf(file.as_ref(), graph, self.rdf_base.as_deref())?;
             tracing::info!(
                 file,
                 graph = graph.unwrap_or("(default graph)"),

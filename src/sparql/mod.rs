@@ -97,17 +97,21 @@ pub enum QueryError {
     /// The evaluator panicked: a bug in it, reported rather than crashing.
     #[error("the query evaluator failed: {0}")]
     Panicked(String),
-    /// The query is valid SPARQL but calls what this endpoint does not have, such
-    /// as a custom function (`ex:f(?x)`) or a function with the wrong arity: the
-    /// client's mistake, not the server's.
+    /// The query is valid SPARQL but calls what this endpoint cannot evaluate, such
+    /// as a cast with the wrong number of arguments (`xsd:integer(?a, ?b)`): the
+    /// client's mistake, not the server's. (An unknown function IRI is not this: it
+    /// is an expression error, and its value is unbound.)
     #[error("{0}")]
     Unsupported(String),
 }
 
 /// An RDF dataset given by the SPARQL protocol (`default-graph-uri`,
 /// `named-graph-uri`). When either is given, the query's own FROM and FROM NAMED are
-/// ignored: the default graph is the listed graphs (or the store's default graph if
-/// none is listed), the named graphs are the listed ones (or all if none is listed).
+/// ignored and the listed graphs are the whole dataset, by the rules of FROM and FROM
+/// NAMED (SPARQL 1.1 Query §13.2): the default graph is the merge of the listed
+/// default graphs (empty if none is listed), the named graphs are the listed ones (none
+/// if none is listed). When neither is given, the query's FROM and FROM NAMED apply,
+/// and without those the store's default graph and all its named graphs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DatasetOverride {
     pub default_graphs: Vec<oxigraph::model::NamedNode>,
@@ -330,12 +334,37 @@ pub(crate) fn sub_expressions(
     }
 }
 
+/// The XSD casts spareval evaluates itself (with the `sep-0002` and `calendar-ext`
+/// features oxigraph turns on); every other IRI called as a function is unknown.
+/// A registered custom function would shadow the cast, so these are never registered.
+const EVALUATED_CASTS: &[&str] = &[
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/2001/XMLSchema#boolean",
+    "http://www.w3.org/2001/XMLSchema#double",
+    "http://www.w3.org/2001/XMLSchema#float",
+    "http://www.w3.org/2001/XMLSchema#integer",
+    "http://www.w3.org/2001/XMLSchema#decimal",
+    "http://www.w3.org/2001/XMLSchema#date",
+    "http://www.w3.org/2001/XMLSchema#time",
+    "http://www.w3.org/2001/XMLSchema#dateTime",
+    "http://www.w3.org/2001/XMLSchema#duration",
+    "http://www.w3.org/2001/XMLSchema#yearMonthDuration",
+    "http://www.w3.org/2001/XMLSchema#dayTimeDuration",
+    "http://www.w3.org/2001/XMLSchema#gYear",
+    "http://www.w3.org/2001/XMLSchema#gYearMonth",
+    "http://www.w3.org/2001/XMLSchema#gMonth",
+    "http://www.w3.org/2001/XMLSchema#gMonthDay",
+    "http://www.w3.org/2001/XMLSchema#gDay",
+];
+
 /// Size and reach of a parsed query, measured in one walk over its algebra.
 #[derive(Debug, Default)]
 struct Shape {
     /// Graph patterns, triple patterns, property-path steps and expression nodes.
     nodes: usize,
     uses_service: bool,
+    /// IRIs called as functions that the evaluator does not implement.
+    unknown_functions: std::collections::BTreeSet<oxigraph::model::NamedNode>,
 }
 
 impl Shape {
@@ -443,6 +472,14 @@ impl Shape {
 
     fn expression(&mut self, expression: &spargebra::algebra::Expression) {
         self.nodes += 1;
+        if let spargebra::algebra::Expression::FunctionCall(
+            spargebra::algebra::Function::Custom(name),
+            _,
+        ) = expression
+            && !EVALUATED_CASTS.contains(&name.as_str())
+        {
+            self.unknown_functions.insert(name.clone());
+        }
         if let spargebra::algebra::Expression::Exists(pattern) = expression {
             self.pattern(pattern);
         }
@@ -619,36 +656,39 @@ fn run(
         products::as_nested_loops(pattern);
     }
     let mut evaluator = QueryEvaluator::new();
-    if Shape::of(&query).nodes > OPTIMIZE_UP_TO_NODES {
+    let shape = Shape::of(&query);
+    if shape.nodes > OPTIMIZE_UP_TO_NODES {
         evaluator = evaluator.without_optimizations();
+    }
+    // An IRI called as a function that the evaluator does not know is, in SPARQL, an
+    // expression error (the value is unbound, a FILTER on it is false), not a
+    // failure of the query; spareval refuses the whole query instead. So each such
+    // IRI the query calls is registered as a function that always errs.
+    for function in shape.unknown_functions {
+        evaluator = evaluator.with_custom_function(function, |_| None);
     }
     let mut prepared = evaluator.prepare(&query);
     if !dataset.is_empty() {
+        // SPARQL 1.1 Query §13.2, which the protocol's parameters follow as FROM and
+        // FROM NAMED do: a dataset that lists only default graphs has no named graphs,
+        // one that lists only named graphs has an empty default graph.
         let spec = prepared.dataset_mut();
-        if dataset.default_graphs.is_empty() {
-            spec.set_default_graph(vec![oxigraph::model::GraphName::DefaultGraph]);
-        } else {
-            spec.set_default_graph(
-                dataset
-                    .default_graphs
-                    .iter()
-                    .cloned()
-                    .map(Into::into)
-                    .collect(),
-            );
-        }
-        if dataset.named_graphs.is_empty() {
-            spec.set_available_named_graphs(store.named_graph_names().collect());
-        } else {
-            spec.set_available_named_graphs(
-                dataset
-                    .named_graphs
-                    .iter()
-                    .cloned()
-                    .map(Into::into)
-                    .collect(),
-            );
-        }
+        spec.set_default_graph(
+            dataset
+                .default_graphs
+                .iter()
+                .cloned()
+                .map(Into::into)
+                .collect(),
+        );
+        spec.set_available_named_graphs(
+            dataset
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(Into::into)
+                .collect(),
+        );
     }
     for (variable, term) in substitutions {
         prepared = prepared.substitute_variable(variable.clone(), term.clone());
@@ -661,8 +701,10 @@ fn run(
                 "SERVICE is not supported: Pedigree never queries other endpoints".into(),
             )
         }
-        // Custom functions are parsed like any IRI call and only fail here; they are
-        // the query's fault, so they must not read as a server failure.
+        // Unknown functions are registered above, so what is left here is a cast
+        // called with the wrong number of arguments (parsed like any IRI call, and
+        // only refused here): the query's fault, so it must not read as a server
+        // failure.
         error @ (QueryEvaluationError::UnsupportedCustomFunction(_)
         | QueryEvaluationError::UnsupportedCustomFunctionArity { .. }
         | QueryEvaluationError::InvalidServiceName(_)) => {
