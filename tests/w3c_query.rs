@@ -34,12 +34,7 @@ const BASE: &str = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/";
 
 /// Tests oxigraph's evaluator passes that Pedigree fails, with the reason. Every one
 /// must still fail (the run says when one passes and can be removed).
-const EXCEPTIONS: &[(&str, &str)] = &[(
-    "functions/replace03",
-    "refused with 400 before evaluation by design: the replacement `[1=$1][2=$2]` can \
-     make a value 28 times the size of its input, past the 16 times Pedigree bounds \
-     every expression to (docs/security.md, sparql::bounds)",
-)];
+const EXCEPTIONS: &[(&str, &str)] = &[];
 
 /// Tests oxigraph (spareval 0.2.9, the newest release, on its in-memory store) fails,
 /// with the upstream issue. Pedigree evaluates with the same spareval, so it fails

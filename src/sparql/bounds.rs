@@ -276,23 +276,30 @@ fn function_size(function: &Function, args: &[Expression], sizes: &[Size]) -> Si
             .add(sizes.get(1).copied().unwrap_or_default())
             .add(SMALL),
         F::Replace => {
-            // Every match (an empty one at each position) becomes the replacement,
-            // and each `$n` in it copies at most the whole input: at most
-            // 2 (|input| + 1) (|replacement| + 1).
-            let replacement = sizes.get(2).copied().unwrap_or_default();
-            let references = match args.get(2) {
-                Some(Expression::Literal(l)) => l.value().matches('$').count() as u64,
-                _ => 0,
-            };
+            // Matches do not overlap, and there is at most one (maybe empty) match per
+            // position: each becomes the replacement's text (at most its length R)
+            // plus, for each `$n` in it, a copy of part of the match. So the result is
+            // at most |input| (1 + R + refs) + R.
             let one = Size {
                 factor: 0,
                 bytes: 1,
             };
-            first
-                .add(one)
-                .mul(replacement.add(one))
-                .times(2)
-                .add(first.times(references))
+            match args.get(2) {
+                Some(Expression::Literal(l)) => {
+                    let text = l.value().len() as u64;
+                    let references = l.value().matches('$').count() as u64;
+                    first.times(1 + text + references).add(Size {
+                        factor: 0,
+                        bytes: text,
+                    })
+                }
+                // A replacement that is not a constant: at most 2 (|input| + 1)
+                // (|replacement| + 1), quadratic when both are read values.
+                _ => {
+                    let replacement = sizes.get(2).copied().unwrap_or_default();
+                    first.add(one).mul(replacement.add(one)).times(2)
+                }
+            }
         }
         F::Custom(_) => sizes.iter().copied().fold(Size::default(), Size::add),
         _ => SMALL,
@@ -339,6 +346,17 @@ mod tests {
             "SELECT ?x { ?s ?p ?o BIND(ENCODE_FOR_URI(ENCODE_FOR_URI(ENCODE_FOR_URI(?o))) AS ?x) }";
         assert!(check(&pattern(nested), limit).is_err());
         let square = "SELECT ?x { ?s ?p ?o BIND(REPLACE(?o, \"\", ?o) AS ?x) }";
+        let groups =
+            "SELECT ?x { ?s ?p ?o BIND(REPLACE(?o, \"(ab)|(a)\", \"[1=$1][2=$2]\") AS ?x) }";
+        assert!(check(&pattern(groups), limit).is_ok(), "15× at most");
+        let wide = format!(
+            "SELECT ?x {{ ?s ?p ?o BIND(REPLACE(?o, \"\", \"{}\") AS ?x) }}",
+            "y".repeat(16)
+        );
+        assert!(
+            check(&pattern(&wide), limit).is_err(),
+            "every position grows by 16 bytes"
+        );
         assert!(
             check(&pattern(square), limit)
                 .unwrap_err()
