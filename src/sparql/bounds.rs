@@ -13,9 +13,7 @@
 //!   expression's result is at most its *amplification* times that limit;
 //!   expressions that amplify more than [`MAX_VALUE_AMPLIFICATION`] are refused.
 
-use spargebra::algebra::{
-    AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
-};
+use spargebra::algebra::{Expression, Function, GraphPattern};
 
 /// Most rows a query may make from `VALUES` tables (and other parts that read no
 /// data) per quad it reads: a product of tables above it is refused. A `VALUES` list
@@ -141,61 +139,12 @@ struct Expressions {
 
 impl Expressions {
     fn pattern(&mut self, pattern: &GraphPattern) {
-        use GraphPattern as P;
-        match pattern {
-            P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
-            P::Join { left, right }
-            | P::Lateral { left, right }
-            | P::Union { left, right }
-            | P::Minus { left, right } => {
-                self.pattern(left);
-                self.pattern(right);
-            }
-            P::LeftJoin {
-                left,
-                right,
-                expression,
-            } => {
-                self.pattern(left);
-                self.pattern(right);
-                if let Some(expression) = expression {
-                    self.check(expression);
-                }
-            }
-            P::Filter { expr, inner } => {
-                self.check(expr);
-                self.pattern(inner);
-            }
-            P::Extend {
-                inner, expression, ..
-            } => {
-                self.check(expression);
-                self.pattern(inner);
-            }
-            P::OrderBy { inner, expression } => {
-                for order in expression {
-                    match order {
-                        OrderExpression::Asc(e) | OrderExpression::Desc(e) => self.check(e),
-                    }
-                }
-                self.pattern(inner);
-            }
-            P::Group {
-                inner, aggregates, ..
-            } => {
-                for (_, aggregate) in aggregates {
-                    if let AggregateExpression::FunctionCall { expr, .. } = aggregate {
-                        self.check(expr);
-                    }
-                }
-                self.pattern(inner);
-            }
-            P::Graph { inner, .. }
-            | P::Project { inner, .. }
-            | P::Distinct { inner }
-            | P::Reduced { inner }
-            | P::Slice { inner, .. }
-            | P::Service { inner, .. } => self.pattern(inner),
+        let (patterns, expressions) = super::pattern_parts(pattern);
+        for expression in expressions {
+            self.check(expression);
+        }
+        for pattern in patterns {
+            self.pattern(pattern);
         }
     }
 

@@ -306,6 +306,87 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The direct parts of a graph pattern: its sub-patterns and its own expressions
+/// (filters, binds, ORDER BY keys, aggregates; an `EXISTS` pattern stays inside its
+/// expression). The one place, with [`sub_patterns_mut`], that knows the shape of
+/// every pattern, for the walkers that count, check or rewrite.
+pub(crate) fn pattern_parts(
+    pattern: &spargebra::algebra::GraphPattern,
+) -> (
+    Vec<&spargebra::algebra::GraphPattern>,
+    Vec<&spargebra::algebra::Expression>,
+) {
+    use spargebra::algebra::{AggregateExpression, GraphPattern as P, OrderExpression};
+    match pattern {
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => (vec![], vec![]),
+        P::Join { left, right }
+        | P::Lateral { left, right }
+        | P::Union { left, right }
+        | P::Minus { left, right } => (vec![left, right], vec![]),
+        P::LeftJoin {
+            left,
+            right,
+            expression,
+        } => (vec![left, right], expression.iter().collect()),
+        P::Filter { expr, inner } => (vec![inner], vec![expr]),
+        P::Extend {
+            inner, expression, ..
+        } => (vec![inner], vec![expression]),
+        P::OrderBy { inner, expression } => (
+            vec![inner],
+            expression
+                .iter()
+                .map(|order| match order {
+                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => e,
+                })
+                .collect(),
+        ),
+        P::Group {
+            inner, aggregates, ..
+        } => (
+            vec![inner],
+            aggregates
+                .iter()
+                .filter_map(|(_, aggregate)| match aggregate {
+                    AggregateExpression::FunctionCall { expr, .. } => Some(expr),
+                    AggregateExpression::CountSolutions { .. } => None,
+                })
+                .collect(),
+        ),
+        P::Graph { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Service { inner, .. } => (vec![inner], vec![]),
+    }
+}
+
+/// The direct sub-patterns of a graph pattern, to rewrite them in place.
+pub(crate) fn sub_patterns_mut(
+    pattern: &mut spargebra::algebra::GraphPattern,
+) -> Vec<&mut spargebra::algebra::GraphPattern> {
+    use spargebra::algebra::GraphPattern as P;
+    match pattern {
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => vec![],
+        P::Join { left, right }
+        | P::LeftJoin { left, right, .. }
+        | P::Lateral { left, right }
+        | P::Union { left, right }
+        | P::Minus { left, right } => vec![left, right],
+        P::Filter { inner, .. }
+        | P::Graph { inner, .. }
+        | P::Extend { inner, .. }
+        | P::OrderBy { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Group { inner, .. }
+        | P::Service { inner, .. } => vec![inner],
+    }
+}
+
 /// The direct operands of an expression (none for terms, variables and `EXISTS`,
 /// whose pattern is not an expression): the one place that knows the shape of every
 /// expression, for the walkers that count or collect.
@@ -387,69 +468,19 @@ impl Shape {
         use spargebra::algebra::GraphPattern as P;
         self.nodes += 1;
         match pattern {
-            P::Service { inner, .. } => {
-                self.uses_service = true;
-                self.pattern(inner);
-            }
+            P::Service { .. } => self.uses_service = true,
             P::Bgp { patterns } => self.nodes += patterns.len(),
             P::Path { path, .. } => self.path(path),
+            P::Group { aggregates, .. } => self.nodes += aggregates.len(),
             // Rows of VALUES cost linear time, and the query length bounds them.
-            P::Values { .. } => {}
-            P::Join { left, right } | P::Union { left, right } | P::Minus { left, right } => {
-                self.pattern(left);
-                self.pattern(right);
-            }
-            P::LeftJoin {
-                left,
-                right,
-                expression,
-            } => {
-                self.pattern(left);
-                self.pattern(right);
-                if let Some(expression) = expression {
-                    self.expression(expression);
-                }
-            }
-            P::Filter { expr, inner } => {
-                self.expression(expr);
-                self.pattern(inner);
-            }
-            P::Extend {
-                inner, expression, ..
-            } => {
-                self.expression(expression);
-                self.pattern(inner);
-            }
-            P::OrderBy { inner, expression } => {
-                self.pattern(inner);
-                for order in expression {
-                    match order {
-                        spargebra::algebra::OrderExpression::Asc(e)
-                        | spargebra::algebra::OrderExpression::Desc(e) => self.expression(e),
-                    }
-                }
-            }
-            P::Group {
-                inner, aggregates, ..
-            } => {
-                self.pattern(inner);
-                for (_, aggregate) in aggregates {
-                    self.nodes += 1;
-                    if let spargebra::algebra::AggregateExpression::FunctionCall { expr, .. } =
-                        aggregate
-                    {
-                        self.expression(expr);
-                    }
-                }
-            }
-            P::Graph { inner, .. }
-            | P::Project { inner, .. }
-            | P::Distinct { inner }
-            | P::Reduced { inner }
-            | P::Slice { inner, .. } => self.pattern(inner),
-            // A pattern kind this walker does not know may reach out: refuse it.
-            #[allow(unreachable_patterns)]
-            _ => self.uses_service = true,
+            _ => {}
+        }
+        let (patterns, expressions) = pattern_parts(pattern);
+        for expression in expressions {
+            self.expression(expression);
+        }
+        for part in patterns {
+            self.pattern(part);
         }
     }
 

@@ -119,24 +119,9 @@ pub fn totalize(pattern: &mut GraphPattern) {
                 .collect();
             totalize(inner);
         }
-        P::Join { left, right }
-        | P::LeftJoin { left, right, .. }
-        | P::Lateral { left, right }
-        | P::Union { left, right }
-        | P::Minus { left, right } => {
-            totalize(left);
-            totalize(right);
-        }
-        P::Filter { inner, .. }
-        | P::Graph { inner, .. }
-        | P::Extend { inner, .. }
-        | P::Project { inner, .. }
-        | P::Distinct { inner }
-        | P::Reduced { inner }
-        | P::Slice { inner, .. }
-        | P::Group { inner, .. }
-        | P::Service { inner, .. } => totalize(inner),
-        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
+        other => super::sub_patterns_mut(other)
+            .into_iter()
+            .for_each(totalize),
     }
 }
 

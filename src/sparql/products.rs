@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
+use spargebra::algebra::{Expression, GraphPattern};
 use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 
 /// Rewrites every cross product in `pattern` into a nested loop.
@@ -32,23 +32,6 @@ pub fn as_nested_loops(pattern: &mut GraphPattern) {
                 };
             }
         }
-        P::LeftJoin { left, right, .. }
-        | P::Lateral { left, right }
-        | P::Union { left, right }
-        | P::Minus { left, right } => {
-            as_nested_loops(left);
-            as_nested_loops(right);
-        }
-        P::Filter { inner, .. }
-        | P::Graph { inner, .. }
-        | P::Extend { inner, .. }
-        | P::OrderBy { inner, .. }
-        | P::Project { inner, .. }
-        | P::Distinct { inner }
-        | P::Reduced { inner }
-        | P::Slice { inner, .. }
-        | P::Group { inner, .. }
-        | P::Service { inner, .. } => as_nested_loops(inner),
         P::Bgp { patterns } => {
             let mut parts = components(patterns).into_iter();
             if let Some(first) = parts.next() {
@@ -62,7 +45,9 @@ pub fn as_nested_loops(pattern: &mut GraphPattern) {
                 *pattern = nested;
             }
         }
-        P::Path { .. } | P::Values { .. } => {}
+        other => super::sub_patterns_mut(other)
+            .into_iter()
+            .for_each(as_nested_loops),
     }
 }
 
@@ -130,26 +115,11 @@ fn independent(left: &GraphPattern, right: &GraphPattern) -> bool {
 
 /// Whether a pattern reads triples (as opposed to VALUES or an empty group).
 fn reads_store(pattern: &GraphPattern) -> bool {
-    use GraphPattern as P;
     match pattern {
-        P::Bgp { patterns } => !patterns.is_empty(),
-        P::Path { .. } => true,
-        P::Values { .. } => false,
-        P::Join { left, right }
-        | P::LeftJoin { left, right, .. }
-        | P::Lateral { left, right }
-        | P::Union { left, right }
-        | P::Minus { left, right } => reads_store(left) || reads_store(right),
-        P::Filter { inner, .. }
-        | P::Graph { inner, .. }
-        | P::Extend { inner, .. }
-        | P::OrderBy { inner, .. }
-        | P::Project { inner, .. }
-        | P::Distinct { inner }
-        | P::Reduced { inner }
-        | P::Slice { inner, .. }
-        | P::Group { inner, .. }
-        | P::Service { inner, .. } => reads_store(inner),
+        GraphPattern::Bgp { patterns } => !patterns.is_empty(),
+        GraphPattern::Path { .. } => true,
+        GraphPattern::Values { .. } => false,
+        other => super::pattern_parts(other).0.into_iter().any(reads_store),
     }
 }
 
@@ -161,13 +131,20 @@ fn pattern_variables(pattern: &GraphPattern, out: &mut HashSet<String>) {
             out.insert(v.as_str().to_owned());
         }
     };
+    let named = |n: &NamedNodePattern, out: &mut HashSet<String>| {
+        if let NamedNodePattern::Variable(v) = n {
+            out.insert(v.as_str().to_owned());
+        }
+    };
+    let names = |vs: &[spargebra::term::Variable], out: &mut HashSet<String>| {
+        out.extend(vs.iter().map(|v| v.as_str().to_owned()));
+    };
+    // Variables in the places that are not expressions or sub-patterns.
     match pattern {
         P::Bgp { patterns } => {
             for triple in patterns {
                 term(&triple.subject, out);
-                if let NamedNodePattern::Variable(v) = &triple.predicate {
-                    out.insert(v.as_str().to_owned());
-                }
+                named(&triple.predicate, out);
                 term(&triple.object, out);
             }
         }
@@ -177,85 +154,27 @@ fn pattern_variables(pattern: &GraphPattern, out: &mut HashSet<String>) {
             term(subject, out);
             term(object, out);
         }
-        P::Values { variables, .. } => {
-            out.extend(variables.iter().map(|v| v.as_str().to_owned()));
-        }
-        P::Join { left, right }
-        | P::Lateral { left, right }
-        | P::Union { left, right }
-        | P::Minus { left, right } => {
-            pattern_variables(left, out);
-            pattern_variables(right, out);
-        }
-        P::LeftJoin {
-            left,
-            right,
-            expression,
-        } => {
-            pattern_variables(left, out);
-            pattern_variables(right, out);
-            if let Some(e) = expression {
-                expression_variables(e, out);
-            }
-        }
-        P::Filter { expr, inner } => {
-            expression_variables(expr, out);
-            pattern_variables(inner, out);
-        }
-        P::Graph { name, inner } => {
-            if let NamedNodePattern::Variable(v) = name {
-                out.insert(v.as_str().to_owned());
-            }
-            pattern_variables(inner, out);
-        }
-        P::Extend {
-            inner,
-            variable,
-            expression,
-        } => {
-            out.insert(variable.as_str().to_owned());
-            expression_variables(expression, out);
-            pattern_variables(inner, out);
-        }
-        P::OrderBy { inner, expression } => {
-            for order in expression {
-                match order {
-                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
-                        expression_variables(e, out)
-                    }
-                }
-            }
-            pattern_variables(inner, out);
-        }
-        P::Project { inner, variables } => {
-            out.extend(variables.iter().map(|v| v.as_str().to_owned()));
-            pattern_variables(inner, out);
-        }
+        P::Values { variables, .. } | P::Project { variables, .. } => names(variables, out),
+        P::Graph { name, .. } | P::Service { name, .. } => named(name, out),
+        P::Extend { variable, .. } => names(std::slice::from_ref(variable), out),
         P::Group {
-            inner,
             variables,
             aggregates,
+            ..
         } => {
-            out.extend(variables.iter().map(|v| v.as_str().to_owned()));
-            for (v, aggregate) in aggregates {
-                out.insert(v.as_str().to_owned());
-                if let spargebra::algebra::AggregateExpression::FunctionCall { expr, .. } =
-                    aggregate
-                {
-                    expression_variables(expr, out);
-                }
+            names(variables, out);
+            for (v, _) in aggregates {
+                names(std::slice::from_ref(v), out);
             }
-            pattern_variables(inner, out);
         }
-        P::Distinct { inner } | P::Reduced { inner } | P::Slice { inner, .. } => {
-            pattern_variables(inner, out)
-        }
-        P::Service { name, inner, .. } => {
-            if let NamedNodePattern::Variable(v) = name {
-                out.insert(v.as_str().to_owned());
-            }
-            pattern_variables(inner, out);
-        }
+        _ => {}
+    }
+    let (patterns, expressions) = super::pattern_parts(pattern);
+    for expression in expressions {
+        expression_variables(expression, out);
+    }
+    for part in patterns {
+        pattern_variables(part, out);
     }
 }
 
