@@ -63,16 +63,13 @@ pub fn static_rows(pattern: &GraphPattern) -> u64 {
         P::LeftJoin { left, right, .. } => static_rows(left).saturating_mul(static_rows(right)),
         P::Union { left, right } => static_rows(left).saturating_add(static_rows(right)),
         P::Minus { left, .. } => static_rows(left),
-        P::Filter { inner, .. }
-        | P::Graph { inner, .. }
-        | P::Extend { inner, .. }
-        | P::OrderBy { inner, .. }
-        | P::Project { inner, .. }
-        | P::Distinct { inner }
-        | P::Reduced { inner }
-        | P::Slice { inner, .. }
-        | P::Group { inner, .. }
-        | P::Service { inner, .. } => static_rows(inner),
+        // One sub-pattern (FILTER, BIND, GRAPH, a modifier): its rows.
+        other => super::pattern_parts(other)
+            .0
+            .into_iter()
+            .map(static_rows)
+            .max()
+            .unwrap_or(1),
     }
 }
 
