@@ -47,7 +47,15 @@ pub enum CatalogError {
     },
     #[error("{name}.rq: {problem}")]
     Header { name: String, problem: String },
+    /// A file that is not read: a link out of the folder, something other than a
+    /// regular file, or too large. Its content is never shown.
+    #[error("{}: {reason}; it was not read", path.display())]
+    Refused { path: PathBuf, reason: &'static str },
 }
+
+/// Largest canned-query file read, in bytes: as long as the server's default limit
+/// on a query's text (256 KiB); canned queries are a few kilobytes.
+pub const MAX_QUERY_FILE_BYTES: u64 = 256 * 1024;
 
 /// Reads every `*.rq` file of `dir`, sorted by name.
 pub fn load_dir(dir: &Path) -> Result<Vec<CannedQuery>, CatalogError> {
@@ -62,9 +70,11 @@ pub fn load_dir(dir: &Path) -> Result<Vec<CannedQuery>, CatalogError> {
         .map_err(io)?;
     paths.retain(|p| p.extension().is_some_and(|e| e == "rq"));
     paths.sort();
+    let root = std::fs::canonicalize(dir).map_err(io)?;
     paths
         .iter()
         .map(|path| {
+            check_file(&root, path)?;
             let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
                 path: path.clone(),
                 source,
@@ -76,6 +86,35 @@ pub fn load_dir(dir: &Path) -> Result<Vec<CannedQuery>, CatalogError> {
             parse(&name, &text)
         })
         .collect()
+}
+
+/// The rules of the data folder (docs/security.md) for the query folder, which a
+/// pull request can change too: a file is read only if it resolves inside the
+/// folder, is a regular file (a FIFO would block the reader for good) and is not
+/// larger than a query may be.
+fn check_file(root: &Path, path: &Path) -> Result<(), CatalogError> {
+    let refuse = |reason| CatalogError::Refused {
+        path: path.to_owned(),
+        reason,
+    };
+    let io = |source| CatalogError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let target = std::fs::canonicalize(path).map_err(io)?;
+    if !target.starts_with(root) {
+        return Err(refuse(
+            "a symbolic link that leads outside the query folder",
+        ));
+    }
+    let metadata = std::fs::metadata(&target).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(refuse("not a regular file"));
+    }
+    if metadata.len() > MAX_QUERY_FILE_BYTES {
+        return Err(refuse("larger than the longest query accepted"));
+    }
+    Ok(())
 }
 
 /// Reads a query's header.

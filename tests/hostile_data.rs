@@ -659,3 +659,46 @@ fn a_refused_reload_logs_no_more_diagnostics_than_the_status_shows() {
         "{log}"
     );
 }
+
+#[test]
+fn the_query_folder_follows_the_same_rules() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("shadow"), SECRET).unwrap();
+    let serve = |queries: &Path| {
+        run_bounded(&[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--queries",
+            queries.to_str().unwrap(),
+        ])
+    };
+    // A link out of the folder would publish the file at /api/queries.
+    let linked = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("queries/model-lineage.rq"),
+        linked.path().join("model-lineage.rq"),
+    )
+    .unwrap();
+    symlink(
+        outside.path().join("shadow"),
+        linked.path().join("secret.rq"),
+    );
+    let run = serve(linked.path());
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains("secret.rq") && all.contains("outside the query folder"),
+        "{all}"
+    );
+    for leak in ["hunter2", "root_password"] {
+        assert!(!all.contains(leak), "the refusal shows {leak}:\n{all}");
+    }
+    // A FIFO would block the reader (start-up, or a reload) for good.
+    let piped = tempfile::tempdir().unwrap();
+    mkfifo(&piped.path().join("blocked.rq"));
+    let run = serve(piped.path());
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{all}");
+    assert!(all.contains("not a regular file"), "{all}");
+}
