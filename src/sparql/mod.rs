@@ -1,10 +1,12 @@
 //! SPARQL evaluation with limits, and the serialisation of its answers.
 //!
 //! One place for running a query against the knowledge base: parse (with our prefixes
-//! pre-declared), refuse what a read-only service must not do, evaluate under a time
-//! limit (oxigraph has no timeout, so a watchdog thread cancels its
-//! `CancellationToken`), cap the answer's size, and write it in the format asked
-//! for. Used by `pedigree query`, the canned-query tests and the HTTP endpoint.
+//! pre-declared), refuse what a read-only service must not do, bound before
+//! evaluation the work no check can reach (`bounds`), evaluate with oxigraph's
+//! `spareval` over the compact store under a [`Guard`] (time, memory, value size,
+//! abandonment; `guard`, `dataset`), cap the answer's size, and write it in the
+//! format asked for. Used by `pedigree query`, the canned-query tests and the HTTP
+//! endpoint.
 
 pub mod bounds;
 pub mod dataset;
