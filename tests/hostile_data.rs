@@ -18,7 +18,7 @@ use pedigree::dataset::Checked;
 use pedigree::diagnostics::{self, Code};
 
 use crate::http::{Response, request};
-use crate::util::{Tree, root};
+use crate::util::{Tree, copy_dir, root};
 
 /// Long enough for any of these commands on a loaded machine; reaching it means the
 /// command hung (the bug), not that it was slow.
@@ -77,17 +77,9 @@ fn run_bounded_in(command: &mut Command) -> Run {
     }
 }
 
-/// Polls `check` until it holds; panics with `what` after [`HANG`]. Waiting is not a
-/// timing assertion: the bound only ends a test that would otherwise hang.
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while started.elapsed() < HANG {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out after {HANG:?} waiting for {what}");
+/// Polls `check` until it holds, for at most [`HANG`].
+fn wait_for(what: &str, check: impl FnMut() -> bool) {
+    crate::util::wait_for(what, HANG, check)
 }
 
 fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
@@ -97,20 +89,6 @@ fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(status.success(), "mkfifo {}", path.display());
-}
-
-/// Copies a folder by content (files and folders only).
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn codes_at(checked: &Checked, code: Code) -> Vec<String> {
@@ -167,10 +145,7 @@ impl LoggedServer {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .expect("the server prints its address");
-        let port = line
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
+        let port = crate::http::port_in(&line)
             .unwrap_or_else(|| panic!("no port in {line:?}; log: {}", log_text(&log)));
         LoggedServer { child, port, log }
     }

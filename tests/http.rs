@@ -36,11 +36,7 @@ impl Server {
         BufReader::new(stdout)
             .read_line(&mut line)
             .expect("the server prints its address");
-        let port = line
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        let port = port_in(&line).unwrap_or_else(|| panic!("no port in {line:?}"));
         Server { child, port }
     }
 
@@ -86,6 +82,13 @@ impl Server {
         }
         panic!("the server did not stop within 5 s of SIGTERM");
     }
+}
+
+/// The port in the server's first line, `pedigree: serving … on http://127.0.0.1:PORT/`.
+pub fn port_in(line: &str) -> Option<u16> {
+    line.rsplit(':')
+        .next()
+        .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
 }
 
 impl Drop for Server {

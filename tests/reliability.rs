@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -15,20 +15,7 @@ use axum::routing::get;
 use tower::ServiceExt;
 
 use crate::http::{Server, encode, raw, read_until_closed, request};
-use crate::util::{Tree, fixtures, pedigree};
-
-/// Polls `check` until it holds; panics with `what` after `timeout`. Waiting is not
-/// a timing assertion: the timeout only bounds a test that would otherwise hang.
-fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while started.elapsed() < timeout {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out after {timeout:?} waiting for {what}");
-}
+use crate::util::{Tree, fixtures, pedigree, wait_for};
 
 fn last_reload(server: &Server) -> serde_json::Value {
     server.get("/api/status").json()["last_reload"].clone()

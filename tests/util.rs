@@ -86,7 +86,8 @@ impl Tree {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder by content (files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -115,4 +116,17 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Polls `check` until it holds; panics with `what` after `timeout`. Waiting is not
+/// a timing assertion: the timeout only bounds a test that would otherwise hang.
+pub fn wait_for(what: &str, timeout: std::time::Duration, mut check: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < timeout {
+        if check() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("timed out after {timeout:?} waiting for {what}");
 }

@@ -29,7 +29,6 @@ pub struct CompactStore {
     default: Graph,
     named: BTreeMap<TermId, Graph>,
     quads: usize,
-    max_literal_bytes: usize,
 }
 
 impl std::fmt::Debug for CompactStore {
@@ -76,11 +75,6 @@ impl CompactStore {
     /// Number of distinct terms in the dictionary: ids below it are store terms.
     pub fn term_count(&self) -> usize {
         self.terms.len()
-    }
-
-    /// The byte length of the longest literal or IRI in the store.
-    pub fn max_term_bytes(&self) -> usize {
-        self.max_literal_bytes
     }
 
     pub fn term(&self, id: TermId) -> Option<&Term> {
@@ -245,12 +239,6 @@ impl StoreBuilder {
             return Ok(*id);
         }
         let id = TermId::try_from(store.terms.len()).map_err(|_| StoreError::TooManyTerms)?;
-        let bytes = match &term {
-            Term::NamedNode(node) => node.as_str().len(),
-            Term::BlankNode(node) => node.as_str().len(),
-            Term::Literal(literal) => literal.value().len(),
-        };
-        store.max_literal_bytes = store.max_literal_bytes.max(bytes);
         store.terms.push(term);
         let (terms, hasher) = (&store.terms, &store.hasher);
         store
