@@ -115,6 +115,36 @@ fn parameters_change_the_answer() {
     assert!(
         sparql::bind_parameters(&lineage.text, &[("nope".to_owned(), "x".to_owned())]).is_err()
     );
+    // Issue 11 bug 1: values are spliced once, never searched again, and a
+    // parameter given twice is refused.
+    let twice = [
+        ("model".to_owned(), "VALUES ?model { UNDEF }".to_owned()),
+        ("model".to_owned(), "UNDEF } #".to_owned()),
+    ];
+    assert!(matches!(
+        sparql::bind_parameters(&lineage.text, &twice),
+        Err(sparql::QueryError::BadParameter(message)) if message.contains("more than once")
+    ));
+    let derives = catalogue.iter().find(|q| q.name == "derives-from").unwrap();
+    let spelled = [
+        ("model".to_owned(), "VALUES ?base { UNDEF }".to_owned()),
+        ("base".to_owned(), "UNDEF } #".to_owned()),
+    ];
+    let bound = sparql::bind_parameters(&derives.text, &spelled).unwrap();
+    assert!(
+        bound.contains(r#"VALUES ?model { "VALUES ?base { UNDEF }" }"#),
+        "{bound}"
+    );
+    assert!(bound.contains(r#"VALUES ?base { "UNDEF } #" }"#), "{bound}");
+    assert!(matches!(
+        sparql::evaluate(
+            &kb().store,
+            sparql::parse(&bound).unwrap(),
+            Limits::default(),
+            &[]
+        ),
+        Ok(Answer::Boolean(false))
+    ));
 }
 
 #[test]

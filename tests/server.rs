@@ -716,6 +716,31 @@ async fn canned_queries_are_listed_and_run_by_name_only() {
         get("/api/queries/model-lineage?modle=x").await.status,
         StatusCode::BAD_REQUEST
     );
+    // Issue 11 bug 1: a repeated parameter used to rewrite inside the literal the
+    // first one had put in, and returned Avocado's lineage. Now it is refused.
+    let repeated = get(
+        "/api/queries/model-lineage?model=VALUES%20%3Fmodel%20%7B%20UNDEF%20%7D&model=UNDEF%20%7D%20%23",
+    )
+    .await;
+    assert_eq!(
+        repeated.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        repeated.text()
+    );
+    assert!(
+        repeated.text().contains("more than once"),
+        "{}",
+        repeated.text()
+    );
+    // One value that spells the other parameter's declaration stays a literal: the
+    // question asked is about a model of that (odd) name, which does not exist.
+    let spelled = get(
+        "/api/queries/derives-from?model=VALUES%20%3Fbase%20%7B%20UNDEF%20%7D&base=UNDEF%20%7D%20%23",
+    )
+    .await;
+    assert_eq!(spelled.status, StatusCode::OK, "{}", spelled.text());
+    assert!(spelled.text().contains("false"), "{}", spelled.text());
     for traversal in [
         "/api/queries/..%2F..%2FCargo.toml",
         "/api/queries/..%2Fgraph-data",

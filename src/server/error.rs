@@ -148,7 +148,7 @@ impl From<crate::sparql::QueryError> for ApiError {
         use crate::sparql::QueryError;
         match error {
             QueryError::Syntax { .. }
-            | QueryError::UnknownParameter(_)
+            | QueryError::BadParameter(_)
             | QueryError::TooLarge(_)
             | QueryError::TooComplex(_)
             | QueryError::ValueTooLarge(_)
