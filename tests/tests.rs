@@ -10,6 +10,7 @@ mod hostile_eval;
 mod hostile_output;
 mod http;
 mod knowledge;
+mod layers;
 mod live;
 mod queries;
 mod reliability;

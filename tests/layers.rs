@@ -1,0 +1,179 @@
+//! The layering of `src/` as a test: every `crate::` (and, in the binary,
+//! `pedigree::`) path in code must point down the map below, never up or sideways,
+//! so the architecture docs/ARCHITECTURE.md draws stays the one the code has.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::util::root;
+
+/// Each top-level module of the library (and `cli`, the binary: `src/main.rs` and
+/// `src/cli/`) with its layer. A module may use only modules of a lower layer; two
+/// modules of one layer know nothing of each other.
+const LAYERS: &[(&str, u8)] = &[
+    // Leaves: no domain knowledge.
+    ("escape", 0),
+    ("store", 0),
+    ("generate", 0),
+    // The record types, with spans.
+    ("model", 1),
+    ("diagnostics", 2),
+    // Reading files and the checks over what was read.
+    ("load", 3),
+    ("queries", 3),
+    ("schema", 3),
+    ("validate", 4),
+    ("dataset", 5),
+    // Views of a validated dataset.
+    ("rdf", 6),
+    ("lineage", 6),
+    ("kb", 7),
+    ("sparql", 8),
+    // The edges: HTTP and the command line.
+    ("server", 9),
+    ("cli", 10),
+];
+
+fn layer(module: &str) -> Option<u8> {
+    LAYERS.iter().find(|(m, _)| *m == module).map(|&(_, l)| l)
+}
+
+/// The top-level module a source file belongs to.
+fn module_of(relative: &Path) -> String {
+    let first = relative
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy()
+        .trim_end_matches(".rs")
+        .to_owned();
+    if first == "main" { "cli".into() } else { first }
+}
+
+/// Code without comments (line comments and doc comments), so a doc link such as
+/// ``[`crate::diagnostics::Code`]`` is not counted as a dependency.
+fn code_of(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("//") {
+                ""
+            } else {
+                // A `//` inside a string literal would cut the line short; the paths
+                // looked for here never follow one on the same line in practice, and
+                // a cut only hides an edge, which the next edit will show.
+                line.split(" // ").next().unwrap_or(line)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The modules a piece of code names through `crate::` or `pedigree::`.
+fn named_modules(code: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for prefix in ["crate::", "pedigree::"] {
+        let mut rest = code;
+        while let Some(at) = rest.find(prefix) {
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + prefix.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                names.insert(name);
+            }
+        }
+    }
+    names
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_module_uses_only_lower_layers() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut problems = Vec::new();
+    let mut edges = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative == Path::new("lib.rs") {
+            continue;
+        }
+        let module = module_of(relative);
+        let Some(own) = layer(&module) else {
+            problems.push(format!(
+                "src/{}: module `{module}` is not in the layer map of tests/layers.rs; add it (and to docs/ARCHITECTURE.md)",
+                relative.display()
+            ));
+            continue;
+        };
+        let code = code_of(&std::fs::read_to_string(file).unwrap());
+        for used in named_modules(&code) {
+            if used == module {
+                continue;
+            }
+            edges += 1;
+            match layer(&used) {
+                Some(theirs) if theirs < own => {}
+                Some(theirs) => problems.push(format!(
+                    "src/{}: `{module}` (layer {own}) uses `{used}` (layer {theirs}): a module may use only lower layers",
+                    relative.display()
+                )),
+                None => problems.push(format!(
+                    "src/{}: uses `{used}`, which is not in the layer map",
+                    relative.display()
+                )),
+            }
+        }
+    }
+    // The walk must have seen the code it checks: a broken path would pass vacuously.
+    assert!(
+        files.len() > 40 && edges > 30,
+        "{} files, {edges} edges",
+        files.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_layer_map_names_every_module_of_the_library() {
+    let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
+    let declared: BTreeSet<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|l| l.trim_end_matches(';'))
+        .collect();
+    let mapped: BTreeSet<&str> = LAYERS
+        .iter()
+        .map(|(m, _)| *m)
+        .filter(|m| *m != "cli")
+        .collect();
+    assert_eq!(declared, mapped);
+}
+
+#[test]
+fn the_edge_finder_sees_paths_and_skips_comments() {
+    let code = code_of(
+        "use crate::model::Id;\n/// see [`crate::server`]\nlet x = pedigree::kb::X; // crate::cli\nmy_crate::nope",
+    );
+    let found: Vec<String> = named_modules(&code).into_iter().collect();
+    assert_eq!(found, ["kb", "model"]);
+}
