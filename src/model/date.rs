@@ -161,8 +161,14 @@ impl FromStr for PartialDate {
 }
 
 impl PartialDate {
+    /// What [`PartialDate::parse_any_year`] accepts, for the messages of every place
+    /// that takes a date in a question (`as_of`, `known_at`: API, web pages, CLI).
+    pub const QUESTION_GRAMMAR: &'static str = "a date YYYY-MM-DD (or YYYY-MM, YYYY)";
+
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with any four-digit year: a question
     /// such as "what held on 0001-01-01" is valid even though no data is that old.
+    /// This is the one grammar of dates in questions: the API, the web pages and the
+    /// CLI all parse `as_of` and `known_at` with it.
     pub fn parse_any_year(text: &str) -> Result<Self, DateError> {
         let parts: Vec<&str> = text.split('-').collect();
         let widths_ok = match parts.as_slice() {
