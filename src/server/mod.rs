@@ -572,29 +572,16 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// `2026-11-28T21:18:20Z` for a system time (UTC, whole seconds).
+/// `2026-11-28T21:18:20Z` for a system time (UTC, whole seconds). `jiff` writes RFC
+/// 3339 and drops the fraction, which is zero here. A time before 1970 (or after
+/// jiff's year 9999) reads as the epoch.
 pub fn rfc3339(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (days, rest) = ((seconds / 86_400) as i64, seconds % 86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_secs()).ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_string()
 }
 
 /// The git commit checked out in the work tree that holds `dir`, read from `.git`
