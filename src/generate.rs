@@ -432,43 +432,18 @@ fn licenses_file() -> String {
     out
 }
 
-/// The calendar date `days` after 2019-01-01.
+/// The calendar date `days` after 2019-01-01, by `jiff`'s calendar. Generated days
+/// stay within a few years of 2019, far inside its range.
 fn date(days: u32) -> (u32, u32, u32) {
-    let mut year = 2019;
-    let mut days = days;
-    loop {
-        let length = if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
-            366
-        } else {
-            365
-        };
-        if days < length {
-            break;
-        }
-        days -= length;
-        year += 1;
-    }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let months = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let mut month = 0;
-    while days >= months[month] {
-        days -= months[month];
-        month += 1;
-    }
-    (year, month as u32 + 1, days + 1)
+    let day = jiff::civil::date(2019, 1, 1)
+        .checked_add(jiff::Span::new().days(i64::from(days)))
+        .expect("generated dates lie within jiff's calendar");
+    let part = |n: i8| u32::from(n.unsigned_abs());
+    (
+        u32::from(day.year().unsigned_abs()),
+        part(day.month()),
+        part(day.day()),
+    )
 }
 
 #[cfg(test)]

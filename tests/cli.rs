@@ -314,3 +314,13 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// Issue 11, bug 8: `pedigree lineage --as-of` takes the API's date grammar, so a
+/// date before 1900 is a question, not a usage error.
+#[test]
+fn issue_11_lineage_as_of_takes_the_api_date_grammar() {
+    let output = pedigree(&["lineage", "avocado", "--as-of", "1850-01-01"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = pedigree(&["lineage", "avocado", "--as-of", "spring"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}

@@ -329,3 +329,48 @@ fn build_statistics_are_reported() {
     assert_eq!(stats.records, kb().dataset.len());
     assert_eq!(stats.models, kb().dataset.models.len());
 }
+
+/// Issue 11, bug 4: only an IRI `rdf:type` object may become `@type`; a literal or
+/// blank-node object must read back as itself, not as an IRI.
+#[test]
+fn issue_11_json_ld_keeps_non_iri_types_as_property_values() {
+    use oxigraph::model::graph::CanonicalizationAlgorithm;
+    use oxigraph::model::vocab::rdf;
+    use oxigraph::model::{BlankNode, Graph, Literal, NamedNode};
+
+    let subject = NamedNode::new("https://pedigree.example/id/model/s").unwrap();
+    let blank = BlankNode::new("class").unwrap();
+    let mut triples = vec![
+        Triple::new(
+            subject.clone(),
+            rdf::TYPE,
+            Literal::new_simple_literal("lit"),
+        ),
+        Triple::new(subject.clone(), rdf::TYPE, blank.clone()),
+        Triple::new(
+            subject.clone(),
+            rdf::TYPE,
+            NamedNode::new("https://w3id.org/pedigree#Model").unwrap(),
+        ),
+        Triple::new(blank, rdf::TYPE, Literal::new_simple_literal("other")),
+    ];
+    export::canonical_order(&mut triples);
+    let mut written = Vec::new();
+    export::write(
+        &triples,
+        ExportFormat::JsonLd,
+        pedigree::rdf::DEFAULT_BASE_IRI,
+        &mut written,
+    )
+    .unwrap();
+    let mut read_back: Graph = RdfParser::from_format(RdfFormat::JsonLd {
+        profile: Default::default(),
+    })
+    .for_slice(&written)
+    .map(|quad| Triple::from(quad.expect("JSON-LD parses back")))
+    .collect();
+    let mut expected: Graph = triples.into_iter().collect();
+    read_back.canonicalize(CanonicalizationAlgorithm::Unstable);
+    expected.canonicalize(CanonicalizationAlgorithm::Unstable);
+    assert_eq!(read_back, expected, "{}", String::from_utf8_lossy(&written));
+}

@@ -1059,3 +1059,160 @@ async fn an_unknown_function_is_an_expression_error_not_a_refusal() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
+
+// ---------------------------------------------------------------------------------
+// Issue 11 regressions
+
+/// Issue 11, bug 5: `sd:endpoint` is the URL the server answers on (the request's
+/// `Host`), not an IRI under the entity base.
+#[tokio::test]
+async fn issue_11_service_description_names_the_url_it_answers_on() {
+    let answer = call(
+        "GET",
+        "/sparql",
+        &[
+            ("host", "lineage.test:8080"),
+            ("accept", "application/n-triples"),
+        ],
+        b"",
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let text = answer.text();
+    assert!(
+        text.contains(
+            "<http://www.w3.org/ns/sparql-service-description#endpoint> <http://lineage.test:8080/sparql>"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("pedigree.example/id/sparql"), "{text}");
+    // A Host that is no authority is not copied into the description.
+    let answer = call(
+        "GET",
+        "/sparql",
+        &[("host", "a b>"), ("accept", "application/n-triples")],
+        b"",
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(!answer.text().contains("a b>"), "{}", answer.text());
+}
+
+/// Issue 11, bug 6: the SPARQL page's `run=1` obeys `--max-query-bytes` as `/sparql`
+/// does.
+#[tokio::test]
+async fn issue_11_query_page_enforces_the_query_length_limit() {
+    let data = tempfile::tempdir().unwrap();
+    let kb = KnowledgeBase::load(data.path(), Iris::default()).unwrap();
+    let snapshot = Snapshot {
+        kb,
+        queries: Vec::new(),
+        loaded_at: std::time::SystemTime::now(),
+        data_version: None,
+    };
+    let config = Config {
+        max_query_bytes: 40,
+        ..Config::default()
+    };
+    let app = router(AppState::new(snapshot, config));
+    let long = format!("ASK {{ }} # {}", "x".repeat(40));
+    for uri in [
+        format!("/sparql?query={}", q(&long)),
+        format!("/query?run=1&query={}", q(&long)),
+    ] {
+        let response = app
+            .clone()
+            .oneshot(Request::get(&uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE, "{uri}");
+    }
+    let short = app
+        .oneshot(
+            Request::get(format!("/query?run=1&query={}", q("ASK { }")))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(short.status(), StatusCode::OK);
+}
+
+/// Issue 11, bug 8: `/ns` labels its answer with the type it negotiated.
+#[tokio::test]
+async fn issue_11_vocabulary_content_type_follows_negotiation() {
+    let plain = call("GET", "/ns", &[("accept", "text/plain")], b"").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.content_type, "text/plain; charset=utf-8");
+    let turtle = call(
+        "GET",
+        "/ns",
+        &[("accept", "text/turtle, text/plain;q=0.5")],
+        b"",
+    )
+    .await;
+    assert_eq!(turtle.content_type, "text/turtle; charset=utf-8");
+    assert_eq!(plain.body, turtle.body);
+    let refused = call("GET", "/ns", &[("accept", "image/png")], b"").await;
+    assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE);
+}
+
+/// Issue 11, bug 8: the model page reads `as_of` with the API's grammar (any
+/// four-digit year, `YYYY` and `YYYY-MM` too).
+#[tokio::test]
+async fn issue_11_model_page_and_api_accept_the_same_as_of_dates() {
+    for date in ["1850-01-01", "2025", "2025-06", "0001-01-01"] {
+        let api = get(&format!("/api/models/avocado/lineage?as_of={date}")).await;
+        let page = get(&format!("/models/avocado?as_of={date}")).await;
+        assert_eq!(api.status, StatusCode::OK, "API as_of={date}");
+        assert_eq!(page.status, StatusCode::OK, "page as_of={date}");
+    }
+    for date in ["yesterday", "2025-02-30", "25"] {
+        let api = get(&format!("/api/models/avocado/lineage?as_of={date}")).await;
+        let page = get(&format!("/models/avocado?as_of={date}")).await;
+        assert_eq!(api.status, StatusCode::BAD_REQUEST, "API as_of={date}");
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "page as_of={date}");
+    }
+}
+
+/// Issue 11, bug 8: a lineage row on the model page shows when its claim ended, so
+/// an ended claim does not look current.
+#[tokio::test]
+async fn issue_11_model_page_shows_when_a_lineage_claim_ended() {
+    let tree = crate::util::Tree::base();
+    let chat = std::fs::read_to_string(tree.path().join("models/acme-chat.yaml")).unwrap();
+    tree.write(
+        "models/acme-chat.yaml",
+        chat.replace(
+            "    relation: finetune\n",
+            "    relation: finetune\n    from: 2024-01\n    until: 2024-05-31\n",
+        ),
+    );
+    let kb = KnowledgeBase::load(tree.path(), Iris::default()).unwrap();
+    let snapshot = Snapshot {
+        kb,
+        queries: Vec::new(),
+        loaded_at: std::time::SystemTime::now(),
+        data_version: None,
+    };
+    let response = router(AppState::new(snapshot, Config::default()))
+        .oneshot(
+            Request::get("/models/acme-chat")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&body);
+    let row = html
+        .split("<tr")
+        .skip(1)
+        .find(|row| row.contains("acme-base") && row.contains("finetune"))
+        .unwrap_or_else(|| panic!("no lineage row: {html}"));
+    assert!(row.contains("until 2024-05-31"), "{row}");
+    assert!(row.contains("from 2024-01"), "{row}");
+}

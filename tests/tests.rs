@@ -4,6 +4,7 @@
 
 mod cli;
 mod data;
+mod data_version;
 mod fuzz_regressions;
 mod hostile_data;
 mod hostile_eval;

@@ -119,9 +119,10 @@ fn parse_relation(word: &str) -> Result<Relation, String> {
     })
 }
 
+/// The API's grammar of dates in questions ([`PartialDate::parse_any_year`]), so the
+/// CLI answers every question the API answers.
 fn parse_date(text: &str) -> Result<PartialDate, String> {
-    text.parse()
-        .map_err(|e: pedigree::model::DateError| e.to_string())
+    PartialDate::parse_any_year(text).map_err(|e| e.to_string())
 }
 
 pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {

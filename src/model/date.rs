@@ -96,18 +96,14 @@ impl PartialDate {
     }
 }
 
-fn is_leap(year: u16) -> bool {
-    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
-}
-
+/// The number of days in a month of the proleptic Gregorian calendar, from `jiff`
+/// (the one calendar of the crate); 0 for a month or year it does not know, which no
+/// day is within. Years are four digits (`YYYY`), well inside jiff's -9999..=9999.
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
+    let (Ok(year), Ok(month)) = (i16::try_from(year), i8::try_from(month)) else {
+        return 0;
+    };
+    jiff::civil::Date::new(year, month, 1).map_or(0, |first| first.days_in_month().unsigned_abs())
 }
 
 impl fmt::Display for PartialDate {
@@ -161,8 +157,14 @@ impl FromStr for PartialDate {
 }
 
 impl PartialDate {
+    /// What [`PartialDate::parse_any_year`] accepts, for the messages of every place
+    /// that takes a date in a question (`as_of`, `known_at`: API, web pages, CLI).
+    pub const QUESTION_GRAMMAR: &'static str = "a date YYYY-MM-DD (or YYYY-MM, YYYY)";
+
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with any four-digit year: a question
     /// such as "what held on 0001-01-01" is valid even though no data is that old.
+    /// This is the one grammar of dates in questions: the API, the web pages and the
+    /// CLI all parse `as_of` and `known_at` with it.
     pub fn parse_any_year(text: &str) -> Result<Self, DateError> {
         let parts: Vec<&str> = text.split('-').collect();
         let widths_ok = match parts.as_slice() {

@@ -178,17 +178,17 @@ pub fn json_ld(triples: &[Triple], entity_base: &str) -> Value {
             current = Some((subject, node));
         }
         let (_, node) = current.as_mut().expect("a node was just started");
-        let (key, value) = if triple.predicate.as_ref() == rdf::TYPE {
-            let class = match &triple.object {
-                Term::NamedNode(class) => compact(class.as_str()),
-                other => other.to_string(),
-            };
-            ("@type".to_owned(), Value::String(class))
-        } else {
-            (
+        // `@type` only holds IRIs: a JSON-LD reader turns every `@type` string back
+        // into a named node, so a literal or blank-node class stays an ordinary
+        // `rdf:type` property value (issue 11, bug 4).
+        let (key, value) = match &triple.object {
+            Term::NamedNode(class) if triple.predicate.as_ref() == rdf::TYPE => {
+                ("@type".to_owned(), Value::String(compact(class.as_str())))
+            }
+            object => (
                 compact(triple.predicate.as_str()),
-                json_value(&triple.object, &compact),
-            )
+                json_value(object, &compact),
+            ),
         };
         match node.get_mut(&key) {
             None => {

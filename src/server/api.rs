@@ -114,7 +114,7 @@ fn parse_confidence(word: &str) -> Option<Confidence> {
     Confidence::ALL.into_iter().find(|c| c.as_str() == word)
 }
 
-fn parse_date(text: &str) -> Option<PartialDate> {
+pub(super) fn parse_date(text: &str) -> Option<PartialDate> {
     PartialDate::parse_any_year(text).ok()
 }
 
@@ -132,14 +132,10 @@ fn filter(params: &Params) -> Result<Filter, ApiError> {
             "confirmed, reported, rumored or disputed",
         )?,
         as_of: params
-            .parsed("as_of", parse_date, "a date YYYY-MM-DD (or YYYY-MM, YYYY)")?
+            .parsed("as_of", parse_date, PartialDate::QUESTION_GRAMMAR)?
             .map(lineage::last_day),
         known_at: params
-            .parsed(
-                "known_at",
-                parse_date,
-                "a date YYYY-MM-DD (or YYYY-MM, YYYY)",
-            )?
+            .parsed("known_at", parse_date, PartialDate::QUESTION_GRAMMAR)?
             .map(lineage::last_day),
     })
 }
@@ -926,11 +922,16 @@ pub(super) async fn healthz() -> impl IntoResponse {
     )
 }
 
-/// The vocabulary (Turtle), so `ped:` terms can be looked up.
+/// The vocabulary (Turtle), so `ped:` terms can be looked up. A client that asks
+/// for `text/plain` (a browser showing the text) gets the same Turtle labelled as
+/// it asked: the Content-Type is the negotiated type.
 pub(super) async fn vocabulary(headers: HeaderMap) -> Result<Response, ApiError> {
-    negotiate(&headers, &[("text/turtle", ()), ("text/plain", ())])?;
+    let (media_type, ()) = negotiate(&headers, &[("text/turtle", ()), ("text/plain", ())])?;
     Ok((
-        [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, format!("{media_type}; charset=utf-8")),
+            (header::VARY, "Accept".to_owned()),
+        ],
         crate::rdf::VOCABULARY_TURTLE,
     )
         .into_response())

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderValue, Method, Request, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -41,6 +41,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
@@ -103,7 +104,11 @@ fn routes(state: AppState) -> Router {
 /// wrap routes of their own (a handler that panics) exactly as the server does.
 pub fn with_layers(routes: Router, max_body: usize, deadline: Duration) -> Router {
     routes
-        .layer(middleware::from_fn_with_state(deadline, request_deadline))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            deadline,
+        ))
+        .layer(middleware::map_response_with_state(deadline, explain_deadline))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(max_body, refuse_announced_oversize))
         .layer(
@@ -143,18 +148,17 @@ async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Response {
     (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
 }
 
-/// Answers 408 when a request takes longer than `limit` from its head to its answer:
-/// a client trickling its body cannot hold a worker. Evaluation has its own, shorter
-/// limit, so a slow query is answered 503 before this fires.
-async fn request_deadline(
-    State(limit): State<Duration>,
-    request: axum::extract::Request,
-    next: Next,
-) -> Response {
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::RequestTimeout(limit).into_response(),
+/// Gives the 408 of the request deadline (tower-http's `TimeoutLayer`, which answers
+/// with an empty body) the JSON error body every error has. A request takes at most
+/// `limit` from its head to its answer: a client trickling its body cannot hold a
+/// worker. Evaluation has its own, shorter limit, so a slow query is answered 503
+/// before this fires. No handler answers 408 itself, so every 408 here is the
+/// deadline's.
+async fn explain_deadline(State(limit): State<Duration>, response: Response) -> Response {
+    if response.status() == StatusCode::REQUEST_TIMEOUT {
+        return ApiError::RequestTimeout(limit).into_response();
     }
+    response
 }
 
 /// Answers 413 at once when a request announces, in `Content-Length`, a body larger
@@ -224,7 +228,9 @@ pub async fn serve(
     http.timer(TokioTimer::new())
         .header_read_timeout(state.config.header_read_timeout)
         .keep_alive(true);
-    let app = router(state);
+    // The listening address is what the service description names as the endpoint
+    // when a request carries no `Host` (see `sparql::endpoint_url`).
+    let app = router(state).layer(axum::Extension(sparql::ListeningOn(listener.local_addr()?)));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -566,48 +572,60 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// `2026-11-28T21:18:20Z` for a system time (UTC, whole seconds).
+/// `2026-11-28T21:18:20Z` for a system time (UTC, whole seconds). `jiff` writes RFC
+/// 3339 and drops the fraction, which is zero here. A time before 1970 (or after
+/// jiff's year 9999) reads as the epoch.
 pub fn rfc3339(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (days, rest) = ((seconds / 86_400) as i64, seconds % 86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_secs()).ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_string()
 }
 
 /// The git commit checked out in the work tree that holds `dir`, read from `.git`
 /// without running git. `None` outside a git work tree.
+///
+/// The nearest `.git` is the work tree's, whether it is a folder (an ordinary
+/// clone) or a file `gitdir: <path>` (a linked worktree, or a submodule): skipping
+/// the file would report the enclosing repository's commit instead (issue 11, bug
+/// 7). `HEAD` lives in that git dir; a linked worktree's git dir also names, in
+/// `commondir`, the repository's shared dir, which holds the branches and
+/// `packed-refs`.
 pub fn git_commit(dir: &std::path::Path) -> Option<String> {
     let dir = dir.canonicalize().ok()?;
-    let git = dir
+    let dot_git = dir
         .ancestors()
         .map(|a| a.join(".git"))
-        .find(|g| g.is_dir())?;
-    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+        .find(|g| g.exists())?;
+    let git_dir = if dot_git.is_dir() {
+        dot_git
+    } else {
+        let pointer = std::fs::read_to_string(&dot_git).ok()?;
+        let target = pointer.trim().strip_prefix("gitdir:")?.trim();
+        // A relative `gitdir` is relative to the folder holding the `.git` file.
+        dot_git.parent()?.join(target)
+    };
+    let common_dir = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(common) => git_dir.join(common.trim()),
+        Err(_) => git_dir.clone(),
+    };
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
     let head = head.trim();
     let Some(reference) = head.strip_prefix("ref: ") else {
         return Some(head.to_owned());
     };
-    if let Ok(commit) = std::fs::read_to_string(git.join(reference)) {
+    // As git does: refs under these prefixes belong to each worktree, every other
+    // ref to the shared dir.
+    let per_worktree = ["refs/worktree/", "refs/bisect/", "refs/rewritten/"]
+        .iter()
+        .any(|prefix| reference.starts_with(prefix));
+    let ref_dir = if per_worktree { &git_dir } else { &common_dir };
+    if let Ok(commit) = std::fs::read_to_string(ref_dir.join(reference)) {
         return Some(commit.trim().to_owned());
     }
-    let packed = std::fs::read_to_string(git.join("packed-refs")).ok()?;
+    let packed = std::fs::read_to_string(common_dir.join("packed-refs")).ok()?;
     packed.lines().find_map(|line| {
         let (commit, name) = line.split_once(' ')?;
         (name == reference).then(|| commit.to_owned())

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
@@ -68,12 +69,14 @@ pub(super) async fn endpoint(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    listening: Option<Extension<ListeningOn>>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
     let Some((query, dataset)) = read_query(&state, &snapshot, &method, &uri, &headers, body)?
     else {
-        return service_description(&snapshot, &headers, &uri);
+        let endpoint = endpoint_url(&headers, &uri, listening.map(|Extension(on)| on));
+        return service_description(&snapshot, &headers, &uri, endpoint);
     };
     answer(&state, snapshot, query, dataset, &headers).await
 }
@@ -97,6 +100,15 @@ pub(super) fn read_query(
     let Some(query_text) = request.query else {
         return Ok(None);
     };
+    refuse_too_long(state, &query_text)?;
+    let query = sparql::parse_with_base(&query_text, Some(snapshot.kb.iris.base()))?;
+    Ok(Some((query, request.dataset)))
+}
+
+/// Refuses a query longer than `--max-query-bytes`: the one check every way of
+/// sending a query goes through (`/sparql`, the page's CSV download and the SPARQL
+/// page's `run=1`), so none skips the limit.
+pub(super) fn refuse_too_long(state: &AppState, query_text: &str) -> Result<(), ApiError> {
     let limit = state.config.max_query_bytes;
     if query_text.len() > limit {
         return Err(ApiError::QueryTooLong {
@@ -104,8 +116,7 @@ pub(super) fn read_query(
             limit,
         });
     }
-    let query = sparql::parse_with_base(&query_text, Some(snapshot.kb.iris.base()))?;
-    Ok(Some((query, request.dataset)))
+    Ok(())
 }
 
 /// Evaluates off the async threads and hands the answer to `finish` there too, so
@@ -355,50 +366,65 @@ fn split_media_type(content_type: &str) -> (String, Option<String>) {
 }
 
 /// Decodes `application/x-www-form-urlencoded` text, refusing invalid UTF-8 rather
-/// than replacing it (a query silently changed would give a wrong answer).
+/// than replacing it (a query silently changed would give a wrong answer). The
+/// `form_urlencoded` crate decodes the same way but replaces invalid UTF-8 with
+/// U+FFFD, so only the splitting is done here and the percent-decoding is the
+/// `percent-encoding` crate's (a `%` not followed by two hex digits stays as it is,
+/// as the URL standard says). Repeated names are all kept: the protocol refuses a
+/// repeated `query`, and `default-graph-uri`/`named-graph-uri` may repeat.
 pub(super) fn parse_params(input: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
-    let mut params = Vec::new();
-    for pair in input.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-        let mut split = pair.splitn(2, |&b| b == b'=');
-        let name = decode(split.next().unwrap_or_default())?;
-        let value = decode(split.next().unwrap_or_default())?;
-        params.push((name, value));
-    }
-    Ok(params)
+    input
+        .split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let mut split = pair.splitn(2, |&b| b == b'=');
+            let name = decode(split.next().unwrap_or_default())?;
+            let value = decode(split.next().unwrap_or_default())?;
+            Ok((name, value))
+        })
+        .collect()
 }
 
+/// One name or value: `+` is a space, then percent-decoding, then strict UTF-8.
 fn decode(raw: &[u8]) -> Result<String, ApiError> {
     let plus_as_space: Vec<u8> = raw
         .iter()
         .map(|&b| if b == b'+' { b' ' } else { b })
         .collect();
-    let bytes: Vec<u8> = percent_decode(&plus_as_space);
-    String::from_utf8(bytes).map_err(|_| {
-        ApiError::BadRequest("a parameter is not valid UTF-8 after percent-decoding".into())
-    })
+    percent_encoding::percent_decode(&plus_as_space)
+        .decode_utf8()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| {
+            ApiError::BadRequest("a parameter is not valid UTF-8 after percent-decoding".into())
+        })
 }
 
-/// Percent-decoding as the URL standard does it: a `%` not followed by two hex digits
-/// stays as it is.
-fn percent_decode(input: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while i < input.len() {
-        if input[i] == b'%'
-            && let (Some(high), Some(low)) = (
-                input.get(i + 1).copied().and_then(hex),
-                input.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push(high * 16 + low);
-            i += 3;
-            continue;
-        }
-        out.push(input[i]);
-        i += 1;
-    }
-    out
+/// The address [`super::serve`] listens on, put in every request's extensions so a
+/// request without a `Host` header can still be told the endpoint's URL.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ListeningOn(pub std::net::SocketAddr);
+
+/// The URL this endpoint answers on, for the service description's `sd:endpoint`:
+/// `http://` and the authority the client addressed (the `Host` header, or the
+/// authority of an absolute-form request target), else the address the server
+/// listens on; then the path asked. Pedigree serves plain HTTP and reads no
+/// `X-Forwarded-*` header, so behind a TLS proxy the scheme stays `http`
+/// (docs/security.md). `None` when none of these gives a valid IRI: the
+/// description then has no `sd:endpoint` rather than a wrong one.
+fn endpoint_url(
+    headers: &HeaderMap,
+    uri: &Uri,
+    listening: Option<ListeningOn>,
+) -> Option<NamedNode> {
+    let from_host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .and_then(|host| host.parse::<axum::http::uri::Authority>().ok())
+        .or_else(|| uri.authority().cloned())
+        .map(|authority| authority.to_string());
+    let authority =
+        from_host.or_else(|| listening.map(|ListeningOn(address)| address.to_string()))?;
+    NamedNode::new(format!("http://{authority}{}", uri.path())).ok()
 }
 
 /// The service description (SPARQL 1.1 Service Description), for a GET without a
@@ -407,15 +433,14 @@ fn service_description(
     snapshot: &Snapshot,
     headers: &HeaderMap,
     uri: &Uri,
+    endpoint: Option<NamedNode>,
 ) -> Result<Response, ApiError> {
     const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
     let sd = |local: &str| NamedNode::new_unchecked(format!("{SD}{local}"));
     let rdf_type = NamedNode::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
     let service = NamedNode::new_unchecked(format!("{}#service", snapshot.kb.iris.base()));
-    let endpoint = NamedNode::new_unchecked(format!("{}sparql", snapshot.kb.iris.base()));
     let mut triples = vec![
         Triple::new(service.clone(), rdf_type.clone(), sd("Service")),
-        Triple::new(service.clone(), sd("endpoint"), endpoint),
         Triple::new(
             service.clone(),
             sd("supportedLanguage"),
@@ -431,6 +456,7 @@ fn service_description(
             )),
         ),
     ];
+    triples.extend(endpoint.map(|endpoint| Triple::new(service.clone(), sd("endpoint"), endpoint)));
     // No sd:feature sd:BasicFederatedQuery: Pedigree refuses SERVICE.
     let formats = [
         "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
@@ -482,6 +508,18 @@ mod tests {
         assert_eq!(params[1].1, "a b");
         assert_eq!(params[2].1, "100%");
         assert!(parse_params(b"query=%FF%FE").is_err());
+        // An encoded `+` is a plus, a bare one a space; broken escapes stay as sent;
+        // empty pairs are skipped and repeats kept.
+        let params = parse_params(b"a=1%2B1&&b=%zz%4&a=x+%2b&c").unwrap();
+        assert_eq!(
+            params,
+            [
+                ("a".into(), "1+1".into()),
+                ("b".into(), "%zz%4".into()),
+                ("a".into(), "x +".into()),
+                ("c".into(), String::new()),
+            ]
+        );
     }
 
     #[test]

@@ -297,12 +297,14 @@ async fn model(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri
         .map(super::api::parse_relation)
         .collect::<Result<_, _>>()
         .map_err(&f)?;
+    // The API's grammar, so a question the API answers the page answers too.
     let date = |name: &str| -> Result<Option<crate::model::PartialDate>, ApiError> {
         nonempty(name)?
             .map(|text| {
-                text.parse().map_err(|_| {
+                super::api::parse_date(&text).ok_or_else(|| {
                     ApiError::BadRequest(format!(
-                        "`{name}={text}` is not valid: expected a date YYYY-MM-DD"
+                        "`{name}={text}` is not valid: expected {}",
+                        crate::model::PartialDate::QUESTION_GRAMMAR
                     ))
                 })
             })
@@ -463,7 +465,7 @@ async fn query(State(state): State<AppState>, uri: Uri) -> Result<Response, Page
         });
     let run = params.one("run").map_err(&f)?.is_some();
     let answer = if run {
-        Some(evaluate(&state, &snapshot, &text).await)
+        Some(evaluate(&state, &snapshot, &text).await.map_err(&f)?)
     } else {
         None
     };
@@ -559,14 +561,21 @@ fn spreadsheet_safe(answer: Answer) -> Answer {
 
 /// Evaluates a query for the page, as an HTML table or a message. The answer is
 /// rendered on the blocking thread that evaluated it, like every SPARQL answer.
+///
+/// A query longer than `--max-query-bytes` is refused as `/sparql` refuses it (the
+/// outer error, a 413 page), before parsing; what parsing or evaluation says about a
+/// query within the limit is shown on the page beside it (the inner error).
 async fn evaluate(
     state: &AppState,
     snapshot: &std::sync::Arc<Snapshot>,
     text: &str,
-) -> Result<Markup, String> {
-    let parsed =
-        sparql::parse_with_base(text, Some(snapshot.kb.iris.base())).map_err(|e| e.to_string())?;
-    super::sparql::run_then(
+) -> Result<Result<Markup, String>, ApiError> {
+    super::sparql::refuse_too_long(state, text)?;
+    let parsed = match sparql::parse_with_base(text, Some(snapshot.kb.iris.base())) {
+        Ok(parsed) => parsed,
+        Err(error) => return Ok(Err(error.to_string())),
+    };
+    Ok(super::sparql::run_then(
         state,
         snapshot.clone(),
         parsed,
@@ -574,7 +583,7 @@ async fn evaluate(
         |snapshot, answer| render_answer(snapshot, answer).map_err(ApiError::internal),
     )
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string()))
 }
 
 fn render_answer(snapshot: &Snapshot, answer: Answer) -> std::io::Result<Markup> {

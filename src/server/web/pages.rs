@@ -314,6 +314,12 @@ fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
                 td { (edge.relation) }
                 td { a href=(href("model", &edge.base)) { (edge.base) } }
                 td { (badge(edge.confidence)) }
+                // The period the claim held: without `until` an ended claim would
+                // read as current.
+                td {
+                    @if let Some(from) = &edge.valid_from { "from " (from) " " }
+                    @if let Some(until) = &edge.valid_until { "until " (until) }
+                }
                 td { @if let Some(f) = &edge.first_reported { (f) } }
                 td {
                     (sources(&edge.sources))
@@ -329,7 +335,7 @@ fn edge_table(caption: &str, edges: &[EdgeView], anchors: bool) -> Markup {
         div.table-wrap {
             table {
                 caption { (caption) }
-                thead { tr { th scope="col" { "Model" } th scope="col" { "Relation" } th scope="col" { "Base" } th scope="col" { "Confidence" } th scope="col" { "First reported" } th scope="col" { "Sources" } } }
+                thead { tr { th scope="col" { "Model" } th scope="col" { "Relation" } th scope="col" { "Base" } th scope="col" { "Confidence" } th scope="col" { "Held" } th scope="col" { "First reported" } th scope="col" { "Sources" } } }
                 tbody { (edge_rows(edges, anchors)) }
             }
         }
