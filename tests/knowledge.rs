@@ -273,6 +273,25 @@ fn lineage_index_agrees_with_sparql_for_every_model() {
 }
 
 #[test]
+fn lineage_index_agrees_with_sparql_on_ended_and_repeated_claims() {
+    let kb = history_kb();
+    let compared = assert_index_agrees_with_sparql(kb);
+    assert_eq!(compared, 2 * kb.dataset.models.len());
+    // The fixture holds what the check is for: ended claims and repeated ones.
+    let edges: Vec<_> = kb.dataset.models.iter().flat_map(|m| &m.lineage).collect();
+    assert!(edges.iter().any(|e| e.until.is_some()));
+    assert!(edges.iter().any(|e| e.until.is_none()));
+    let repeated = kb.dataset.models.iter().any(|m| {
+        m.lineage.iter().enumerate().any(|(i, e)| {
+            m.lineage[..i]
+                .iter()
+                .any(|f| f.base.value == e.base.value && f.relation.value == e.relation.value)
+        })
+    });
+    assert!(repeated);
+}
+
+#[test]
 fn lineage_history_fixture_is_valid() {
     let tree = Tree::with_overlay(&fixtures().join("lineage-history"));
     let checked = Checked::run(tree.path()).unwrap();
@@ -328,6 +347,51 @@ fn regression_11_repeated_lineage_claims_get_their_own_nodes() {
         confidence("acme-tiny/finetune/2"),
         vec![vec!["<https://pedigree.example/ns#rumored>".to_owned()]]
     );
+}
+
+/// Issue 11, bug 3: with no filter the index followed a lineage edge whose claim had
+/// an `until`, while `prov:wasDerivedFrom` is stated only for claims without one. Now
+/// no `as_of` means now (claims without `until`); `as_of` brings ended claims back
+/// for the days they held.
+#[test]
+fn regression_11_ended_lineage_claims_are_followed_only_as_of_a_day_they_held() {
+    let kb = history_kb();
+    let claims_followed = |model: &str, as_of: Option<u32>| {
+        let filter = pedigree::lineage::Filter {
+            as_of,
+            ..Default::default()
+        };
+        let walk = kb
+            .lineage
+            .walk(model, Direction::Up, &filter, Some(1))
+            .unwrap();
+        let mut claims: Vec<u32> = walk
+            .edges
+            .iter()
+            .map(|&e| kb.lineage.edge_data(e).claim)
+            .collect();
+        claims.sort();
+        claims
+    };
+    // Only ended claims: nothing now, and each ended claim on a day it held.
+    assert!(index_reachable(kb, "acme-tiny-legacy", Direction::Up).is_empty());
+    assert!(sparql_reachable(kb, "acme-tiny-legacy", Direction::Up).is_empty());
+    assert_eq!(claims_followed("acme-tiny-legacy", None), Vec::<u32>::new());
+    assert_eq!(claims_followed("acme-tiny-legacy", Some(20240415)), vec![0]);
+    assert_eq!(claims_followed("acme-tiny-legacy", Some(20240615)), vec![1]);
+    assert_eq!(
+        claims_followed("acme-tiny-legacy", Some(20240815)),
+        Vec::<u32>::new()
+    );
+    // Ended then reported again: now, the current claims; in April 2024, the ended one.
+    assert_eq!(claims_followed("acme-tiny-chat", None), vec![1, 2]);
+    assert_eq!(claims_followed("acme-tiny-chat", Some(20240415)), vec![0]);
+    assert_eq!(
+        claims_followed("acme-tiny-chat", Some(20241015)),
+        vec![1, 2]
+    );
+    let bases: BTreeSet<String> = ["acme-tiny", "acme-tiny-2"].map(String::from).into();
+    assert_eq!(index_reachable(kb, "acme-tiny-chat", Direction::Up), bases);
 }
 
 /// Issue 11: claim fields had two spellings (`licenses` in diagnostics and the API,
