@@ -7,10 +7,9 @@
 //! at each one that does not yet say what the new field means.
 
 use super::{
-    Access, Claim, License, LicenseClaim, LineageEdge, Model, Organization, Person, Position,
-    Record, Release, Role, Spanned,
+    Access, Claim, Id, License, LicenseClaim, LineageEdge, Model, Organization, ParentClaim,
+    Person, Position, Record, Release, Role, Spanned,
 };
-use crate::model::{Id, ParentClaim};
 
 /// One claim, typed by the field it sits in.
 ///
