@@ -9,7 +9,9 @@ use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, SourceFile, Tally};
 use crate::load::{self, LoadError, Loaded};
-use crate::model::{Claim, Id, Kind, License, Model, Organization, Person, Record, Source};
+use crate::model::{
+    Claim, ClaimField, ClaimRef, Id, Kind, License, Model, Organization, Person, Record, Source,
+};
 use crate::validate;
 
 /// The outcome of loading and validating a data tree.
@@ -192,6 +194,40 @@ impl Dataset {
 
     pub fn len(&self) -> usize {
         self.index.len()
+    }
+
+    /// Every claim of the record at `record` (none for a source).
+    pub fn claims(&self, record: RecordRef) -> Vec<ClaimRef<'_>> {
+        match record {
+            RecordRef::Model(i) => self.models[i as usize].claims(),
+            RecordRef::Organization(i) => self.organizations[i as usize].claims(),
+            RecordRef::Person(i) => self.people[i as usize].claims(),
+            RecordRef::License(i) => self.licenses[i as usize].claims(),
+            RecordRef::Source(_) => Vec::new(),
+        }
+    }
+
+    /// The claim at `index` of `field` in the record at `record`, if there is one.
+    pub fn claim(
+        &self,
+        record: RecordRef,
+        field: ClaimField,
+        index: usize,
+    ) -> Option<ClaimRef<'_>> {
+        self.claims(record)
+            .into_iter()
+            .find(|claim| claim.field() == field && claim.index == index)
+    }
+
+    /// The id of the record at `record`.
+    pub fn id(&self, record: RecordRef) -> &Id {
+        match record {
+            RecordRef::Model(i) => &self.models[i as usize].id,
+            RecordRef::Organization(i) => &self.organizations[i as usize].id,
+            RecordRef::Person(i) => &self.people[i as usize].id,
+            RecordRef::Source(i) => &self.sources[i as usize].id,
+            RecordRef::License(i) => &self.licenses[i as usize].id,
+        }
     }
 
     /// The day by which the earliest of a claim's sources had certainly been

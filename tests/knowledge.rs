@@ -6,13 +6,14 @@ use std::sync::OnceLock;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Term, Triple};
+use pedigree::dataset::Checked;
 use pedigree::kb::KnowledgeBase;
 use pedigree::lineage::Direction;
 use pedigree::rdf::export::{self, ExportFormat};
 use pedigree::rdf::{Iris, vocab};
 use pedigree::sparql::{self, Answer, Limits};
 
-use crate::util::root;
+use crate::util::{Tree, fixtures, root};
 
 /// The bundled data's knowledge base, built once for the whole test binary.
 pub fn kb() -> &'static KnowledgeBase {
@@ -177,8 +178,40 @@ fn every_vocabulary_term_is_defined_with_label_and_comment() {
     }
 }
 
+/// The `tests/fixtures/lineage-history` overlay on the base fixture: lineage claims
+/// that ended (`until`) and claims repeated with the same base and relation.
+fn history_kb() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(|| {
+        let tree = Tree::with_overlay(&fixtures().join("lineage-history"));
+        KnowledgeBase::load(tree.path(), Iris::default()).expect("lineage fixture builds")
+    })
+}
+
+/// The rows of a SELECT, each term written as in N-Triples.
+fn select(kb: &KnowledgeBase, query: &str) -> Vec<Vec<String>> {
+    match sparql::evaluate(
+        &kb.store,
+        sparql::parse(query).unwrap(),
+        Limits::default(),
+        &[],
+    )
+    .unwrap()
+    {
+        Answer::Solutions { rows, .. } => rows
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .map(|term| term.as_ref().map_or(String::new(), Term::to_string))
+                    .collect()
+            })
+            .collect(),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
 /// Ids reached from `model` by `prov:wasDerivedFrom+` (up) or its inverse (down).
-fn sparql_reachable(model: &str, direction: Direction) -> BTreeSet<String> {
+fn sparql_reachable(kb: &KnowledgeBase, model: &str, direction: Direction) -> BTreeSet<String> {
     let path = match direction {
         Direction::Up => "prov:wasDerivedFrom+",
         _ => "^prov:wasDerivedFrom+",
@@ -187,7 +220,7 @@ fn sparql_reachable(model: &str, direction: Direction) -> BTreeSet<String> {
         "SELECT DISTINCT ?id WHERE {{ ?m dcterms:identifier \"{model}\" ; a ped:Model . ?m {path} ?x . ?x dcterms:identifier ?id }}"
     );
     match sparql::evaluate(
-        &kb().store,
+        &kb.store,
         sparql::parse(&query).unwrap(),
         Limits::default(),
         &[],
@@ -205,29 +238,204 @@ fn sparql_reachable(model: &str, direction: Direction) -> BTreeSet<String> {
     }
 }
 
-#[test]
-fn lineage_index_agrees_with_sparql_for_every_model() {
-    let kb = kb();
+/// Ids the lineage index reaches from `model` with no filter.
+fn index_reachable(kb: &KnowledgeBase, model: &str, direction: Direction) -> BTreeSet<String> {
+    kb.lineage
+        .reachable(model, direction)
+        .unwrap()
+        .into_iter()
+        .map(|node| kb.lineage.model(&kb.dataset, node).id.to_string())
+        .collect()
+}
+
+/// Checks the index against `prov:wasDerivedFrom+` both ways for every model; returns
+/// how many (model, direction) pairs it compared.
+fn assert_index_agrees_with_sparql(kb: &KnowledgeBase) -> usize {
     let mut compared = 0;
     for model in &kb.dataset.models {
         for direction in [Direction::Up, Direction::Down] {
-            let index: BTreeSet<String> = kb
-                .lineage
-                .reachable(model.id.as_str(), direction)
-                .unwrap()
-                .into_iter()
-                .map(|node| kb.lineage.model(&kb.dataset, node).id.to_string())
-                .collect();
             assert_eq!(
-                index,
-                sparql_reachable(model.id.as_str(), direction),
+                index_reachable(kb, model.id.as_str(), direction),
+                sparql_reachable(kb, model.id.as_str(), direction),
                 "{} {direction:?}",
                 model.id.as_str()
             );
             compared += 1;
         }
     }
+    compared
+}
+
+#[test]
+fn lineage_index_agrees_with_sparql_for_every_model() {
+    let compared = assert_index_agrees_with_sparql(kb());
     assert!(compared >= 100);
+}
+
+#[test]
+fn lineage_index_agrees_with_sparql_on_ended_and_repeated_claims() {
+    let kb = history_kb();
+    let compared = assert_index_agrees_with_sparql(kb);
+    assert_eq!(compared, 2 * kb.dataset.models.len());
+    // The fixture holds what the check is for: ended claims and repeated ones.
+    let edges: Vec<_> = kb.dataset.models.iter().flat_map(|m| &m.lineage).collect();
+    assert!(edges.iter().any(|e| e.until.is_some()));
+    assert!(edges.iter().any(|e| e.until.is_none()));
+    let repeated = kb.dataset.models.iter().any(|m| {
+        m.lineage.iter().enumerate().any(|(i, e)| {
+            m.lineage[..i]
+                .iter()
+                .any(|f| f.base.value == e.base.value && f.relation.value == e.relation.value)
+        })
+    });
+    assert!(repeated);
+}
+
+#[test]
+fn lineage_history_fixture_is_valid() {
+    let tree = Tree::with_overlay(&fixtures().join("lineage-history"));
+    let checked = Checked::run(tree.path()).unwrap();
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+}
+
+/// Issue 11, bug 2: two lineage claims with the same model, base and relation merged
+/// into one RDF node with two confidences and both periods. Each claim now has its own
+/// node; the first keeps the IRI it always had.
+#[test]
+fn regression_11_repeated_lineage_claims_get_their_own_nodes() {
+    let rows = select(
+        history_kb(),
+        "SELECT ?d (COUNT(?c) AS ?confidences) (COUNT(?end) AS ?ends) WHERE {
+           ?m dcterms:identifier \"acme-tiny-chat\" ; prov:qualifiedDerivation ?d .
+           ?d ped:confidence ?c .
+           OPTIONAL { ?d schema:endDate ?end }
+         } GROUP BY ?d ORDER BY ?d",
+    );
+    let one = "\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>";
+    let zero = "\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>";
+    let node = |tail: &str| {
+        format!("<https://pedigree.example/id/model/acme-tiny-chat/derivation/{tail}>")
+    };
+    assert_eq!(
+        rows,
+        vec![
+            vec![
+                node("acme-tiny-2/finetune"),
+                one.to_owned(),
+                zero.to_owned()
+            ],
+            vec![node("acme-tiny/finetune"), one.to_owned(), one.to_owned()],
+            vec![
+                node("acme-tiny/finetune/2"),
+                one.to_owned(),
+                zero.to_owned()
+            ],
+        ]
+    );
+    // Each node keeps its own confidence: the ended claim was confirmed, the new one rumored.
+    let confidence = |tail: &str| {
+        select(
+            history_kb(),
+            &format!("SELECT ?c WHERE {{ {} ped:confidence ?c }}", node(tail)),
+        )
+    };
+    assert_eq!(
+        confidence("acme-tiny/finetune"),
+        vec![vec!["<https://pedigree.example/ns#confirmed>".to_owned()]]
+    );
+    assert_eq!(
+        confidence("acme-tiny/finetune/2"),
+        vec![vec!["<https://pedigree.example/ns#rumored>".to_owned()]]
+    );
+}
+
+/// Issue 11, bug 3: with no filter the index followed a lineage edge whose claim had
+/// an `until`, while `prov:wasDerivedFrom` is stated only for claims without one. Now
+/// no `as_of` means now (claims without `until`); `as_of` brings ended claims back
+/// for the days they held.
+#[test]
+fn regression_11_ended_lineage_claims_are_followed_only_as_of_a_day_they_held() {
+    let kb = history_kb();
+    let claims_followed = |model: &str, as_of: Option<u32>| {
+        let filter = pedigree::lineage::Filter {
+            as_of,
+            ..Default::default()
+        };
+        let walk = kb
+            .lineage
+            .walk(model, Direction::Up, &filter, Some(1))
+            .unwrap();
+        let mut claims: Vec<u32> = walk
+            .edges
+            .iter()
+            .map(|&e| kb.lineage.edge_data(e).claim)
+            .collect();
+        claims.sort();
+        claims
+    };
+    // Only ended claims: nothing now, and each ended claim on a day it held.
+    assert!(index_reachable(kb, "acme-tiny-legacy", Direction::Up).is_empty());
+    assert!(sparql_reachable(kb, "acme-tiny-legacy", Direction::Up).is_empty());
+    assert_eq!(claims_followed("acme-tiny-legacy", None), Vec::<u32>::new());
+    assert_eq!(claims_followed("acme-tiny-legacy", Some(20240415)), vec![0]);
+    assert_eq!(claims_followed("acme-tiny-legacy", Some(20240615)), vec![1]);
+    assert_eq!(
+        claims_followed("acme-tiny-legacy", Some(20240815)),
+        Vec::<u32>::new()
+    );
+    // Ended then reported again: now, the current claims; in April 2024, the ended one.
+    assert_eq!(claims_followed("acme-tiny-chat", None), vec![1, 2]);
+    assert_eq!(claims_followed("acme-tiny-chat", Some(20240415)), vec![0]);
+    assert_eq!(
+        claims_followed("acme-tiny-chat", Some(20241015)),
+        vec![1, 2]
+    );
+    let bases: BTreeSet<String> = ["acme-tiny", "acme-tiny-2"].map(String::from).into();
+    assert_eq!(index_reachable(kb, "acme-tiny-chat", Direction::Up), bases);
+}
+
+/// Issue 11: claim fields had two spellings (`licenses` in diagnostics and the API,
+/// `license` in claim node IRIs); the YAML's spelling is now the only one.
+#[test]
+fn regression_11_claim_fields_are_spelled_as_in_the_data_files() {
+    use pedigree::model::ClaimField;
+    let spelled: Vec<&str> = [
+        ClaimField::Record,
+        ClaimField::Release,
+        ClaimField::Access,
+        ClaimField::Licenses,
+        ClaimField::Lineage,
+        ClaimField::Parents,
+        ClaimField::Roles,
+        ClaimField::Positions,
+    ]
+    .into_iter()
+    .map(ClaimField::as_str)
+    .collect();
+    assert_eq!(
+        spelled,
+        [
+            "record",
+            "release",
+            "access",
+            "licenses",
+            "lineage",
+            "parents",
+            "roles",
+            "positions"
+        ]
+    );
+    let rows = select(
+        history_kb(),
+        "SELECT ?n WHERE { ?n a ped:Claim . FILTER(CONTAINS(STR(?n), \"/claim/licenses/\") || CONTAINS(STR(?n), \"/claim/parents/\")) } ORDER BY ?n",
+    );
+    assert_eq!(
+        rows,
+        vec![
+            vec!["<https://pedigree.example/id/model/acme-base/claim/licenses/1>".to_owned()],
+            vec!["<https://pedigree.example/id/organization/acme-lab/claim/parents/1>".to_owned()],
+        ]
+    );
 }
 
 #[test]

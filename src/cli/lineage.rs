@@ -20,7 +20,7 @@ struct FilterArgs {
     #[arg(long, value_enum)]
     min_confidence: Option<ConfidenceArg>,
     /// Only edges whose claim held on this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or
-    /// month means its last day).
+    /// month means its last day), ended or not; without it, only claims with no `until`.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<PartialDate>,
     /// Only edges whose earliest source had been published by this date.

@@ -7,36 +7,7 @@
 use std::collections::HashMap;
 
 use crate::dataset::{Dataset, RecordRef};
-use crate::model::Claim;
-
-/// Which claim field of a record a citation sits in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClaimField {
-    /// The record's own claim (its plain facts).
-    Record,
-    Release,
-    Access,
-    License,
-    Lineage,
-    Parent,
-    Role,
-    Position,
-}
-
-impl ClaimField {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimField::Record => "record",
-            ClaimField::Release => "release",
-            ClaimField::Access => "access",
-            ClaimField::License => "licenses",
-            ClaimField::Lineage => "lineage",
-            ClaimField::Parent => "parents",
-            ClaimField::Role => "roles",
-            ClaimField::Position => "positions",
-        }
-    }
-}
+use crate::model::{ClaimField, ClaimRef, ClaimValue};
 
 /// A claim that cites a source: the record, the field and the position in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,24 +74,7 @@ fn position(dataset: &Dataset, id: &str) -> Option<u32> {
 impl Indexes {
     pub fn build(dataset: &Dataset) -> Indexes {
         let mut indexes = Indexes::default();
-        let cite = |indexes: &mut Indexes,
-                    record: RecordRef,
-                    field: ClaimField,
-                    index: usize,
-                    claim: &dyn Claim| {
-            for source in claim.source_ids() {
-                if let Some(source) = position(dataset, source.as_str()) {
-                    indexes.citations.push(Citation {
-                        source,
-                        record: record.into(),
-                        field,
-                        index: index as u32,
-                    });
-                }
-            }
-        };
         for (i, model) in dataset.models.iter().enumerate() {
-            let record = RecordRef::Model(i as u32);
             if let Some(org) = position(dataset, model.developer.as_str()) {
                 indexes
                     .models_by_developer
@@ -135,85 +89,70 @@ impl Indexes {
             {
                 indexes.members.entry(family).or_default().push(i as u32);
             }
-            cite(
-                &mut indexes,
-                record,
-                ClaimField::Record,
-                0,
-                &model.record_claim(),
-            );
-            if let Some(release) = &model.release {
-                cite(&mut indexes, record, ClaimField::Release, 0, release);
-            }
-            for (j, access) in model.access.iter().enumerate() {
-                cite(&mut indexes, record, ClaimField::Access, j, access);
-            }
-            for (j, license) in model.licenses.iter().enumerate() {
-                cite(&mut indexes, record, ClaimField::License, j, license);
-                if let Some(l) = position(dataset, license.license.as_str()) {
-                    let models = indexes.models_by_license.entry(l).or_default();
-                    if models.last() != Some(&(i as u32)) {
-                        models.push(i as u32);
-                    }
-                }
-            }
-            for (j, edge) in model.lineage.iter().enumerate() {
-                cite(&mut indexes, record, ClaimField::Lineage, j, edge);
-            }
+            indexes.add_claims(dataset, RecordRef::Model(i as u32), model.claims());
         }
         for (i, org) in dataset.organizations.iter().enumerate() {
-            let record = RecordRef::Organization(i as u32);
-            cite(
-                &mut indexes,
-                record,
-                ClaimField::Record,
-                0,
-                &org.record_claim(),
-            );
-            for (j, parent) in org.parents.iter().enumerate() {
-                cite(&mut indexes, record, ClaimField::Parent, j, parent);
-                if let Some(p) = position(dataset, parent.organization.as_str()) {
-                    let children = indexes.children.entry(p).or_default();
-                    if !children.contains(&(i as u32)) {
-                        children.push(i as u32);
-                    }
-                }
-            }
+            indexes.add_claims(dataset, RecordRef::Organization(i as u32), org.claims());
         }
         for (i, person) in dataset.people.iter().enumerate() {
-            let record = RecordRef::Person(i as u32);
-            cite(
-                &mut indexes,
-                record,
-                ClaimField::Record,
-                0,
-                &person.record_claim(),
-            );
-            for (j, role) in person.roles.iter().enumerate() {
-                cite(&mut indexes, record, ClaimField::Role, j, role);
-                if let Some(org) = position(dataset, role.organization.as_str()) {
-                    indexes
-                        .roles_by_organization
-                        .entry(org)
-                        .or_default()
-                        .push((i as u32, j as u32));
-                }
-            }
-            for (j, statement) in person.positions.iter().enumerate() {
-                cite(&mut indexes, record, ClaimField::Position, j, statement);
-            }
+            indexes.add_claims(dataset, RecordRef::Person(i as u32), person.claims());
         }
         for (i, license) in dataset.licenses.iter().enumerate() {
-            cite(
-                &mut indexes,
-                RecordRef::License(i as u32),
-                ClaimField::Record,
-                0,
-                &license.record_claim(),
-            );
+            indexes.add_claims(dataset, RecordRef::License(i as u32), license.claims());
         }
         indexes.citations.sort_unstable();
         indexes
+    }
+
+    /// Indexes the claims of one record: every citation, and the reverse edges the
+    /// claim fields that name another record give.
+    fn add_claims(&mut self, dataset: &Dataset, record: RecordRef, claims: Vec<ClaimRef<'_>>) {
+        let at = RecordKey::from(record).position;
+        for claim in claims {
+            for source in claim.source_ids() {
+                if let Some(source) = position(dataset, source.as_str()) {
+                    self.citations.push(Citation {
+                        source,
+                        record: record.into(),
+                        field: claim.field(),
+                        index: claim.index as u32,
+                    });
+                }
+            }
+            match claim.value {
+                ClaimValue::Licenses(license) => {
+                    if let Some(l) = position(dataset, license.license.as_str()) {
+                        let models = self.models_by_license.entry(l).or_default();
+                        if models.last() != Some(&at) {
+                            models.push(at);
+                        }
+                    }
+                }
+                ClaimValue::Parents(parent) => {
+                    if let Some(p) = position(dataset, parent.organization.as_str()) {
+                        let children = self.children.entry(p).or_default();
+                        if !children.contains(&at) {
+                            children.push(at);
+                        }
+                    }
+                }
+                ClaimValue::Roles(role) => {
+                    if let Some(org) = position(dataset, role.organization.as_str()) {
+                        self.roles_by_organization
+                            .entry(org)
+                            .or_default()
+                            .push((at, claim.index as u32));
+                    }
+                }
+                // Claims that name no other record, or (lineage) whose reverse edges
+                // the lineage index holds.
+                ClaimValue::Record(_)
+                | ClaimValue::Release(_)
+                | ClaimValue::Access(_)
+                | ClaimValue::Lineage(_)
+                | ClaimValue::Positions(_) => {}
+            }
+        }
     }
 
     /// The claims that cite the source at `position`.

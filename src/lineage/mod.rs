@@ -3,7 +3,10 @@
 //!
 //! Built from the same validated [`Dataset`] as the RDF mapping, and tested to agree
 //! with SPARQL property paths on every model. Edges point from the derived model to
-//! its base, as `prov:wasDerivedFrom` does. The graph is compact: nodes and edges hold
+//! its base, as `prov:wasDerivedFrom` does. Every lineage claim is an edge (a claim
+//! that ended and one that repeats it are two parallel edges); a walk without an as-of
+//! date follows only claims without `until`, the ones the direct triples state. The
+//! graph is compact: nodes and edges hold
 //! positions into the dataset and pre-computed day numbers for the date filters, not
 //! copies of records, so a million-model forest stays small.
 //!
@@ -75,7 +78,8 @@ pub struct Filter {
     pub relations: Vec<Relation>,
     /// Only edges at least this sure; `None` means any.
     pub min_confidence: Option<Confidence>,
-    /// Only edges whose claim held on this day (by its `from`/`until`).
+    /// Only edges whose claim held on this day (by its `from`/`until`), ended or not;
+    /// `None` means now: only edges whose claim has no `until`.
     pub as_of: Option<Day>,
     /// Only edges whose earliest source had certainly been published by this day.
     pub known_at: Option<Day>,
@@ -85,9 +89,15 @@ impl Filter {
     fn admits(&self, edge: &EdgeData) -> bool {
         (self.relations.is_empty() || self.relations.contains(&edge.relation))
             && self.min_confidence.is_none_or(|min| edge.confidence >= min)
-            && self.as_of.is_none_or(|day| {
-                edge.from.is_none_or(|f| f <= day) && edge.until.is_none_or(|u| day <= u)
-            })
+            && match self.as_of {
+                // No date asks about the present, and a claim with an `until` has ended:
+                // the edges the RDF mapping states as direct `prov:wasDerivedFrom`
+                // triples, so walks and SPARQL property paths agree.
+                None => edge.until.is_none(),
+                Some(day) => {
+                    edge.from.is_none_or(|f| f <= day) && edge.until.is_none_or(|u| day <= u)
+                }
+            }
             && self
                 .known_at
                 .is_none_or(|day| edge.first_reported.is_some_and(|r| r <= day))
@@ -288,8 +298,9 @@ impl LineageIndex {
         })
     }
 
-    /// Ids of every ancestor (`Up`) or descendant (`Down`) of `root`, unfiltered: the
-    /// question SPARQL's `prov:wasDerivedFrom+` answers.
+    /// Ids of every ancestor (`Up`) or descendant (`Down`) of `root` along the claims
+    /// that hold now (the default filter): the question SPARQL's
+    /// `prov:wasDerivedFrom+` answers.
     pub fn reachable(
         &self,
         root: &str,

@@ -10,10 +10,12 @@
 //! internally tagged content and loses the location), so claims repeat their
 //! provenance fields through the [`claim!`] macro rather than flattening a shared struct.
 
+mod claims;
 mod date;
 mod id;
 mod spanned;
 
+pub use claims::{ClaimField, ClaimRef, ClaimValue};
 pub use date::{DateError, DateValue, PartialDate, Precision};
 pub use id::{Id, MAX_ID_LEN};
 pub use spanned::{Span, Spanned};
@@ -236,6 +238,23 @@ macro_rules! record {
             }
             fn note(&self) -> Option<&str> {
                 self.value.note.as_deref()
+            }
+        }
+
+        /// The record's own claim without a span, for code that holds the record
+        /// without its location (everything after validation).
+        impl Claim for $name {
+            fn claim_span(&self) -> Span {
+                Span::default()
+            }
+            fn sources(&self) -> Option<&Spanned<Vec<Spanned<Id>>>> {
+                self.sources.as_ref()
+            }
+            fn confidence(&self) -> Option<&Spanned<Confidence>> {
+                self.confidence.as_ref()
+            }
+            fn note(&self) -> Option<&str> {
+                self.note.as_deref()
             }
         }
 
@@ -842,21 +861,6 @@ pub struct Reference<'a> {
     pub field: &'static str,
 }
 
-/// A claim inside a record, with the field it sits in.
-#[derive(Clone, Copy)]
-pub struct ClaimRef<'a> {
-    pub claim: &'a dyn Claim,
-    pub field: &'static str,
-}
-
-impl std::fmt::Debug for ClaimRef<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClaimRef")
-            .field("field", &self.field)
-            .finish()
-    }
-}
-
 impl Record {
     /// Every reference to another record, in document order.
     pub fn references(&self) -> Vec<Reference<'_>> {
@@ -869,7 +873,7 @@ impl Record {
             })
         };
         for claim in self.claims() {
-            for source in claim.claim.source_ids() {
+            for source in claim.source_ids() {
                 add(source, Some(Kind::Source), "sources");
             }
         }
@@ -918,51 +922,6 @@ impl Record {
         }
         out
     }
-
-    /// Every claim: the record's own (except for sources, which are not claims) and
-    /// each claim field's entries.
-    pub fn claims(&self) -> Vec<ClaimRef<'_>> {
-        let mut out: Vec<ClaimRef<'_>> = Vec::new();
-        fn each<'a, C: Claim>(out: &mut Vec<ClaimRef<'a>>, claims: &'a [C], field: &'static str) {
-            out.extend(claims.iter().map(|claim| ClaimRef {
-                claim: claim as &dyn Claim,
-                field,
-            }));
-        }
-        match self {
-            Record::Model(m) => {
-                out.push(ClaimRef {
-                    claim: &**m,
-                    field: "model",
-                });
-                each(&mut out, m.release.as_slice(), "release");
-                each(&mut out, &m.access, "access");
-                each(&mut out, &m.licenses, "licenses");
-                each(&mut out, &m.lineage, "lineage");
-            }
-            Record::Organization(o) => {
-                out.push(ClaimRef {
-                    claim: o,
-                    field: "organization",
-                });
-                each(&mut out, &o.parents, "parents");
-            }
-            Record::Person(p) => {
-                out.push(ClaimRef {
-                    claim: p,
-                    field: "person",
-                });
-                each(&mut out, &p.roles, "roles");
-                each(&mut out, &p.positions, "positions");
-            }
-            Record::License(l) => out.push(ClaimRef {
-                claim: l,
-                field: "license",
-            }),
-            Record::Source(_) => {}
-        }
-        out
-    }
 }
 
 impl Record {
@@ -970,10 +929,10 @@ impl Record {
     pub fn dates(&self) -> Vec<(&'static str, &Spanned<DateValue>)> {
         let mut out = Vec::new();
         for claim in self.claims() {
-            if let Some(from) = claim.claim.from() {
+            if let Some(from) = claim.claim().from() {
                 out.push(("from", from));
             }
-            if let Some(until) = claim.claim.until() {
+            if let Some(until) = claim.claim().until() {
                 out.push(("until", until));
             }
         }

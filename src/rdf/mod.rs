@@ -26,8 +26,8 @@ use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 use crate::dataset::Dataset;
 use crate::model::{
-    Claim, Confidence, DateValue, Id, Kind, License, Model, Organization, PartialDate, Person,
-    Precision, Relation, Source,
+    Claim, ClaimRef, ClaimValue, Confidence, DateValue, Id, Kind, License, LineageEdge, Model,
+    Organization, PartialDate, Person, Precision, Relation, Source,
 };
 use vocab::{dc, dcterms, org, owl, ped, prov, rdf, rdfs, schema, spdx, time, xsd};
 
@@ -144,6 +144,7 @@ pub fn stream<'a>(dataset: &'a Dataset, iris: &'a Iris) -> impl Iterator<Item = 
         dataset,
         iris,
         triples: Vec::new(),
+        derivations: Vec::new(),
     };
     let models = dataset.models.iter().flat_map(move |m| {
         let mut out = mapper();
@@ -181,6 +182,8 @@ struct Mapper<'a> {
     dataset: &'a Dataset,
     iris: &'a Iris,
     triples: Vec<Triple>,
+    /// The (base, relation) of each lineage claim mapped so far, to number repeats.
+    derivations: Vec<(Id, Relation)>,
 }
 
 impl Mapper<'_> {
@@ -274,8 +277,150 @@ impl Mapper<'_> {
         node
     }
 
-    fn claim_node(&self, record: &NamedNode, field: &str, index: usize) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}/claim/{field}/{}", record.as_str(), index + 1))
+    /// The node of a claim in a list field: `{record}/claim/{field}/{n}`, numbered from
+    /// 1, the field spelled as in the data files.
+    fn claim_node(&self, record: &NamedNode, claim: &ClaimRef<'_>) -> NamedNode {
+        NamedNode::new_unchecked(format!(
+            "{}/claim/{}/{}",
+            record.as_str(),
+            claim.field(),
+            claim.index + 1
+        ))
+    }
+
+    /// The triples of one claim of the record `subject`: the record's own provenance
+    /// on the entity itself, any other claim as a claim node with what its field adds.
+    fn claim_of(&mut self, subject: &NamedNode, claim: ClaimRef<'_>) {
+        match claim.value {
+            ClaimValue::Record(own) => self.provenance(subject, own),
+            ClaimValue::Release(release) => {
+                // A model has at most one release claim: its node needs no number.
+                let node = NamedNode::new_unchecked(format!("{}/claim/release", subject.as_str()));
+                let status = ped::concept(release.status.as_str());
+                self.claim(
+                    node,
+                    subject,
+                    ped::RELEASE_STATUS.into_owned(),
+                    status.into(),
+                    release,
+                );
+                let dates = [
+                    (&release.date, schema::DATE_PUBLISHED),
+                    (&release.expected, ped::EXPECTED_RELEASE),
+                    (&release.announced, ped::ANNOUNCED_ON),
+                ];
+                for (date, predicate) in dates {
+                    if let Some(date) = date.as_ref().and_then(|d| d.date()) {
+                        self.add(subject, predicate, date_literal(date));
+                    }
+                }
+            }
+            ClaimValue::Access(access) => {
+                let node = self.claim_node(subject, &claim);
+                let level = ped::concept(access.level.as_str());
+                self.claim(
+                    node,
+                    subject,
+                    ped::ACCESS.into_owned(),
+                    level.into(),
+                    access,
+                );
+            }
+            ClaimValue::Licenses(license) => {
+                let node = self.claim_node(subject, &claim);
+                let target = self.entity(Kind::License, &license.license);
+                self.claim(
+                    node,
+                    subject,
+                    schema::LICENSE.into_owned(),
+                    target.into(),
+                    license,
+                );
+            }
+            ClaimValue::Lineage(edge) => {
+                let base = self.entity(Kind::Model, &edge.base);
+                let node = self.derivation_node(subject, edge);
+                let property = relation_property(edge.relation.value);
+                self.claim(node.clone(), subject, property, base.clone().into(), edge);
+                self.add(&node, rdf::TYPE, prov::DERIVATION);
+                self.add(&node, prov::ENTITY_PROPERTY, base.clone());
+                self.add(&node, ped::RELATION, ped::concept(edge.relation.as_str()));
+                self.add(subject, prov::QUALIFIED_DERIVATION, node);
+                if edge.until.is_none() {
+                    self.add(subject, prov::WAS_DERIVED_FROM, base);
+                }
+            }
+            ClaimValue::Parents(parent) => {
+                let node = self.claim_node(subject, &claim);
+                let target = self.entity(Kind::Organization, &parent.organization);
+                self.claim(
+                    node,
+                    subject,
+                    org::SUB_ORGANIZATION_OF.into_owned(),
+                    target.into(),
+                    parent,
+                );
+            }
+            ClaimValue::Roles(role) => {
+                let node = self.claim_node(subject, &claim);
+                let organization = self.entity(Kind::Organization, &role.organization);
+                let membership = self.claim(
+                    node,
+                    subject,
+                    org::MEMBER_OF.into_owned(),
+                    organization.clone().into(),
+                    role,
+                );
+                self.add(&membership, rdf::TYPE, org::MEMBERSHIP);
+                self.add(&membership, org::MEMBER, subject.clone());
+                self.add(&membership, org::ORGANIZATION_PROPERTY, organization);
+                self.text(&membership, schema::ROLE_NAME, &role.title);
+                let role_node = NamedNode::new_unchecked(format!("{}/role", membership.as_str()));
+                self.add(&membership, org::ROLE_PROPERTY, role_node.clone());
+                self.add(&role_node, rdf::TYPE, org::ROLE);
+                self.text(&role_node, rdfs::LABEL, &role.title);
+                self.period(&membership, role.from.as_deref(), role.until.as_deref());
+            }
+            ClaimValue::Positions(position) => {
+                let node = self.claim_node(subject, &claim);
+                let statement = Literal::new_simple_literal(position.statement.as_str());
+                let node = self.claim(
+                    node,
+                    subject,
+                    ped::HOLDS_POSITION.into_owned(),
+                    statement.into(),
+                    position,
+                );
+                self.add(&node, rdf::TYPE, ped::POSITION);
+                for about in &position.about {
+                    if let Some(target) = self.dataset.get(about.as_str()) {
+                        let about = self.entity(target.kind(), about);
+                        self.add(&node, dcterms::SUBJECT, about);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The node of a lineage claim: `{model}/derivation/{base}/{relation}` for the
+    /// first claim of that base and relation, then `…/{relation}/2`, `…/3` for each
+    /// later one (a relation that ended and was reported again), so every claim keeps
+    /// its own confidence, sources and period. Ids hold no `/`, so no suffix can be
+    /// mistaken for another base or relation.
+    fn derivation_node(&mut self, model: &NamedNode, edge: &LineageEdge) -> NamedNode {
+        let key = (edge.base.value.clone(), edge.relation.value);
+        let earlier = self.derivations.iter().filter(|seen| **seen == key).count();
+        self.derivations.push(key);
+        let first = format!(
+            "{}/derivation/{}/{}",
+            model.as_str(),
+            edge.base.as_str(),
+            edge.relation.as_str()
+        );
+        NamedNode::new_unchecked(match earlier {
+            0 => first,
+            _ => format!("{first}/{}", earlier + 1),
+        })
     }
 
     fn model(&mut self, model: &Model) {
@@ -319,62 +464,8 @@ impl Mapper<'_> {
             self.add(&m, schema::URL, NamedNode::new_unchecked(homepage.as_str()));
         }
         self.external_ids(&m, model.external_ids.as_deref());
-        self.provenance(&m, &model.record_claim());
-
-        if let Some(release) = &model.release {
-            let node = NamedNode::new_unchecked(format!("{}/claim/release", m.as_str()));
-            let status = ped::concept(release.status.as_str());
-            self.claim(
-                node.clone(),
-                &m,
-                ped::RELEASE_STATUS.into_owned(),
-                status.into(),
-                release,
-            );
-            let dates = [
-                (&release.date, schema::DATE_PUBLISHED),
-                (&release.expected, ped::EXPECTED_RELEASE),
-                (&release.announced, ped::ANNOUNCED_ON),
-            ];
-            for (date, predicate) in dates {
-                if let Some(date) = date.as_ref().and_then(|d| d.date()) {
-                    self.add(&m, predicate, date_literal(date));
-                }
-            }
-        }
-        for (i, access) in model.access.iter().enumerate() {
-            let node = self.claim_node(&m, "access", i);
-            let level = ped::concept(access.level.as_str());
-            self.claim(node, &m, ped::ACCESS.into_owned(), level.into(), access);
-        }
-        for (i, license) in model.licenses.iter().enumerate() {
-            let node = self.claim_node(&m, "license", i);
-            let target = self.entity(Kind::License, &license.license);
-            self.claim(
-                node,
-                &m,
-                schema::LICENSE.into_owned(),
-                target.into(),
-                license,
-            );
-        }
-        for edge in &model.lineage {
-            let base = self.entity(Kind::Model, &edge.base);
-            let node = NamedNode::new_unchecked(format!(
-                "{}/derivation/{}/{}",
-                m.as_str(),
-                edge.base.as_str(),
-                edge.relation.as_str()
-            ));
-            let property = relation_property(edge.relation.value);
-            self.claim(node.clone(), &m, property, base.clone().into(), edge);
-            self.add(&node, rdf::TYPE, prov::DERIVATION);
-            self.add(&node, prov::ENTITY_PROPERTY, base.clone());
-            self.add(&node, ped::RELATION, ped::concept(edge.relation.as_str()));
-            self.add(&m, prov::QUALIFIED_DERIVATION, node);
-            if edge.until.is_none() {
-                self.add(&m, prov::WAS_DERIVED_FROM, base);
-            }
+        for claim in model.claims() {
+            self.claim_of(&m, claim);
         }
     }
 
@@ -404,17 +495,8 @@ impl Mapper<'_> {
             self.text(&o, schema::TICKER_SYMBOL, &symbol);
         }
         self.external_ids(&o, organization.external_ids.as_deref());
-        self.provenance(&o, &organization.record_claim());
-        for (i, parent) in organization.parents.iter().enumerate() {
-            let node = self.claim_node(&o, "parent", i);
-            let target = self.entity(Kind::Organization, &parent.organization);
-            self.claim(
-                node,
-                &o,
-                org::SUB_ORGANIZATION_OF.into_owned(),
-                target.into(),
-                parent,
-            );
+        for claim in organization.claims() {
+            self.claim_of(&o, claim);
         }
     }
 
@@ -431,44 +513,8 @@ impl Mapper<'_> {
             self.add(&p, schema::DESCRIPTION, english(description));
         }
         self.external_ids(&p, person.external_ids.as_deref());
-        self.provenance(&p, &person.record_claim());
-        for (i, role) in person.roles.iter().enumerate() {
-            let node = self.claim_node(&p, "role", i);
-            let organization = self.entity(Kind::Organization, &role.organization);
-            let membership = self.claim(
-                node,
-                &p,
-                org::MEMBER_OF.into_owned(),
-                organization.clone().into(),
-                role,
-            );
-            self.add(&membership, rdf::TYPE, org::MEMBERSHIP);
-            self.add(&membership, org::MEMBER, p.clone());
-            self.add(&membership, org::ORGANIZATION_PROPERTY, organization);
-            self.text(&membership, schema::ROLE_NAME, &role.title);
-            let role_node = NamedNode::new_unchecked(format!("{}/role", membership.as_str()));
-            self.add(&membership, org::ROLE_PROPERTY, role_node.clone());
-            self.add(&role_node, rdf::TYPE, org::ROLE);
-            self.text(&role_node, rdfs::LABEL, &role.title);
-            self.period(&membership, role.from.as_deref(), role.until.as_deref());
-        }
-        for (i, position) in person.positions.iter().enumerate() {
-            let node = self.claim_node(&p, "position", i);
-            let statement = Literal::new_simple_literal(position.statement.as_str());
-            let node = self.claim(
-                node,
-                &p,
-                ped::HOLDS_POSITION.into_owned(),
-                statement.into(),
-                position,
-            );
-            self.add(&node, rdf::TYPE, ped::POSITION);
-            for about in &position.about {
-                if let Some(target) = self.dataset.get(about.as_str()) {
-                    let about = self.entity(target.kind(), about);
-                    self.add(&node, dcterms::SUBJECT, about);
-                }
-            }
+        for claim in person.claims() {
+            self.claim_of(&p, claim);
         }
     }
 
@@ -589,7 +635,9 @@ impl Mapper<'_> {
                 self.add(&l, ped::USER_THRESHOLD, integer(threshold.value));
             }
         }
-        self.provenance(&l, &license.record_claim());
+        for claim in license.claims() {
+            self.claim_of(&l, claim);
+        }
     }
 }
 

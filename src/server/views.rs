@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 
 use crate::dataset::{Dataset, RecordRef};
 use crate::kb::KnowledgeBase;
-use crate::kb::indexes::{ClaimField, RecordKey};
+use crate::kb::indexes::{Citation, RecordKey};
 use crate::lineage::render::{EdgeView, SourceView, Views};
-use crate::model::{Claim, Confidence, DateValue, Kind, Model, Organization, Spanned};
+use crate::model::{Claim, ClaimValue, Confidence, DateValue, Kind, Model, Organization, Spanned};
 
 /// A reference to another record.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -621,118 +621,64 @@ impl<'a> Builder<'a> {
             claims: citations
                 .iter()
                 .take(limit)
-                .map(|c| self.citation(c.record.into(), c.field, c.index as usize))
+                .map(|c| self.citation(c))
                 .collect(),
             claim_count: citations.len(),
         }
     }
 
-    fn citation(&self, record: RecordRef, field: ClaimField, index: usize) -> CitationView {
+    /// A citation in words: the claim it names, looked up through the typed walk.
+    fn citation(&self, citation: &Citation) -> CitationView {
         let dataset = self.dataset();
-        let (link, value, confidence): (Link, String, Option<Confidence>) = match record {
-            RecordRef::Model(i) => {
-                let m = &dataset.models[i as usize];
-                let (value, confidence) = match field {
-                    ClaimField::Release => {
-                        let r = m.release.as_ref().expect("indexed release exists");
-                        let when = date(&r.date)
-                            .or_else(|| date(&r.expected))
-                            .unwrap_or_default();
-                        (
-                            format!("{} {when}", r.status.as_str()).trim().to_owned(),
-                            r.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    ClaimField::Access => {
-                        let a = &m.access[index];
-                        (
-                            a.level.as_str().to_owned(),
-                            a.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    ClaimField::License => {
-                        let l = &m.licenses[index];
-                        (
-                            format!("licensed under {}", l.license.as_str()),
-                            l.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    ClaimField::Lineage => {
-                        let e = &m.lineage[index];
-                        (
-                            format!("{} of {}", e.relation.as_str(), e.base.as_str()),
-                            e.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    _ => (
-                        format!("developed by {}", m.developer.as_str()),
-                        m.confidence.as_ref().map(|c| c.value),
-                    ),
-                };
-                (self.link(&m.id), value, confidence)
-            }
-            RecordRef::Organization(i) => {
-                let o = &dataset.organizations[i as usize];
-                match field {
-                    ClaimField::Parent => {
-                        let p = &o.parents[index];
-                        (
-                            self.link(&o.id),
-                            format!("part of {}", p.organization.as_str()),
-                            p.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    _ => (
-                        self.link(&o.id),
-                        format!("{} {}", o.kind.as_str(), o.name.as_str()),
-                        o.confidence.as_ref().map(|c| c.value),
-                    ),
+        let record = RecordRef::from(citation.record);
+        let claim = dataset
+            .claim(record, citation.field, citation.index as usize)
+            .expect("the index cites only claims the walk yields");
+        let value = match claim.value {
+            ClaimValue::Record(_) => match record {
+                RecordRef::Model(i) => {
+                    format!(
+                        "developed by {}",
+                        dataset.models[i as usize].developer.as_str()
+                    )
                 }
-            }
-            RecordRef::Person(i) => {
-                let p = &dataset.people[i as usize];
-                match field {
-                    ClaimField::Role => {
-                        let r = &p.roles[index];
-                        (
-                            self.link(&p.id),
-                            format!("{} at {}", r.title.as_str(), r.organization.as_str()),
-                            r.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    ClaimField::Position => {
-                        let q = &p.positions[index];
-                        (
-                            self.link(&p.id),
-                            q.statement.to_string(),
-                            q.confidence.as_ref().map(|c| c.value),
-                        )
-                    }
-                    _ => (
-                        self.link(&p.id),
-                        p.name.to_string(),
-                        p.confidence.as_ref().map(|c| c.value),
-                    ),
+                RecordRef::Organization(i) => {
+                    let o = &dataset.organizations[i as usize];
+                    format!("{} {}", o.kind.as_str(), o.name.as_str())
                 }
+                RecordRef::Person(i) => dataset.people[i as usize].name.to_string(),
+                RecordRef::License(i) => {
+                    let l = &dataset.licenses[i as usize];
+                    format!("{} ({})", l.name.as_str(), l.spdx.as_str())
+                }
+                RecordRef::Source(i) => dataset.sources[i as usize].title.to_string(),
+            },
+            ClaimValue::Release(r) => {
+                let when = date(&r.date)
+                    .or_else(|| date(&r.expected))
+                    .unwrap_or_default();
+                format!("{} {when}", r.status.as_str()).trim().to_owned()
             }
-            RecordRef::License(i) => {
-                let l = &dataset.licenses[i as usize];
-                (
-                    self.link(&l.id),
-                    format!("{} ({})", l.name.as_str(), l.spdx.as_str()),
-                    l.confidence.as_ref().map(|c| c.value),
-                )
+            ClaimValue::Access(a) => a.level.as_str().to_owned(),
+            ClaimValue::Licenses(l) => format!("licensed under {}", l.license.as_str()),
+            ClaimValue::Lineage(e) => {
+                format!("{} of {}", e.relation.as_str(), e.base.as_str())
             }
-            RecordRef::Source(i) => {
-                let s = &dataset.sources[i as usize];
-                (self.link(&s.id), s.title.to_string(), None)
+            ClaimValue::Parents(p) => format!("part of {}", p.organization.as_str()),
+            ClaimValue::Roles(r) => {
+                format!("{} at {}", r.title.as_str(), r.organization.as_str())
             }
+            ClaimValue::Positions(q) => q.statement.to_string(),
         };
         CitationView {
-            record: link,
-            field: field.as_str(),
+            record: self.link(dataset.id(record)),
+            field: claim.field().as_str(),
             value,
-            confidence: confidence.unwrap_or(Confidence::Disputed).as_str(),
+            confidence: claim
+                .claim()
+                .confidence()
+                .map_or(Confidence::Disputed, |c| c.value)
+                .as_str(),
         }
     }
 

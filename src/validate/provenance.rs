@@ -4,17 +4,16 @@
 use super::{Checker, location};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Entry;
-use crate::model::{Confidence, Record};
+use crate::model::{ClaimField, Confidence, Record};
 
 pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
     for claim in entry.record.claims() {
-        let claim_span = claim.claim.claim_span();
-        let what = if claim.field == entry.record.kind().noun() {
-            format!("the {} record itself", claim.field)
-        } else {
-            format!("this `{}` claim", claim.field)
+        let claim_span = claim.claim().claim_span();
+        let what = match claim.field() {
+            ClaimField::Record => format!("the {} record itself", entry.record.kind()),
+            field => format!("this `{field}` claim"),
         };
-        match claim.claim.sources() {
+        match claim.claim().sources() {
             None => checker.report(
                 Diagnostic::at(
                     Code::MissingSource,
@@ -37,7 +36,7 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
             ),
             Some(_) => {}
         }
-        let Some(confidence) = claim.claim.confidence() else {
+        let Some(confidence) = claim.claim().confidence() else {
             checker.report(
                 Diagnostic::at(
                     Code::MissingConfidence,
@@ -56,7 +55,6 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
         // Unknown sources are reported as unknown references; judge only those that
         // resolve, and stay silent if none do (the reference error says enough).
         let resolved: Vec<_> = claim
-            .claim
             .source_ids()
             .iter()
             .filter_map(|id| match checker.record(id.as_str()) {

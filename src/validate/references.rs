@@ -134,7 +134,7 @@ fn check_duplicate_references(checker: &mut Checker<'_>, entry: &Entry) {
         .record
         .claims()
         .into_iter()
-        .map(|c| c.claim.source_ids())
+        .map(|c| c.source_ids())
         .collect();
     if let Record::Source(source) = &entry.record {
         lists.push(&source.cites);

@@ -46,7 +46,7 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
         check_url(checker, file, field, url);
     }
     for claim in entry.record.claims() {
-        let (Some(from), Some(until)) = (claim.claim.from(), claim.claim.until()) else {
+        let (Some(from), Some(until)) = (claim.claim().from(), claim.claim().until()) else {
             continue;
         };
         if let (Some(f), Some(u)) = (from.date(), until.date())
