@@ -273,7 +273,7 @@ async fn model(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri
         .ok_or_else(|| super::api::not_found(&kb.dataset, Kind::Model, &id))
         .map_err(&f)?;
     let direction = params
-        .parsed("direction", Direction::parse, "up, down or both")
+        .word::<Direction>("direction")
         .map_err(&f)?
         .unwrap_or(Direction::Both);
     // An empty field in the form means "not set".

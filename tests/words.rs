@@ -1,0 +1,92 @@
+//! The model's words are spelled once: serde (YAML, JSON, JSON Schema), strum (parsing,
+//! messages), clap (flags) and utoipa (OpenAPI) must give the same word for every
+//! variant of every vocabulary enum, and each enum's list holds every variant once.
+
+use pedigree::lineage::Direction;
+use pedigree::model::{
+    AccessLevel, Confidence, Kind, Modality, ModelKind, OrganizationKind, Relation,
+    ReleaseStatus, SourceKind, Word,
+};
+
+/// Checks one enum: the four spellings agree and `LISTED` is a permutation of the
+/// declared variants.
+fn check<T>()
+where
+    T: Word + serde::Serialize + clap::ValueEnum + utoipa::PartialSchema + strum::VariantArray,
+{
+    let name = std::any::type_name::<T>();
+    let mut listed: Vec<&str> = T::words().collect();
+    let mut declared: Vec<&str> = T::VARIANTS.iter().map(|v| v.word()).collect();
+    listed.sort_unstable();
+    declared.sort_unstable();
+    assert_eq!(listed, declared, "{name}: LISTED is not every variant once");
+    let schema = serde_json::to_value(T::schema()).unwrap();
+    let schema_words: Vec<&str> = schema["enum"]
+        .as_array()
+        .map(|words| words.iter().map(|w| w.as_str().unwrap()).collect())
+        .unwrap_or_default();
+    for &variant in T::LISTED {
+        let word = variant.word();
+        let serde = serde_json::to_value(variant).unwrap();
+        assert_eq!(serde, word, "{name}::{variant:?}: serde and strum disagree");
+        let clap = variant.to_possible_value().unwrap();
+        assert_eq!(clap.get_name(), word, "{name}::{variant:?}: clap and strum disagree");
+        assert_eq!(T::from_word(word), Some(variant), "{name}: `{word}` does not parse back");
+        assert!(
+            schema_words.contains(&word),
+            "{name}::{variant:?}: the OpenAPI schema lacks `{word}`: {schema}"
+        );
+    }
+    assert_eq!(schema_words.len(), T::LISTED.len(), "{name}: {schema}");
+}
+
+/// Checks serde's reading too, for the enums the data files spell.
+fn check_read<T>()
+where
+    T: Word + serde::de::DeserializeOwned + schemars::JsonSchema,
+{
+    let name = std::any::type_name::<T>();
+    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+    for &variant in T::LISTED {
+        let word = variant.word();
+        let read: T = serde_json::from_value(serde_json::json!(word)).unwrap();
+        assert_eq!(read, variant, "{name}: serde does not read `{word}`");
+        let text = schema.to_string();
+        assert!(
+            text.contains(&format!("\"{word}\"")),
+            "{name}: the JSON Schema lacks `{word}`: {text}"
+        );
+    }
+}
+
+#[test]
+fn every_vocabulary_enum_spells_each_word_once() {
+    check::<Kind>();
+    check::<Confidence>();
+    check::<Relation>();
+    check::<ReleaseStatus>();
+    check::<AccessLevel>();
+    check::<Modality>();
+    check::<OrganizationKind>();
+    check::<SourceKind>();
+    check::<ModelKind>();
+    check::<Direction>();
+    check_read::<Confidence>();
+    check_read::<Relation>();
+    check_read::<ReleaseStatus>();
+    check_read::<AccessLevel>();
+    check_read::<Modality>();
+    check_read::<OrganizationKind>();
+    check_read::<SourceKind>();
+    check_read::<ModelKind>();
+}
+
+#[test]
+fn lists_in_messages_come_from_the_enum() {
+    assert_eq!(Direction::or_list(), "up, down or both");
+    assert_eq!(
+        Confidence::or_list(),
+        "confirmed, reported, rumored or disputed"
+    );
+    assert!(Relation::comma_list().starts_with("finetune, adapter, merge"));
+}
