@@ -90,3 +90,18 @@ fn lists_in_messages_come_from_the_enum() {
     );
     assert!(Relation::comma_list().starts_with("finetune, adapter, merge"));
 }
+
+/// Parameters name the enums' schemas by `$ref`; each must be a component.
+#[test]
+fn every_openapi_reference_resolves() {
+    let text = pedigree::server::openapi_json();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let components = &document["components"]["schemas"];
+    for reference in text.split("\"$ref\": \"").skip(1) {
+        let target = reference.split('"').next().unwrap();
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {target}"));
+        assert!(components[name].is_object(), "dangling reference {target}");
+    }
+}

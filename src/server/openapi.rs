@@ -32,7 +32,16 @@ use super::api;
         api::status,
         api::healthz,
     ),
-    components(schemas(crate::lineage::render::CompactLineageView)),
+    // The vocabulary enums are named by parameters, whose schemas utoipa does not
+    // collect; a test checks every `$ref` of the document resolves.
+    components(schemas(
+        crate::lineage::render::CompactLineageView,
+        crate::model::AccessLevel,
+        crate::model::Confidence,
+        crate::model::ModelKind,
+        crate::model::Relation,
+        crate::lineage::Direction,
+    )),
     tags(
         (name = "models", description = "Models and model families"),
         (name = "lineage", description = "Walks of the lineage graph"),
