@@ -16,6 +16,6 @@ mod reliability;
 mod server;
 mod util;
 mod validate;
-mod words;
 mod w3c;
 mod w3c_query;
+mod words;

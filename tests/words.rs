@@ -4,8 +4,8 @@
 
 use pedigree::lineage::Direction;
 use pedigree::model::{
-    AccessLevel, Confidence, Kind, Modality, ModelKind, OrganizationKind, Relation,
-    ReleaseStatus, SourceKind, Word,
+    AccessLevel, Confidence, Kind, Modality, ModelKind, OrganizationKind, Relation, ReleaseStatus,
+    SourceKind, Word,
 };
 
 /// Checks one enum: the four spellings agree and `LISTED` is a permutation of the
@@ -30,8 +30,16 @@ where
         let serde = serde_json::to_value(variant).unwrap();
         assert_eq!(serde, word, "{name}::{variant:?}: serde and strum disagree");
         let clap = variant.to_possible_value().unwrap();
-        assert_eq!(clap.get_name(), word, "{name}::{variant:?}: clap and strum disagree");
-        assert_eq!(T::from_word(word), Some(variant), "{name}: `{word}` does not parse back");
+        assert_eq!(
+            clap.get_name(),
+            word,
+            "{name}::{variant:?}: clap and strum disagree"
+        );
+        assert_eq!(
+            T::from_word(word),
+            Some(variant),
+            "{name}: `{word}` does not parse back"
+        );
         assert!(
             schema_words.contains(&word),
             "{name}::{variant:?}: the OpenAPI schema lacks `{word}`: {schema}"

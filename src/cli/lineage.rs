@@ -113,7 +113,7 @@ pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
         LineageFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
         LineageFormat::Dot => render::dot(&view),
         LineageFormat::Mermaid => render::mermaid(&view),
-        LineageFormat::Svg => pedigree::lineage::svg::render(&view, "/models/"),
+        LineageFormat::Svg => pedigree::lineage::svg::render(&view, &pedigree::server::svg_link),
     };
     print!("{text}");
     Ok(ExitCode::from(EXIT_OK))
@@ -150,7 +150,8 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
         PathFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
         PathFormat::Text => {
             // Names come from the data: escaped, so none can act on the terminal.
-            let name = |node: &render::NodeView| pedigree::escape::line(&node.name).into_owned();
+            let name =
+                |node: &pedigree::view::NodeView| pedigree::escape::line(&node.name).into_owned();
             println!("{} ({})", name(&view.nodes[0]), view.nodes[0].id);
             for (step, node) in view.steps.iter().zip(&view.nodes[1..]) {
                 // ─▶ "derives from" (towards a base), ◀─ "is a base of".

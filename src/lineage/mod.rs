@@ -12,6 +12,7 @@
 
 pub mod layout;
 pub mod render;
+pub mod style;
 pub mod svg;
 
 use std::collections::{HashMap, HashSet, VecDeque};

@@ -18,8 +18,8 @@ mod words;
 pub use date::{DateError, DateValue, PartialDate, Precision};
 pub use id::{Id, MAX_ID_LEN};
 pub use spanned::{Span, Spanned};
-pub(crate) use words::words;
 pub use words::Word;
+pub(crate) use words::words;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -83,12 +83,6 @@ impl Kind {
             Kind::Source => "a source",
             Kind::License => "a license",
         }
-    }
-}
-
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.noun())
     }
 }
 

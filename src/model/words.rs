@@ -45,7 +45,7 @@ pub trait Word: Copy + Eq + std::fmt::Debug + Into<&'static str> + 'static {
 }
 
 /// Implements [`Word`] (in declaration order, or the order given), the inherent
-/// `as_str` and `parse`, and `clap::ValueEnum`, all from the enum's strum spelling.
+/// `ALL`, `as_str` and `parse`, `Display` and `clap::ValueEnum`, all from the enum's strum spelling.
 macro_rules! words {
     ($ty:ty) => {
         $crate::model::words!($ty, <$ty as ::strum::VariantArray>::VARIANTS);
@@ -71,6 +71,12 @@ macro_rules! words {
             /// The variant spelled `word`.
             pub fn parse(word: &str) -> Option<Self> {
                 <Self as $crate::model::Word>::from_word(word)
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
 

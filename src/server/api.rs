@@ -20,10 +20,11 @@ use super::views::{
 };
 use crate::dataset::Dataset;
 use crate::diagnostics::suggestions;
-use crate::lineage::render::{self, LineageView, PathView, Views};
+use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{AccessLevel, Confidence, Kind, ModelKind, PartialDate, Relation, Word};
 use crate::sparql::{self, DatasetOverride};
+use crate::view::{CompactLineageView, LineageView, PathView};
 
 /// 404 with the closest ids of the expected kind.
 pub(super) fn not_found(dataset: &Dataset, kind: Kind, id: &str) -> ApiError {
@@ -393,7 +394,7 @@ pub(super) async fn lineage(
             .into_response(),
         LineageFormat::Svg => (
             [(header::CONTENT_TYPE, "image/svg+xml")],
-            crate::lineage::svg::render(&view, "/models/"),
+            crate::lineage::svg::render(&view, &super::svg_link),
         )
             .into_response(),
     })
@@ -406,7 +407,7 @@ pub(super) async fn lineage(
 #[serde(untagged)]
 pub enum LineageAnswer<'a> {
     Full(LineageView),
-    Compact(#[schema(inline)] render::CompactLineageView<'a>),
+    Compact(#[schema(inline)] CompactLineageView<'a>),
 }
 
 /// The answer of a path query.

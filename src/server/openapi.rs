@@ -35,7 +35,7 @@ use super::api;
     // The vocabulary enums are named by parameters, whose schemas utoipa does not
     // collect; a test checks every `$ref` of the document resolves.
     components(schemas(
-        crate::lineage::render::CompactLineageView,
+        crate::view::CompactLineageView,
         crate::model::AccessLevel,
         crate::model::Confidence,
         crate::model::ModelKind,

@@ -5,7 +5,7 @@
 //! without JavaScript; the one stylesheet and the one script are compiled into the
 //! binary (no CDN, no request leaves the page).
 
-mod pages;
+pub(super) mod pages;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -325,7 +325,7 @@ async fn model(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri
         dataset: &kb.dataset,
     }
     .lineage(&subgraph, direction);
-    let picture = lineage::svg::render(&view, "/models/");
+    let picture = lineage::svg::render(&view, &pages::svg_link);
     let detail = Builder { kb }.model_detail(record);
     let controls = pages::LineageControls {
         direction: direction.as_str().to_owned(),
