@@ -113,3 +113,93 @@ fn every_openapi_reference_resolves() {
         assert!(components[name].is_object(), "dangling reference {target}");
     }
 }
+
+/// The words between backticks in the second column of the `nth` line of `doc` that starts with `marker`
+/// (after trimming), or, with `rows`, in the first column of the table rows that follow
+/// that line (a table header).
+fn doc_words(doc: &str, marker: &str, nth: usize, rows: bool) -> Vec<String> {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs")
+            .join(doc),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let start = *lines
+        .iter()
+        .filter(|l| l.starts_with(marker))
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{doc}: no line starts with {marker:?}"));
+    let ticked = |line: &str| -> Vec<String> {
+        line.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    };
+    if !rows {
+        // The second column of the row: the values.
+        return ticked(start.split('|').nth(2).unwrap_or_default());
+    }
+    let at = lines.iter().position(|l| std::ptr::eq(*l, start)).unwrap();
+    lines[at + 1..]
+        .iter()
+        .skip(1) // the |---| line
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|row| ticked(row.split('|').nth(1)?).into_iter().next())
+        .collect()
+}
+
+fn sorted(words: impl IntoIterator<Item = impl Into<String>>) -> Vec<String> {
+    let mut words: Vec<String> = words.into_iter().map(Into::into).collect();
+    words.sort();
+    words
+}
+
+/// The tables and lists of words in docs/ name exactly the enum's words.
+#[test]
+fn doc_tables_agree_with_the_enums() {
+    let relations = sorted(Relation::words());
+    assert_eq!(
+        sorted(doc_words("vocabulary.md", "| YAML `relation`", 0, true)),
+        relations,
+        "docs/vocabulary.md: the lineage relation table"
+    );
+    assert_eq!(
+        sorted(doc_words("data-model.md", "| relation ", 0, true)),
+        relations,
+        "docs/data-model.md: the relation table"
+    );
+    assert_eq!(
+        sorted(doc_words("data-model.md", "| `kind`", 0, false)),
+        sorted(ModelKind::words()),
+        "docs/data-model.md: model kinds"
+    );
+    assert_eq!(
+        sorted(doc_words("data-model.md", "| `kind`", 1, false)),
+        sorted(OrganizationKind::words()),
+        "docs/data-model.md: organisation kinds"
+    );
+    assert_eq!(
+        sorted(doc_words("http-api.md", "| `min_confidence` |", 0, false)),
+        sorted(Confidence::words()),
+        "docs/http-api.md: min_confidence"
+    );
+    assert_eq!(
+        sorted(doc_words("http-api.md", "| `direction` |", 0, false)),
+        sorted(Direction::words()),
+        "docs/http-api.md: direction"
+    );
+    let web = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/web.md"),
+    )
+    .unwrap()
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let legend = pedigree::lineage::style::line_legend();
+    assert!(
+        web.contains(&legend),
+        "docs/web.md must describe the lines as the picture draws them: {legend}"
+    );
+}
