@@ -49,7 +49,6 @@ pub fn first_day(date: PartialDate) -> Day {
     Eq,
     Hash,
     serde::Serialize,
-    utoipa::ToSchema,
     strum::IntoStaticStr,
     strum::VariantArray,
 )]

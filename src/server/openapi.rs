@@ -6,6 +6,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use super::api;
+use crate::lineage::Direction;
+use crate::model::Word;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -40,7 +42,7 @@ use super::api;
         crate::model::Confidence,
         crate::model::ModelKind,
         crate::model::Relation,
-        crate::lineage::Direction,
+        Direction,
     )),
     tags(
         (name = "models", description = "Models and model families"),
@@ -54,6 +56,19 @@ use super::api;
     )
 )]
 struct ApiDoc;
+
+// The walk direction's schema is written here, from its words, so that `lineage` knows
+// nothing of OpenAPI.
+impl utoipa::PartialSchema for Direction {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Direction::words()))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Direction {}
 
 /// The OpenAPI document as pretty JSON with a trailing newline.
 pub fn openapi_json() -> String {
