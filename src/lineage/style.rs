@@ -24,7 +24,6 @@ pub fn relation(relation: Relation) -> RelationStyle {
         Relation::Distillation => ("distillation", "#1a7f37"),
         Relation::TrainedOnOutputs => ("trained on outputs", "#0a7a82"),
         Relation::ContinuedPretraining => ("continued pre-training", "#9a6700"),
-        Relation::Pruned => ("pruned", "#cf222e"),
     };
     RelationStyle { label, colour }
 }

@@ -350,8 +350,6 @@ pub enum Relation {
     TrainedOnOutputs,
     /// The base's weights trained further on a large general corpus.
     ContinuedPretraining,
-    /// The base's weights with parts removed (THROWAWAY, to test the checks).
-    Pruned,
 }
 
 words!(Relation);

@@ -105,7 +105,6 @@ pub fn relation_property(relation: Relation) -> NamedNode {
         Relation::Distillation => ped::DISTILLED_FROM,
         Relation::TrainedOnOutputs => ped::TRAINED_ON_OUTPUTS_OF,
         Relation::ContinuedPretraining => ped::CONTINUED_PRETRAINING_OF,
-        Relation::Pruned => ped::PRUNED_OF,
     };
     term.into_owned()
 }

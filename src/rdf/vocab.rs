@@ -166,7 +166,6 @@ pub mod ped {
         DISTILLED_FROM = "distilledFrom",
         TRAINED_ON_OUTPUTS_OF = "trainedOnOutputsOf",
         CONTINUED_PRETRAINING_OF = "continuedPretrainingOf",
-        PRUNED_OF = "prunedOf",
         RELATION = "relation",
         CONFIDENCE = "confidence",
         VALID_FROM = "validFrom",
