@@ -203,3 +203,39 @@ fn doc_tables_agree_with_the_enums() {
         "docs/web.md must describe the lines as the picture draws them: {legend}"
     );
 }
+
+/// Every relation, confidence level and access level is a concept of
+/// `docs/vocabulary.ttl` whose notation is its word, and no concept is left over.
+#[test]
+fn vocabulary_concepts_are_the_enums_words() {
+    let ttl = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/vocabulary.ttl"),
+    )
+    .unwrap();
+    fn concepts(ttl: &str, class: &str) -> Vec<String> {
+        let marker = format!(" a ped:{class} ;");
+        ttl.lines()
+            .filter(|l| l.contains(&marker))
+            .map(|l| {
+                let word = l.split(&marker).next().unwrap().trim_start_matches("ped:");
+                assert!(
+                    l.contains(&format!("skos:notation \"{word}\"")),
+                    "ped:{word}: its notation is not its word"
+                );
+                word.to_owned()
+            })
+            .collect()
+    }
+    assert_eq!(
+        sorted(concepts(&ttl, "Relation")),
+        sorted(Relation::words())
+    );
+    assert_eq!(
+        sorted(concepts(&ttl, "ConfidenceLevel")),
+        sorted(Confidence::words())
+    );
+    assert_eq!(
+        sorted(concepts(&ttl, "AccessLevel")),
+        sorted(AccessLevel::words())
+    );
+}

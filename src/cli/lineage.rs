@@ -44,7 +44,7 @@ pub(super) struct LineageArgs {
     data: DataArgs,
     /// The model's id.
     model: String,
-    /// Bases (up), derivatives (down) or both.
+    /// Towards bases, towards derivatives, or both ways.
     #[arg(long, value_enum, default_value_t = Direction::Both)]
     direction: Direction,
     /// Follow at most this many edges away from the model.
