@@ -19,6 +19,7 @@
 //! - [`schema`]: JSON Schema generated from the model types.
 //! - [`rdf`]: the dataset as triples (pure), and their export.
 //! - [`store`]: the compact, immutable quad store SPARQL reads.
+//! - [`view`]: the JSON views of lineage answers and provenance, shared by lineage and server.
 //! - [`lineage`]: the petgraph lineage index, its walks and pictures.
 //! - [`kb`]: the knowledge base: dataset, store, lineage index, reverse indexes.
 //! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
@@ -43,3 +44,4 @@ pub mod server;
 pub mod sparql;
 pub mod store;
 pub mod validate;
+pub mod view;

@@ -7,7 +7,9 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use pedigree::lineage::render::{self, EdgeView, LineageView, NodeView};
+use pedigree::lineage::render;
+use pedigree::model::{Confidence, Relation};
+use pedigree::view::{EdgeView, LineageView, NodeView};
 
 use crate::http::{Server, encode, parse_response, raw, read_until_closed};
 use crate::util::{Tree, pedigree, stderr, stdout};
@@ -97,8 +99,8 @@ fn issue_17_11_the_text_lineage_tree_escapes_names() {
         edges: vec![EdgeView {
             model: "chat".into(),
             base: "base".into(),
-            relation: "finetune",
-            confidence: "reported",
+            relation: Relation::Finetune,
+            confidence: Confidence::Reported,
             valid_from: None,
             valid_until: None,
             first_reported: None,

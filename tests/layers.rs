@@ -18,6 +18,8 @@ const LAYERS: &[(&str, u8)] = &[
     // The record types, with spans.
     ("model", 1),
     ("diagnostics", 2),
+    // The JSON views of records and walks, shared by lineage and the server.
+    ("view", 2),
     // Reading files and the checks over what was read.
     ("load", 3),
     ("queries", 3),

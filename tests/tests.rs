@@ -20,3 +20,4 @@ mod util;
 mod validate;
 mod w3c;
 mod w3c_query;
+mod words;

@@ -12,13 +12,12 @@ use super::{DataArgs, EXIT_FAILURE, EXIT_OK};
 /// The filters shared by `lineage` and `path`.
 #[derive(Debug, clap::Args)]
 struct FilterArgs {
-    /// Follow only these relations (repeatable): finetune, adapter, merge, quantized,
-    /// distillation, trained_on_outputs, continued_pretraining.
-    #[arg(long = "relation", value_name = "RELATION", value_parser = parse_relation)]
+    /// Follow only these relations (repeatable).
+    #[arg(long = "relation", value_name = "RELATION", value_enum)]
     relations: Vec<Relation>,
     /// Follow only edges at least this sure.
     #[arg(long, value_enum)]
-    min_confidence: Option<ConfidenceArg>,
+    min_confidence: Option<Confidence>,
     /// Only edges whose claim held on this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or
     /// month means its last day), ended or not; without it, only claims with no `until`.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -32,7 +31,7 @@ impl FilterArgs {
     fn filter(&self) -> Filter {
         Filter {
             relations: self.relations.clone(),
-            min_confidence: self.min_confidence.map(Confidence::from),
+            min_confidence: self.min_confidence,
             as_of: self.as_of.map(lineage::last_day),
             known_at: self.known_at.map(lineage::last_day),
         }
@@ -45,9 +44,9 @@ pub(super) struct LineageArgs {
     data: DataArgs,
     /// The model's id.
     model: String,
-    /// Bases (up), derivatives (down) or both.
-    #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
-    direction: DirectionArg,
+    /// Towards bases, towards derivatives, or both ways.
+    #[arg(long, value_enum, default_value_t = Direction::Both)]
+    direction: Direction,
     /// Follow at most this many edges away from the model.
     #[arg(long, value_name = "N")]
     depth: Option<usize>,
@@ -72,13 +71,6 @@ pub(super) struct PathArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum DirectionArg {
-    Up,
-    Down,
-    Both,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum LineageFormat {
     Text,
     Json,
@@ -93,32 +85,6 @@ enum PathFormat {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ConfidenceArg {
-    Confirmed,
-    Reported,
-    Rumored,
-    Disputed,
-}
-
-impl From<ConfidenceArg> for Confidence {
-    fn from(arg: ConfidenceArg) -> Confidence {
-        match arg {
-            ConfidenceArg::Confirmed => Confidence::Confirmed,
-            ConfidenceArg::Reported => Confidence::Reported,
-            ConfidenceArg::Rumored => Confidence::Rumored,
-            ConfidenceArg::Disputed => Confidence::Disputed,
-        }
-    }
-}
-
-fn parse_relation(word: &str) -> Result<Relation, String> {
-    Relation::parse(word).ok_or_else(|| {
-        let words: Vec<&str> = Relation::ALL.iter().map(|r| r.as_str()).collect();
-        format!("expected one of {}", words.join(", "))
-    })
-}
-
 /// The API's grammar of dates in questions ([`PartialDate::parse_any_year`]), so the
 /// CLI answers every question the API answers.
 fn parse_date(text: &str) -> Result<PartialDate, String> {
@@ -130,11 +96,7 @@ pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
     };
-    let direction = match args.direction {
-        DirectionArg::Up => Direction::Up,
-        DirectionArg::Down => Direction::Down,
-        DirectionArg::Both => Direction::Both,
-    };
+    let direction = args.direction;
     let subgraph = match kb
         .lineage
         .walk(&args.model, direction, &args.filters.filter(), args.depth)
@@ -152,7 +114,7 @@ pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
         LineageFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
         LineageFormat::Dot => render::dot(&view),
         LineageFormat::Mermaid => render::mermaid(&view),
-        LineageFormat::Svg => pedigree::lineage::svg::render(&view, "/models/"),
+        LineageFormat::Svg => pedigree::lineage::svg::render(&view, &pedigree::server::svg_link),
     };
     print!("{text}");
     Ok(ExitCode::from(EXIT_OK))
@@ -189,7 +151,8 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
         PathFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
         PathFormat::Text => {
             // Names come from the data: escaped, so none can act on the terminal.
-            let name = |node: &render::NodeView| pedigree::escape::line(&node.name).into_owned();
+            let name =
+                |node: &pedigree::view::NodeView| pedigree::escape::line(&node.name).into_owned();
             println!("{} ({})", name(&view.nodes[0]), view.nodes[0].id);
             for (step, node) in view.steps.iter().zip(&view.nodes[1..]) {
                 // ─▶ "derives from" (towards a base), ◀─ "is a base of".

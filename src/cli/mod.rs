@@ -121,31 +121,10 @@ impl ColorChoice {
 struct SchemaArgs {
     /// The record kind whose schema to print.
     #[arg(value_enum, required_unless_present = "out_dir")]
-    kind: Option<KindArg>,
+    kind: Option<Kind>,
     /// Write every kind's schema as `<kind>.schema.json` into this folder instead.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]
     out_dir: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum KindArg {
-    Model,
-    Organization,
-    Person,
-    Source,
-    License,
-}
-
-impl From<KindArg> for Kind {
-    fn from(kind: KindArg) -> Kind {
-        match kind {
-            KindArg::Model => Kind::Model,
-            KindArg::Organization => Kind::Organization,
-            KindArg::Person => Kind::Person,
-            KindArg::Source => Kind::Source,
-            KindArg::License => Kind::License,
-        }
-    }
 }
 
 /// Where the data comes from, for every command that reads it.
@@ -234,7 +213,7 @@ fn schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_OK));
     }
     if let Some(kind) = args.kind {
-        print!("{}", pedigree::schema::render(kind.into()));
+        print!("{}", pedigree::schema::render(kind));
     }
     Ok(ExitCode::from(EXIT_OK))
 }

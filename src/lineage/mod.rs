@@ -15,6 +15,7 @@
 
 pub mod layout;
 pub mod render;
+pub mod style;
 pub mod svg;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -43,7 +44,19 @@ pub fn first_day(date: PartialDate) -> Day {
 }
 
 /// Which way to walk from a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Direction {
     /// Towards bases (ancestors).
     Up,
@@ -52,24 +65,7 @@ pub enum Direction {
     Both,
 }
 
-impl Direction {
-    pub fn parse(word: &str) -> Option<Direction> {
-        match word {
-            "up" => Some(Direction::Up),
-            "down" => Some(Direction::Down),
-            "both" => Some(Direction::Both),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Up => "up",
-            Direction::Down => "down",
-            Direction::Both => "both",
-        }
-    }
-}
+crate::model::words!(Direction);
 
 /// Which edges a walk may follow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,122 +8,14 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use super::{Direction, LineageIndex, Path, Subgraph};
+use super::{Direction, LineageIndex, Path, Subgraph, style};
 use crate::dataset::Dataset;
 use crate::model::{Claim, Confidence};
-
-/// A model in a lineage answer.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct NodeView {
-    pub id: String,
-    pub name: String,
-    /// `model` or `family`.
-    pub kind: &'static str,
-    pub developer: String,
-    /// 0 for the root, negative for ancestors (bases), positive for descendants.
-    pub generation: i32,
-}
-
-/// A source as cited by an edge.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct SourceView {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub published: String,
-    pub url: String,
-    pub kind: &'static str,
-}
-
-/// A lineage edge with its provenance: `model` derives from `base`.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct EdgeView {
-    pub model: String,
-    pub base: String,
-    pub relation: &'static str,
-    pub confidence: &'static str,
-    pub valid_from: Option<String>,
-    pub valid_until: Option<String>,
-    /// The day by which the earliest source had certainly been published.
-    pub first_reported: Option<String>,
-    pub note: Option<String>,
-    pub sources: Vec<SourceView>,
-}
-
-/// The JSON answer of a walk.
-// `deny_unknown_fields` only closes the OpenAPI schema (`additionalProperties:
-// false`), so a compact answer, which has `sources`, cannot also pass for this view.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct LineageView {
-    pub root: String,
-    pub direction: &'static str,
-    pub nodes: Vec<NodeView>,
-    pub edges: Vec<EdgeView>,
-}
-
-/// A model in the compact answer: the fields of [`NodeView`], borrowed from the
-/// dataset rather than copied.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct CompactNodeView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    /// `model` or `family`.
-    pub kind: &'static str,
-    pub developer: &'a str,
-    /// 0 for the root, negative for ancestors (bases), positive for descendants.
-    pub generation: i32,
-}
-
-/// A lineage edge whose sources are given by id: the compact form, for large walks.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct CompactEdgeView<'a> {
-    pub model: &'a str,
-    pub base: &'a str,
-    pub relation: &'static str,
-    pub confidence: &'static str,
-    /// Ids of the sources, each described once in the answer's `sources`.
-    pub sources: Vec<&'a str>,
-}
-
-/// The compact JSON answer of a walk (`compact=true`): every model, every edge with
-/// its relation, confidence and source ids, and each source described once. Tens of
-/// thousands of edges citing the same few sources stay small.
-// Its text is borrowed from the dataset: a walk of 75,000 models copies no strings.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct CompactLineageView<'a> {
-    pub root: &'a str,
-    pub direction: &'static str,
-    #[schema(inline)]
-    pub nodes: Vec<CompactNodeView<'a>>,
-    #[schema(inline)]
-    pub edges: Vec<CompactEdgeView<'a>>,
-    pub sources: std::collections::BTreeMap<&'a str, SourceView>,
-}
-
-/// The JSON answer of a path query.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct PathView {
-    pub from: String,
-    pub to: String,
-    /// Number of edges on the path.
-    pub length: usize,
-    /// The models along the path, `from` first.
-    pub nodes: Vec<NodeView>,
-    /// The edges in path order, each with the way the path walks it: `up` (from a
-    /// model to its base) or `down` (from a base to a derivative).
-    pub steps: Vec<StepView>,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct StepView {
-    pub direction: &'static str,
-    #[serde(flatten)]
-    pub edge: EdgeView,
-}
+use crate::view::{
+    CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, LineageView, NodeView,
+    PathView, SourceView, StepView,
+};
 
 /// Builds views of one index over one dataset.
 #[derive(Clone, Copy, Debug)]
@@ -153,12 +45,11 @@ impl<'a> Views<'a> {
         EdgeView {
             model: self.index.model(self.dataset, model).id.to_string(),
             base: self.index.model(self.dataset, base).id.to_string(),
-            relation: claim.relation.as_str(),
+            relation: claim.relation.value,
             confidence: claim
                 .confidence
                 .as_ref()
-                .map_or(Confidence::Disputed, |c| c.value)
-                .as_str(),
+                .map_or(Confidence::Disputed, |c| c.value),
             valid_from: date(&claim.from),
             valid_until: date(&claim.until),
             first_reported: self
@@ -168,6 +59,23 @@ impl<'a> Views<'a> {
             note: claim.note.clone(),
             sources: self.sources(claim),
         }
+    }
+
+    /// The edges at the model `id`, in index order: to its bases (`Up`), from its
+    /// derivatives (`Down`) or both. None when the id is not a model of the index.
+    pub fn edges_at(&self, id: &str, direction: Direction) -> Vec<EdgeView> {
+        let Ok(node) = self.index.node(id) else {
+            return Vec::new();
+        };
+        let ways: &[petgraph::Direction] = match direction {
+            Direction::Up => &[petgraph::Direction::Outgoing],
+            Direction::Down => &[petgraph::Direction::Incoming],
+            Direction::Both => &[petgraph::Direction::Outgoing, petgraph::Direction::Incoming],
+        };
+        ways.iter()
+            .flat_map(|&way| self.index.edges_of(node, way))
+            .map(|edge| self.edge(edge))
+            .collect()
     }
 
     pub fn sources(&self, claim: &dyn Claim) -> Vec<SourceView> {
@@ -227,12 +135,11 @@ impl<'a> Views<'a> {
                 CompactEdgeView {
                     model: self.index.model(dataset, model).id.as_str(),
                     base: self.index.model(dataset, base).id.as_str(),
-                    relation: claim.relation.as_str(),
+                    relation: claim.relation.value,
                     confidence: claim
                         .confidence
                         .as_ref()
-                        .map_or(Confidence::Disputed, |c| c.value)
-                        .as_str(),
+                        .map_or(Confidence::Disputed, |c| c.value),
                     sources: ids,
                 }
             })
@@ -328,12 +235,15 @@ fn tree(
     seen: &mut HashSet<String>,
     label: &dyn Fn(&str) -> String,
 ) {
-    let mut children: Vec<&super::render::EdgeView> = view
+    let mut children: Vec<&EdgeView> = view
         .edges
         .iter()
         .filter(|e| if up { e.model == id } else { e.base == id })
         .collect();
-    children.sort_by(|a, b| (a.relation, &a.base, &a.model).cmp(&(b.relation, &b.base, &b.model)));
+    // By the relation's word, as the tree has always been ordered.
+    children.sort_by(|a, b| {
+        (a.relation.as_str(), &a.base, &a.model).cmp(&(b.relation.as_str(), &b.base, &b.model))
+    });
     for (i, edge) in children.iter().enumerate() {
         let last = i + 1 == children.len();
         let (branch, indent) = if last {
@@ -366,18 +276,9 @@ fn tree(
     }
 }
 
-/// Edge styles shared by DOT and the web page's legend: confidence shows as the line.
-pub fn dot_style(confidence: &str) -> &'static str {
-    match confidence {
-        "confirmed" => "solid",
-        "reported" => "dashed",
-        "rumored" => "dotted",
-        _ => "tapered",
-    }
-}
-
 /// Graphviz DOT: bases above, arrows from base to derivative, labelled with relation
-/// and confidence; reported edges dashed, rumored dotted.
+/// and confidence, coloured by relation and drawn in the confidence's line
+/// ([`style::line`]).
 pub fn dot(view: &LineageView) -> String {
     let mut out =
         String::from("digraph lineage {\n  rankdir=TB;\n  node [shape=box, style=rounded];\n");
@@ -397,11 +298,12 @@ pub fn dot(view: &LineageView) -> String {
     for edge in &view.edges {
         let _ = writeln!(
             out,
-            "  {} -> {} [label={}, style={}];",
+            "  {} -> {} [label={}, style={}, color=\"{}\"];",
             quote(&edge.base),
             quote(&edge.model),
             quote(&format!("{} ({})", edge.relation, edge.confidence)),
-            dot_style(edge.confidence)
+            style::line(edge.confidence).dot,
+            style::relation(edge.relation).colour,
         );
     }
     out.push_str("}\n");
@@ -412,10 +314,14 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Mermaid flowchart: bases above; confirmed edges solid, others dotted.
+/// Mermaid flowchart: bases above; confirmed edges solid arrows, others dotted ones,
+/// and a `linkStyle` per edge gives it the relation's colour and the confidence's
+/// exact dash pattern ([`style::line`]), as in the SVG.
 pub fn mermaid(view: &LineageView) -> String {
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut out = String::from("flowchart TB\n");
+    let mut link_styles = String::new();
+    let mut links = 0;
     for (i, node) in view.nodes.iter().enumerate() {
         let key = format!("n{i}");
         let _ = writeln!(out, "  {key}[\"{}\"]", node.name.replace('"', "#quot;"));
@@ -426,16 +332,23 @@ pub fn mermaid(view: &LineageView) -> String {
         else {
             continue;
         };
-        let arrow = if edge.confidence == "confirmed" {
-            "-->"
-        } else {
-            "-.->"
-        };
+        let line = style::line(edge.confidence);
         let _ = writeln!(
             out,
-            "  {base} {arrow}|\"{} ({})\"| {model}",
-            edge.relation, edge.confidence
+            "  {base} {}|\"{} ({})\"| {model}",
+            line.mermaid_arrow, edge.relation, edge.confidence
         );
+        let _ = write!(
+            link_styles,
+            "  linkStyle {links} stroke:{}",
+            style::relation(edge.relation).colour
+        );
+        if let Some(dashes) = line.dasharray {
+            let _ = write!(link_styles, ",stroke-dasharray:{dashes}");
+        }
+        link_styles.push('\n');
+        links += 1;
     }
+    out.push_str(&link_styles);
     out
 }

@@ -3,53 +3,33 @@
 //!
 //! Bases sit above, arrows run from a base down to what derives from it. The colour of
 //! an edge says its relation, its line says its confidence (solid confirmed, dashed
-//! reported, dotted rumored, dash-dot disputed). Every edge carries a `<title>` with
-//! its sources (a tooltip on hover) and links to its row in the page's claims table;
-//! every node links to its model's page.
+//! reported, dotted rumored, dash-dot disputed: [`style`]). Every edge carries a
+//! `<title>` with its sources (a tooltip on hover); nodes and edges link where the
+//! caller's link function says (the server: a model's page, an edge's table row),
+//! so this module knows no routes.
 
 use std::fmt::Write;
 
 use super::layout::{self, NODE_HEIGHT, NodeInput};
-use super::render::{EdgeView, LineageView};
+use super::style;
+use crate::model::{Confidence, Relation};
+use crate::view::{EdgeView, LineageView};
 
-/// Colour and label of each relation, in legend order.
-pub const RELATIONS: &[(&str, &str, &str)] = &[
-    ("finetune", "#1f6feb", "fine-tune"),
-    ("adapter", "#8250df", "adapter"),
-    ("merge", "#bf5700", "merge"),
-    ("quantized", "#6e7781", "quantized"),
-    ("distillation", "#1a7f37", "distillation"),
-    ("trained_on_outputs", "#0a7a82", "trained on outputs"),
-    ("continued_pretraining", "#9a6700", "continued pre-training"),
-];
-
-/// Dash pattern of each confidence level, in legend order.
-pub const CONFIDENCES: &[(&str, &str)] = &[
-    ("confirmed", "none"),
-    ("reported", "7 4"),
-    ("rumored", "2 4"),
-    ("disputed", "8 3 2 3"),
-];
+/// What a link of the picture points at; the caller's link function turns it into a
+/// URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// A model, by id.
+    Model(&'a str),
+    /// The edge at this position of the view's `edges`.
+    Edge(usize),
+}
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn color(relation: &str) -> &'static str {
-    RELATIONS
-        .iter()
-        .find(|(r, _, _)| *r == relation)
-        .map_or("#57606a", |(_, c, _)| c)
-}
-
-fn dash(confidence: &str) -> &'static str {
-    CONFIDENCES
-        .iter()
-        .find(|(c, _)| *c == confidence)
-        .map_or("none", |(_, d)| d)
 }
 
 /// The tooltip of an edge: relation, confidence and every source.
@@ -84,9 +64,8 @@ fn path(points: &[(f64, f64)]) -> String {
     d
 }
 
-/// Renders a walk. `link_prefix` is prepended to node links (`/models/`); edge `i`
-/// links to the anchor `#edge-i`, the row of the page's table that lists its sources.
-pub fn render(view: &LineageView, link_prefix: &str) -> String {
+/// Renders a walk; `link` gives the URL of each node and edge.
+pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String {
     let index: std::collections::HashMap<&str, usize> = view
         .nodes
         .iter()
@@ -114,9 +93,9 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
     let placed = layout::layout(&inputs, &edges);
     let legend_height = 58.0;
     // Wide enough for the legend's row of relations.
-    let legend_width: f64 = RELATIONS
+    let legend_width: f64 = Relation::ALL
         .iter()
-        .map(|(_, _, label)| 30.0 + label.len() as f64 * 6.2)
+        .map(|&r| 30.0 + style::relation(r).label.len() as f64 * 6.2)
         .sum::<f64>()
         + 2.0 * layout::MARGIN;
     let width = placed.width.max(legend_width);
@@ -156,7 +135,8 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
         "</style>"
     ));
     svg.push_str("<defs>");
-    for (relation, colour, _) in RELATIONS {
+    for relation in Relation::ALL {
+        let colour = style::relation(relation).colour;
         let _ = write!(
             svg,
             r#"<marker id="arrow-{relation}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
@@ -171,7 +151,8 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
         }
         let route = &placed.edges[placed_edges];
         placed_edges += 1;
-        let colour = color(edge.relation);
+        let look = style::relation(edge.relation);
+        let colour = look.colour;
         // The label sits where this edge is furthest from its neighbours: near the
         // derived end when its base fans out to several models, else near the base.
         let fan_out = view.edges.iter().filter(|e| e.base == edge.base).count();
@@ -183,18 +164,16 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
         };
         let _ = write!(
             svg,
-            r##"<a class="edge rel-{relation} conf-{confidence}" href="#edge-{edge_index}" data-model="{model}" data-base="{base}" data-relation="{relation}" data-confidence="{confidence}"><title>{title}</title><path class="hit" d="{d}"/><path d="{d}" stroke="{colour}" stroke-dasharray="{dash}" marker-end="url(#arrow-{relation})"/><text class="label" x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" dy="-3" style="fill:{colour}">{relation_label} · {confidence}</text></a>"##,
+            r##"<a class="edge rel-{relation} conf-{confidence}" href="{href}" data-model="{model}" data-base="{base}" data-relation="{relation}" data-confidence="{confidence}"><title>{title}</title><path class="hit" d="{d}"/><path d="{d}" stroke="{colour}" stroke-dasharray="{dash}" marker-end="url(#arrow-{relation})"/><text class="label" x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" dy="-3" style="fill:{colour}">{relation_label} · {confidence}</text></a>"##,
             relation = edge.relation,
             confidence = edge.confidence,
             model = escape(&edge.model),
             base = escape(&edge.base),
             title = escape(&edge_title(edge)),
             d = path(&route.points),
-            dash = dash(edge.confidence),
-            relation_label = RELATIONS
-                .iter()
-                .find(|(r, _, _)| *r == edge.relation)
-                .map_or(edge.relation, |(_, _, l)| l),
+            href = escape(&link(Target::Edge(edge_index))),
+            dash = style::line(edge.confidence).dasharray.unwrap_or("none"),
+            relation_label = look.label,
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
@@ -212,8 +191,8 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
         );
         let _ = write!(
             svg,
-            r#"<a class="{classes}" href="{prefix}{id}" data-id="{id}"><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
-            prefix = escape(link_prefix),
+            r#"<a class="{classes}" href="{href}" data-id="{id}"><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+            href = escape(&link(Target::Model(&view_node.id))),
             id = escape(&view_node.id),
             name = escape(&view_node.name),
             y = node.y,
@@ -234,7 +213,8 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
         layout::MARGIN
     );
     let mut x = 0.0;
-    for (_, colour, label) in RELATIONS {
+    for relation in Relation::ALL {
+        let style::RelationStyle { label, colour } = style::relation(relation);
         let _ = write!(
             svg,
             r#"<line x1="{x:.0}" y1="8" x2="{x2:.0}" y2="8" stroke="{colour}" stroke-width="3"/><text x="{tx:.0}" y="12">{label}</text>"#,
@@ -245,7 +225,9 @@ pub fn render(view: &LineageView, link_prefix: &str) -> String {
         x += 30.0 + label.len() as f64 * 6.2;
     }
     let mut x = 0.0;
-    for (confidence, pattern) in CONFIDENCES {
+    for level in Confidence::ALL {
+        let confidence = level.as_str();
+        let pattern = style::line(level).dasharray.unwrap_or("none");
         let _ = write!(
             svg,
             r##"<line x1="{x:.0}" y1="32" x2="{x2:.0}" y2="32" stroke="#57606a" stroke-width="2" stroke-dasharray="{pattern}"/><text x="{tx:.0}" y="36">{confidence}</text>"##,

@@ -14,18 +14,37 @@ mod claims;
 mod date;
 mod id;
 mod spanned;
+mod words;
 
 pub use claims::{ClaimField, ClaimRef, ClaimValue};
 pub use date::{DateError, DateValue, PartialDate, Precision};
 pub use id::{Id, MAX_ID_LEN};
 pub use spanned::{Span, Spanned};
+pub use words::Word;
+pub(crate) use words::words;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantArray};
+use utoipa::ToSchema;
 
 /// The five kinds of record, one folder each under `graph-data/`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Kind {
     Model,
     Organization,
@@ -34,15 +53,9 @@ pub enum Kind {
     License,
 }
 
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Model,
-        Kind::Organization,
-        Kind::Person,
-        Kind::Source,
-        Kind::License,
-    ];
+words!(Kind);
 
+impl Kind {
     /// The folder under `graph-data/` that holds records of this kind.
     pub fn folder(self) -> &'static str {
         match self {
@@ -58,15 +71,9 @@ impl Kind {
         Kind::ALL.into_iter().find(|kind| kind.folder() == folder)
     }
 
-    /// The singular noun used in messages and schema file names.
+    /// The singular noun used in messages and schema file names: the kind's word.
     pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Model => "model",
-            Kind::Organization => "organization",
-            Kind::Person => "person",
-            Kind::Source => "source",
-            Kind::License => "license",
-        }
+        self.as_str()
     }
 
     /// "a model", "an organization": for messages.
@@ -81,17 +88,25 @@ impl Kind {
     }
 }
 
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.noun())
-    }
-}
-
 /// How sure the cited sources are of a claim.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
 )]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Confidence {
     /// Sources contradict each other, or the party denies it.
     Disputed,
@@ -103,23 +118,16 @@ pub enum Confidence {
     Confirmed,
 }
 
-impl Confidence {
-    pub const ALL: [Confidence; 4] = [
+// Listed strongest first; a test checks the list holds every variant once.
+words!(
+    Confidence,
+    &[
         Confidence::Confirmed,
         Confidence::Reported,
         Confidence::Rumored,
         Confidence::Disputed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Confirmed => "confirmed",
-            Confidence::Reported => "reported",
-            Confidence::Rumored => "rumored",
-            Confidence::Disputed => "disputed",
-        }
-    }
-}
+    ]
+);
 
 /// What a claim's provenance looks like to the validator and the RDF mapping, whatever
 /// the claim is about.
@@ -298,8 +306,23 @@ impl Claim for RecordClaim<'_> {
 // Models
 
 /// Whether a model record is one concrete model or a family of models.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ModelKind {
     /// One concrete model (`llama-4-scout`).
     #[default]
@@ -309,12 +332,28 @@ pub enum ModelKind {
     Family,
 }
 
+words!(ModelKind);
+
 /// A lineage relation between a model and its base. The first four are Hugging Face's
 /// `base_model_relation` values, spelled as Hugging Face spells them.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Relation {
     /// Weights initialised from the base, then trained further on task data.
     Finetune,
@@ -332,38 +371,25 @@ pub enum Relation {
     ContinuedPretraining,
 }
 
-impl Relation {
-    pub const ALL: [Relation; 7] = [
-        Relation::Finetune,
-        Relation::Adapter,
-        Relation::Merge,
-        Relation::Quantized,
-        Relation::Distillation,
-        Relation::TrainedOnOutputs,
-        Relation::ContinuedPretraining,
-    ];
-
-    /// The word as written in YAML, in the API and in the vocabulary.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relation::Finetune => "finetune",
-            Relation::Adapter => "adapter",
-            Relation::Merge => "merge",
-            Relation::Quantized => "quantized",
-            Relation::Distillation => "distillation",
-            Relation::TrainedOnOutputs => "trained_on_outputs",
-            Relation::ContinuedPretraining => "continued_pretraining",
-        }
-    }
-
-    pub fn parse(word: &str) -> Option<Relation> {
-        Relation::ALL.into_iter().find(|r| r.as_str() == word)
-    }
-}
+words!(Relation);
 
 /// Where a model stands in its release.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReleaseStatus {
     /// Available (as weights or through a product or API) since `date`.
     Released,
@@ -375,20 +401,25 @@ pub enum ReleaseStatus {
     Cancelled,
 }
 
-impl ReleaseStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReleaseStatus::Released => "released",
-            ReleaseStatus::Announced => "announced",
-            ReleaseStatus::Planned => "planned",
-            ReleaseStatus::Cancelled => "cancelled",
-        }
-    }
-}
+words!(ReleaseStatus);
 
 /// How the weights of a model can be had.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum AccessLevel {
     /// Anyone can download the weights (possibly after accepting a licence).
     OpenWeights,
@@ -398,25 +429,25 @@ pub enum AccessLevel {
     Unreleased,
 }
 
-impl AccessLevel {
-    pub const ALL: [AccessLevel; 3] = [
-        AccessLevel::OpenWeights,
-        AccessLevel::Closed,
-        AccessLevel::Unreleased,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccessLevel::OpenWeights => "open-weights",
-            AccessLevel::Closed => "closed",
-            AccessLevel::Unreleased => "unreleased",
-        }
-    }
-}
+words!(AccessLevel);
 
 /// A kind of input or output a model handles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Modality {
     Text,
     Image,
@@ -424,16 +455,7 @@ pub enum Modality {
     Video,
 }
 
-impl Modality {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Modality::Text => "text",
-            Modality::Image => "image",
-            Modality::Audio => "audio",
-            Modality::Video => "video",
-        }
-    }
-}
+words!(Modality);
 
 /// Parameter counts as the developer states them.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -573,8 +595,22 @@ impl Model {
 // Organisations
 
 /// What sort of organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum OrganizationKind {
     Company,
     Lab,
@@ -584,18 +620,7 @@ pub enum OrganizationKind {
     Government,
 }
 
-impl OrganizationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrganizationKind::Company => "company",
-            OrganizationKind::Lab => "lab",
-            OrganizationKind::University => "university",
-            OrganizationKind::NonProfit => "non-profit",
-            OrganizationKind::Team => "team",
-            OrganizationKind::Government => "government",
-        }
-    }
-}
+words!(OrganizationKind);
 
 /// A listing on a stock exchange.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -690,8 +715,22 @@ record! {
 // Sources
 
 /// What sort of document a source is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    ToSchema,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SourceKind {
     /// Announcement, blog post, licence text or filing by the party itself.
     Official,
@@ -707,18 +746,9 @@ pub enum SourceKind {
     Reference,
 }
 
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Official => "official",
-            SourceKind::ModelCard => "model-card",
-            SourceKind::Paper => "paper",
-            SourceKind::Press => "press",
-            SourceKind::SecondaryPress => "secondary-press",
-            SourceKind::Reference => "reference",
-        }
-    }
+words!(SourceKind);
 
+impl SourceKind {
     /// Whether a source of this kind can carry a `confirmed` claim on its own.
     pub fn is_primary(self) -> bool {
         matches!(

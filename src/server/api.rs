@@ -20,10 +20,11 @@ use super::views::{
 };
 use crate::dataset::Dataset;
 use crate::diagnostics::suggestions;
-use crate::lineage::render::{self, LineageView, PathView, Views};
+use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
-use crate::model::{AccessLevel, Confidence, Kind, PartialDate, Relation};
+use crate::model::{AccessLevel, Confidence, Kind, ModelKind, PartialDate, Relation, Word};
 use crate::sparql::{self, DatasetOverride};
+use crate::view::{CompactLineageView, LineageView, PathView};
 
 /// 404 with the closest ids of the expected kind.
 pub(super) fn not_found(dataset: &Dataset, kind: Kind, id: &str) -> ApiError {
@@ -102,16 +103,11 @@ fn paginate<T>(items: Vec<T>, page: usize, per_page: usize) -> Page<T> {
 
 pub(super) fn parse_relation(word: &str) -> Result<Relation, ApiError> {
     Relation::parse(word).ok_or_else(|| {
-        let words: Vec<&str> = Relation::ALL.iter().map(|r| r.as_str()).collect();
         ApiError::BadRequest(format!(
             "`relation={word}` is not valid: expected one of {}",
-            words.join(", ")
+            Relation::comma_list()
         ))
     })
-}
-
-fn parse_confidence(word: &str) -> Option<Confidence> {
-    Confidence::ALL.into_iter().find(|c| c.as_str() == word)
 }
 
 pub(super) fn parse_date(text: &str) -> Option<PartialDate> {
@@ -126,11 +122,7 @@ fn filter(params: &Params) -> Result<Filter, ApiError> {
             .into_iter()
             .map(parse_relation)
             .collect::<Result<_, _>>()?,
-        min_confidence: params.parsed(
-            "min_confidence",
-            parse_confidence,
-            "confirmed, reported, rumored or disputed",
-        )?,
+        min_confidence: params.word::<Confidence>("min_confidence")?,
         as_of: params
             .parsed("as_of", parse_date, PartialDate::QUESTION_GRAMMAR)?
             .map(lineage::last_day),
@@ -147,10 +139,10 @@ fn filter(params: &Params) -> Result<Filter, ApiError> {
     params(
         ("q" = Option<String>, Query, description = "Text to find in ids, names and aliases (case-insensitive)"),
         ("organization" = Option<String>, Query, min_length = 1, description = "Only models developed by this organisation or any organisation below it"),
-        ("access" = Option<String>, Query, pattern = "^(open-weights|closed|unreleased)$", description = "Only models with this access level now: open-weights, closed, unreleased"),
+        ("access" = Option<AccessLevel>, Query, description = "Only models with this access level now"),
         ("license" = Option<String>, Query, min_length = 1, description = "Only models under this licence id now"),
-        ("relation" = Option<String>, Query, pattern = "^(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)?$", description = "Only models with a lineage edge of this relation"),
-        ("kind" = Option<String>, Query, pattern = "^(model|family)$", description = "model or family"),
+        ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only models with a lineage edge of one of these relations (repeat or comma-separate; empty means any)"),
+        ("kind" = Option<ModelKind>, Query, description = "Only concrete models, or only families"),
         ("page" = Option<usize>, Query, minimum = 1, maximum = 2147483647, description = "Page number, from 1"),
         ("per_page" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Page size, 1 to 1000 (default 50)"),
     ),
@@ -189,11 +181,7 @@ pub(super) async fn list_models(
     {
         return Err(not_found(dataset, Kind::Organization, org));
     }
-    let access = params.parsed(
-        "access",
-        |v| AccessLevel::ALL.into_iter().find(|a| a.as_str() == v),
-        "open-weights, closed or unreleased",
-    )?;
+    let access = params.word::<AccessLevel>("access")?;
     let license = params.one("license")?;
     if let Some(l) = license
         && dataset.license(l).is_none()
@@ -205,11 +193,9 @@ pub(super) async fn list_models(
         .into_iter()
         .map(parse_relation)
         .collect::<Result<Vec<_>, _>>()?;
-    let kind = params.parsed(
-        "kind",
-        |v| matches!(v, "model" | "family").then(|| v == "family"),
-        "model or family",
-    )?;
+    let kind = params
+        .word::<ModelKind>("kind")?
+        .map(|kind| kind == ModelKind::Family);
     let matches = |model: &crate::model::Model| {
         text.as_ref().is_none_or(|t| {
             model.id.contains(t.as_str())
@@ -307,10 +293,10 @@ enum LineageFormat {
     path = "/api/models/{id}/lineage",
     params(
         ("id" = String, Path, description = "Model id"),
-        ("direction" = Option<String>, Query, pattern = "^(up|down|both)$", description = "up (bases), down (derivatives) or both (default)"),
+        ("direction" = Option<Direction>, Query, description = "Towards bases, towards derivatives, or both ways (the default)"),
         ("depth" = Option<usize>, Query, minimum = 0, maximum = 2147483647, description = "Follow at most this many edges"),
-        ("relation" = Option<String>, Query, pattern = "^((finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*)?$", description = "Only these relations (repeat or comma-separate; empty means any)"),
-        ("min_confidence" = Option<String>, Query, pattern = "^(confirmed|reported|rumored|disputed)$", description = "Only edges at least this sure: confirmed, reported, rumored, disputed"),
+        ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only these relations (repeat or comma-separate; empty means any)"),
+        ("min_confidence" = Option<Confidence>, Query, description = "Only edges at least this sure (confidence rises from disputed to confirmed)"),
         ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date (YYYY-MM-DD; YYYY-MM and YYYY are read as their last day)"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
         ("format" = Option<String>, Query, pattern = "^(json|dot|mermaid|svg)$", description = "json (default), dot, mermaid or svg (the picture of the web page)"),
@@ -350,7 +336,7 @@ pub(super) async fn lineage(
         .parsed("compact", |v| v.parse::<bool>().ok(), "true or false")?
         .unwrap_or(false);
     let direction = params
-        .parsed("direction", Direction::parse, "up, down or both")?
+        .word::<Direction>("direction")?
         .unwrap_or(Direction::Both);
     let depth = params.parsed(
         "depth",
@@ -404,7 +390,7 @@ pub(super) async fn lineage(
             .into_response(),
         LineageFormat::Svg => (
             [(header::CONTENT_TYPE, "image/svg+xml")],
-            crate::lineage::svg::render(&view, "/models/"),
+            crate::lineage::svg::render(&view, &super::svg_link),
         )
             .into_response(),
     })
@@ -417,7 +403,7 @@ pub(super) async fn lineage(
 #[serde(untagged)]
 pub enum LineageAnswer<'a> {
     Full(LineageView),
-    Compact(#[schema(inline)] render::CompactLineageView<'a>),
+    Compact(#[schema(inline)] CompactLineageView<'a>),
 }
 
 /// The answer of a path query.
@@ -439,8 +425,8 @@ pub struct PathAnswer {
     params(
         ("from" = String, Query, min_length = 1, description = "Model id"),
         ("to" = String, Query, min_length = 1, description = "Model id"),
-        ("relation" = Option<String>, Query, pattern = "^((finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining)(,(finetune|adapter|merge|quantized|distillation|trained_on_outputs|continued_pretraining))*)?$", description = "Only these relations (repeat or comma-separate; empty means any)"),
-        ("min_confidence" = Option<String>, Query, pattern = "^(confirmed|reported|rumored|disputed)$", description = "Only edges at least this sure"),
+        ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only these relations (repeat or comma-separate; empty means any)"),
+        ("min_confidence" = Option<Confidence>, Query, description = "Only edges at least this sure"),
         ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims published by this date"),
     ),

@@ -53,6 +53,7 @@ pub use state::{
     DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUEUE_WAIT, ReloadOutcome, Snapshot,
     default_max_concurrent_queries,
 };
+pub use web::pages::svg_link;
 
 /// Starts reloading on SIGHUP and, with `watch`, on file changes (see [`reload`]).
 pub fn start_reloader(

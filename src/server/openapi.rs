@@ -6,6 +6,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use super::api;
+use crate::lineage::Direction;
+use crate::model::Word;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,7 +34,16 @@ use super::api;
         api::status,
         api::healthz,
     ),
-    components(schemas(crate::lineage::render::CompactLineageView)),
+    // The vocabulary enums are named by parameters, whose schemas utoipa does not
+    // collect; a test checks every `$ref` of the document resolves.
+    components(schemas(
+        crate::view::CompactLineageView,
+        crate::model::AccessLevel,
+        crate::model::Confidence,
+        crate::model::ModelKind,
+        crate::model::Relation,
+        Direction,
+    )),
     tags(
         (name = "models", description = "Models and model families"),
         (name = "lineage", description = "Walks of the lineage graph"),
@@ -45,6 +56,19 @@ use super::api;
     )
 )]
 struct ApiDoc;
+
+// The walk direction's schema is written here, from its words, so that `lineage` knows
+// nothing of OpenAPI.
+impl utoipa::PartialSchema for Direction {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Direction::words()))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Direction {}
 
 /// The OpenAPI document as pretty JSON with a trailing newline.
 pub fn openapi_json() -> String {

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use super::error::ApiError;
 use super::sparql::parse_params;
 use crate::diagnostics::did_you_mean;
+use crate::model::Word;
 
 /// The one parameter of a route's path (`/api/models/{id}`). axum's own `Path`
 /// answers a bad segment with a plain-text 400; this answers with our JSON error.
@@ -109,6 +110,11 @@ impl Params {
                 ))
             }),
         }
+    }
+
+    /// A parameter spelled as one of `T`'s words; the error lists them.
+    pub fn word<T: Word>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        self.parsed(name, T::from_word, &T::or_list())
     }
 
     /// Every parameter, for routes that pass them on (canned-query parameters).

@@ -10,8 +10,11 @@ use utoipa::ToSchema;
 use crate::dataset::{Dataset, RecordRef};
 use crate::kb::KnowledgeBase;
 use crate::kb::indexes::{Citation, RecordKey};
-use crate::lineage::render::{EdgeView, SourceView, Views};
+use crate::lineage::Direction;
+use crate::lineage::render::Views;
 use crate::model::{Claim, ClaimValue, Confidence, DateValue, Kind, Model, Organization, Spanned};
+use crate::view::EdgeView;
+pub use crate::view::Provenance;
 
 /// A reference to another record.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -20,21 +23,6 @@ pub struct Link {
     pub name: String,
     /// `model`, `organization`, `person`, `source` or `license`.
     pub kind: &'static str,
-}
-
-/// Who says so, how sure, since when.
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct Provenance {
-    /// `confirmed`, `reported`, `rumored` or `disputed`.
-    pub confidence: &'static str,
-    pub sources: Vec<SourceView>,
-    /// The date from which the claim holds (at its precision).
-    pub valid_from: Option<String>,
-    /// The date after which it no longer holds.
-    pub valid_until: Option<String>,
-    /// The day by which its earliest source had certainly been published.
-    pub first_reported: Option<String>,
-    pub note: Option<String>,
 }
 
 /// A model in lists.
@@ -397,17 +385,6 @@ impl<'a> Builder<'a> {
 
     pub fn model_detail(&self, model: &Model) -> ModelDetail {
         let views = self.lineage_views();
-        let node = self.kb.lineage.node(model.id.as_str()).ok();
-        let edges = |direction: petgraph::Direction| -> Vec<EdgeView> {
-            node.map(|n| {
-                self.kb
-                    .lineage
-                    .edges_of(n, direction)
-                    .map(|e| views.edge(e))
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
         let position = self
             .dataset()
             .get(model.id.as_str())
@@ -475,8 +452,8 @@ impl<'a> Builder<'a> {
                     provenance: self.provenance(l),
                 })
                 .collect(),
-            lineage: edges(petgraph::Direction::Outgoing),
-            derivatives: edges(petgraph::Direction::Incoming),
+            lineage: views.edges_at(model.id.as_str(), Direction::Up),
+            derivatives: views.edges_at(model.id.as_str(), Direction::Down),
             record: self.provenance(&model.record_claim()),
         }
     }

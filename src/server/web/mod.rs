@@ -5,7 +5,7 @@
 //! without JavaScript; the one stylesheet and the one script are compiled into the
 //! binary (no CDN, no request leaves the page).
 
-mod pages;
+pub(super) mod pages;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -273,7 +273,7 @@ async fn model(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri
         .ok_or_else(|| super::api::not_found(&kb.dataset, Kind::Model, &id))
         .map_err(&f)?;
     let direction = params
-        .parsed("direction", Direction::parse, "up, down or both")
+        .word::<Direction>("direction")
         .map_err(&f)?
         .unwrap_or(Direction::Both);
     // An empty field in the form means "not set".
@@ -327,7 +327,7 @@ async fn model(State(state): State<AppState>, PathParam(id): PathParam, uri: Uri
         dataset: &kb.dataset,
     }
     .lineage(&subgraph, direction);
-    let picture = lineage::svg::render(&view, "/models/");
+    let picture = lineage::svg::render(&view, &pages::svg_link);
     let detail = Builder { kb }.model_detail(record);
     let controls = pages::LineageControls {
         direction: direction.as_str().to_owned(),

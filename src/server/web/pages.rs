@@ -4,11 +4,14 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::lineage::render::{EdgeView, SourceView};
+use crate::lineage::svg::Target;
+use crate::lineage::{Direction, style};
+use crate::model::Relation;
 use crate::server::views::{
     AccessView, LicenseDetail, LicenseUse, Link, ModelDetail, ModelSummary, OrganizationDetail,
     Page, PersonDetail, Provenance, RecordSummary, ReleaseView, SourceDetail,
 };
+use crate::view::{EdgeView, SourceView};
 
 /// The path of a record's page.
 pub fn href(kind: &str, id: &str) -> String {
@@ -20,6 +23,24 @@ pub fn href(kind: &str, id: &str) -> String {
         _ => "licenses",
     };
     format!("/{folder}/{id}")
+}
+
+/// Where the lineage picture's links go: a model's page, and an edge's row in the
+/// model page's claims table (`#edge-i`).
+pub fn svg_link(target: Target<'_>) -> String {
+    match target {
+        Target::Model(id) => href("model", id),
+        Target::Edge(index) => format!("#edge-{index}"),
+    }
+}
+
+/// The words of the direction menu.
+fn direction_label(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Both => "bases and derivatives",
+        Direction::Up => "bases only",
+        Direction::Down => "derivatives only",
+    }
 }
 
 fn link(target: &Link) -> Markup {
@@ -259,8 +280,9 @@ fn controls(id: &str, c: &LineageControls) -> Markup {
             div {
                 label.field for="direction" { "Direction" }
                 select #direction name="direction" {
-                    @for (value, text) in [("both", "bases and derivatives"), ("up", "bases only"), ("down", "derivatives only")] {
-                        option value=(value) selected[c.direction == value] { (text) }
+                    // `both` first: the default.
+                    @for direction in [Direction::Both, Direction::Up, Direction::Down] {
+                        option value=(direction.as_str()) selected[c.direction == direction.as_str()] { (direction_label(direction)) }
                     }
                 }
             }
@@ -270,8 +292,8 @@ fn controls(id: &str, c: &LineageControls) -> Markup {
             }
             fieldset.relations {
                 legend { "Relations" }
-                @for (relation, _, text) in crate::lineage::svg::RELATIONS {
-                    label { input type="checkbox" name="relation" value=(relation) checked[c.relations.iter().any(|r| r == relation)]; " " (text) }
+                @for relation in Relation::ALL {
+                    label { input type="checkbox" name="relation" value=(relation.as_str()) checked[c.relations.iter().any(|r| r == relation.as_str())]; " " (style::relation(relation).label) }
                 }
             }
             div {
@@ -313,7 +335,7 @@ fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
                 td { a href=(href("model", &edge.model)) { (edge.model) } }
                 td { (edge.relation) }
                 td { a href=(href("model", &edge.base)) { (edge.base) } }
-                td { (badge(edge.confidence)) }
+                td { (badge(edge.confidence.as_str())) }
                 // The period the claim held: without `until` an ended claim would
                 // read as current.
                 td {
@@ -370,7 +392,7 @@ pub fn model_page(
                 dt { "Record" } dd { (badge(model.record.confidence)) " " (sources_inline(&model.record.sources)) }
             }
             h2 #lineage { "Lineage" }
-            p.muted { "Bases above, derived models below. Colour: relation; line: confidence (solid confirmed, dashed reported, dotted rumored). Hover an edge for its sources, click it for its row below, click a model to open it." }
+            p.muted { "Bases above, derived models below. Colour: relation; line: confidence (" (style::line_legend()) "). Hover an edge for its sources, click it for its row below, click a model to open it." }
             figure.picture aria-label={"Lineage of " (model.name)} { (PreEscaped(picture)) }
             (controls(&model.id, c))
             (edge_table("Edges in the picture", walked, true))
@@ -387,8 +409,13 @@ pub fn model_page(
                             tr {
                                 th scope="row" { "lineage" }
                                 td { (edge.relation) " of " a href=(href("model", &edge.base)) { (edge.base) } }
-                                td { (badge(edge.confidence)) }
-                                td { @if let Some(f) = &edge.valid_from { "from " (f) } }
+                                td { (badge(edge.confidence.as_str())) }
+                                // The period the claim held: without `until` an ended
+                                // claim would read as current.
+                                td {
+                                    @if let Some(from) = &edge.valid_from { "from " (from) " " }
+                                    @if let Some(until) = &edge.valid_until { "until " (until) }
+                                }
                                 td { (sources(&edge.sources)) }
                             }
                         }

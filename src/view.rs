@@ -1,0 +1,133 @@
+//! The JSON views of lineage answers and of provenance, shared by the lineage layer
+//! (which builds and draws them) and the server (which serves them and describes them
+//! in OpenAPI). Plain data with serde and schema derives; no petgraph, no HTTP.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::model::{Confidence, Relation};
+
+/// A model in a lineage answer.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct NodeView {
+    pub id: String,
+    pub name: String,
+    /// `model` or `family`.
+    pub kind: &'static str,
+    pub developer: String,
+    /// 0 for the root, negative for ancestors (bases), positive for descendants.
+    pub generation: i32,
+}
+
+/// A source as cited by an edge.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct SourceView {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: String,
+    pub url: String,
+    pub kind: &'static str,
+}
+
+/// A lineage edge with its provenance: `model` derives from `base`.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct EdgeView {
+    pub model: String,
+    pub base: String,
+    pub relation: Relation,
+    pub confidence: Confidence,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    /// The day by which the earliest source had certainly been published.
+    pub first_reported: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<SourceView>,
+}
+
+/// The JSON answer of a walk.
+// `deny_unknown_fields` only closes the OpenAPI schema (`additionalProperties:
+// false`), so a compact answer, which has `sources`, cannot also pass for this view.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LineageView {
+    pub root: String,
+    pub direction: &'static str,
+    pub nodes: Vec<NodeView>,
+    pub edges: Vec<EdgeView>,
+}
+
+/// A model in the compact answer: the fields of [`NodeView`], borrowed from the
+/// dataset rather than copied.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CompactNodeView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// `model` or `family`.
+    pub kind: &'static str,
+    pub developer: &'a str,
+    /// 0 for the root, negative for ancestors (bases), positive for descendants.
+    pub generation: i32,
+}
+
+/// A lineage edge whose sources are given by id: the compact form, for large walks.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CompactEdgeView<'a> {
+    pub model: &'a str,
+    pub base: &'a str,
+    pub relation: Relation,
+    pub confidence: Confidence,
+    /// Ids of the sources, each described once in the answer's `sources`.
+    pub sources: Vec<&'a str>,
+}
+
+/// The compact JSON answer of a walk (`compact=true`): every model, every edge with
+/// its relation, confidence and source ids, and each source described once. Tens of
+/// thousands of edges citing the same few sources stay small.
+// Its text is borrowed from the dataset: a walk of 75,000 models copies no strings.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct CompactLineageView<'a> {
+    pub root: &'a str,
+    pub direction: &'static str,
+    #[schema(inline)]
+    pub nodes: Vec<CompactNodeView<'a>>,
+    #[schema(inline)]
+    pub edges: Vec<CompactEdgeView<'a>>,
+    pub sources: std::collections::BTreeMap<&'a str, SourceView>,
+}
+
+/// The JSON answer of a path query.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct PathView {
+    pub from: String,
+    pub to: String,
+    /// Number of edges on the path.
+    pub length: usize,
+    /// The models along the path, `from` first.
+    pub nodes: Vec<NodeView>,
+    /// The edges in path order, each with the way the path walks it: `up` (from a
+    /// model to its base) or `down` (from a base to a derivative).
+    pub steps: Vec<StepView>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct StepView {
+    pub direction: &'static str,
+    #[serde(flatten)]
+    pub edge: EdgeView,
+}
+
+/// Who says so, how sure, since when.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Provenance {
+    /// `confirmed`, `reported`, `rumored` or `disputed`.
+    pub confidence: &'static str,
+    pub sources: Vec<SourceView>,
+    /// The date from which the claim holds (at its precision).
+    pub valid_from: Option<String>,
+    /// The date after which it no longer holds.
+    pub valid_until: Option<String>,
+    /// The day by which its earliest source had certainly been published.
+    pub first_reported: Option<String>,
+    pub note: Option<String>,
+}
