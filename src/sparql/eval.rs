@@ -23,7 +23,7 @@ pub const OPTIMIZE_UP_TO_NODES: usize = 150;
 
 /// Evaluates `query` on `store` within `limits`, pre-binding `substitutions` (which
 /// oxigraph allows only for projected variables; parameters go through
-/// [`bind_parameters`] instead).
+/// [`super::bind_parameters`] instead).
 pub fn evaluate(
     store: &CompactStore,
     query: Query,
