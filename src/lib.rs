@@ -24,6 +24,8 @@
 //! - [`kb`]: the knowledge base: dataset, store, lineage index, reverse indexes.
 //! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
 //! - [`queries`]: the catalogue of canned queries in `queries/`.
+//! - [`site`]: the paths of the web pages, for links from pictures drawn anywhere.
+//! - [`snapshot`]: load + validate + build + canned queries, as one immutable snapshot.
 //! - [`server`]: the HTTP service (axum); the only module that knows HTTP.
 //! - [`generate`]: the synthetic Hub-shaped corpus for benchmarks.
 //!
@@ -41,6 +43,8 @@ pub mod queries;
 pub mod rdf;
 pub mod schema;
 pub mod server;
+pub mod site;
+pub mod snapshot;
 pub mod sparql;
 pub mod store;
 pub mod validate;

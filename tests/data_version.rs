@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use pedigree::server::git_commit;
+use pedigree::snapshot::git_commit;
 
 /// Runs git in `dir` with a fixed identity, so commits work on any machine.
 fn git(dir: &Path, args: &[&str]) -> String {

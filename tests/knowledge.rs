@@ -582,3 +582,88 @@ fn issue_11_json_ld_keeps_non_iri_types_as_property_values() {
     expected.canonicalize(CanonicalizationAlgorithm::Unstable);
     assert_eq!(read_back, expected, "{}", String::from_utf8_lossy(&written));
 }
+
+// ---------------------------------------------------------------------------------
+// The domain questions the API, the pages and the CLI share (kb::search, page,
+// counts, hierarchy, citations).
+
+#[test]
+fn model_search_ranks_exact_then_prefix_then_substring() {
+    use pedigree::kb::search::ModelFilter;
+    let ids = |text: &str| -> Vec<String> {
+        kb().find_models(&ModelFilter {
+            text: Some(text),
+            ..ModelFilter::default()
+        })
+        .iter()
+        .map(|m| m.id.to_string())
+        .collect()
+    };
+    // An alias that equals the text wins, whatever the name.
+    assert_eq!(ids("AVOCADO").first().map(String::as_str), Some("avocado"));
+    let llama = ids("llama");
+    assert_eq!(llama[0], "llama", "the exact id first: {llama:?}");
+    // Every prefix match comes before the first substring-only match.
+    let prefix = |id: &str| {
+        let m = kb().dataset.model(id).unwrap();
+        std::iter::once(m.id.as_str())
+            .chain(std::iter::once(m.name.as_str()))
+            .chain(m.aliases.iter().map(|a| a.as_str()))
+            .any(|t| t.to_lowercase().starts_with("llama"))
+    };
+    let first_substring = llama.iter().position(|id| !prefix(id));
+    if let Some(at) = first_substring {
+        assert!(llama[at..].iter().all(|id| !prefix(id)), "{llama:?}");
+    }
+    assert!(ids("no such model anywhere").is_empty());
+}
+
+#[test]
+fn model_filters_and_record_search_share_the_ranking() {
+    use pedigree::kb::search::ModelFilter;
+    use pedigree::model::Kind;
+    let families = kb().find_models(&ModelFilter {
+        family: Some(true),
+        ..ModelFilter::default()
+    });
+    assert!(families.iter().all(|m| m.is_family()));
+    // Without text, a list is in name order.
+    let names: Vec<String> = families.iter().map(|m| m.name.to_lowercase()).collect();
+    assert!(names.is_sorted(), "{names:?}");
+    let meta = kb().find_models(&ModelFilter {
+        organization: Some("meta"),
+        ..ModelFilter::default()
+    });
+    assert!(meta.iter().any(|m| m.id.as_str() == "avocado"));
+    let orgs = kb().find_records(Kind::Organization, Some("meta"));
+    assert_eq!(kb().dataset.id(orgs[0]).as_str(), "meta");
+    assert_eq!(
+        kb().find_records(Kind::Person, None).len(),
+        kb().dataset.people.len()
+    );
+}
+
+#[test]
+fn organization_chain_follows_current_parents_to_the_top() {
+    let chain = kb().organization_chain("tbd-lab");
+    assert_eq!(chain[0], "tbd-lab");
+    assert!(chain.contains(&"meta"), "{chain:?}");
+    assert!(kb().is_within("tbd-lab", "meta"));
+    assert!(kb().is_within("meta", "meta"));
+    assert!(!kb().is_within("meta", "tbd-lab"));
+}
+
+#[test]
+fn counts_and_citations_come_from_the_knowledge_base() {
+    let counts = kb().counts();
+    assert_eq!(counts.models + counts.families, kb().dataset.models.len());
+    assert_eq!(counts.sources, kb().dataset.sources.len());
+    assert_eq!(counts.lineage_edges, kb().lineage.edge_count());
+    let source = "bloomberg-2025-12-10-meta-avocado";
+    assert!(!kb().citations(source).is_empty());
+    assert!(
+        kb().citations("avocado").is_empty(),
+        "a model cites nothing"
+    );
+    assert!(kb().citations("nothing").is_empty());
+}

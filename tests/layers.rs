@@ -30,7 +30,11 @@ const LAYERS: &[(&str, u8)] = &[
     ("rdf", 6),
     ("lineage", 6),
     ("kb", 7),
+    // The paths of the web pages, for pictures drawn by the server or the CLI.
+    ("site", 7),
     ("sparql", 8),
+    // What a server serves and a command answers from.
+    ("snapshot", 8),
     // The edges: HTTP and the command line.
     ("server", 9),
     ("cli", 10),

@@ -7,7 +7,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use pedigree::kb::KnowledgeBase;
 use pedigree::rdf::Iris;
-use pedigree::server::{AppState, Config, Snapshot, router};
+use pedigree::server::{AppState, Config, router};
+use pedigree::snapshot::Snapshot;
 use tower::ServiceExt;
 
 use crate::util::root;

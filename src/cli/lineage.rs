@@ -114,7 +114,7 @@ pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
         LineageFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
         LineageFormat::Dot => render::dot(&view),
         LineageFormat::Mermaid => render::mermaid(&view),
-        LineageFormat::Svg => pedigree::lineage::svg::render(&view, &pedigree::server::svg_link),
+        LineageFormat::Svg => pedigree::lineage::svg::render(&view, &pedigree::site::svg_link),
     };
     print!("{text}");
     Ok(ExitCode::from(EXIT_OK))

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use pedigree::rdf::Iris;
-use pedigree::server::{self, AppState, Config, SnapshotError, SnapshotSource};
+use pedigree::server::{self, AppState, Config};
+use pedigree::snapshot::{SnapshotError, SnapshotSource};
 use pedigree::sparql::{self, Limits};
 
 use super::{DataArgs, EXIT_FAILURE, EXIT_OK};

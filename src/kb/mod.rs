@@ -5,7 +5,12 @@
 //! immutable once built: a reload builds a new one and swaps it in whole, so readers
 //! never lock and never see a mix of old and new data.
 
+pub mod citations;
+pub mod counts;
+pub mod hierarchy;
 pub mod indexes;
+pub mod page;
+pub mod search;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,7 +23,9 @@ use crate::lineage::LineageIndex;
 use crate::load::LoadError;
 use crate::rdf::{self, Iris};
 use crate::store::{CompactStore, StoreError};
+use counts::Counts;
 use indexes::Indexes;
+use search::SearchIndex;
 
 /// Why a knowledge base could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +59,7 @@ pub struct BuildStats {
     pub load_and_validate: Duration,
     /// Mapping to RDF and filling the store (interleaved).
     pub fill_store: Duration,
+    /// The lineage index, the reverse indexes and the name order of search.
     pub index_lineage: Duration,
 }
 
@@ -69,6 +77,9 @@ pub struct KnowledgeBase {
     pub indexes: Indexes,
     pub iris: Iris,
     pub stats: BuildStats,
+    /// Each record's place in name order, for [`search`].
+    search: SearchIndex,
+    counts: Counts,
 }
 
 impl std::fmt::Debug for KnowledgeBase {
@@ -138,6 +149,8 @@ impl KnowledgeBase {
         let started = Instant::now();
         let lineage = LineageIndex::build(&dataset);
         let indexes = Indexes::build(&dataset);
+        let search = SearchIndex::build(&dataset);
+        let counts = Counts::of(&dataset, &lineage);
         stats.index_lineage = started.elapsed();
         Ok(KnowledgeBase {
             dataset,
@@ -146,6 +159,8 @@ impl KnowledgeBase {
             indexes,
             iris,
             stats,
+            search,
+            counts,
         })
     }
 

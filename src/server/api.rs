@@ -13,13 +13,15 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use super::negotiate::negotiate;
 use super::params::{Params, PathParam};
-use super::state::{AppState, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReloadOutcome, Snapshot};
+use super::state::{AppState, ReloadOutcome};
 use super::views::{
     Builder, LicenseDetail, ModelDetail, ModelSummary, OrganizationDetail, Page, PersonDetail,
     RecordSummary, SourceDetail,
 };
 use crate::dataset::Dataset;
 use crate::diagnostics::suggestions;
+use crate::kb::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest, paginate};
+use crate::kb::search::ModelFilter;
 use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{AccessLevel, Confidence, Kind, ModelKind, PartialDate, Relation, Word};
@@ -60,7 +62,8 @@ fn close_matches(id: &str, candidates: &[&str]) -> Vec<String> {
 /// step), so generated clients and the server agree on what is valid.
 pub const MAX_COUNT_PARAMETER: usize = i32::MAX as usize;
 
-pub(super) fn page_params(params: &Params) -> Result<(usize, usize), ApiError> {
+/// The page a request asks for: `page` (from 1) and `per_page` (1 to 1000).
+pub(super) fn page_params(params: &Params) -> Result<PageRequest, ApiError> {
     let page = params
         .parsed(
             "page",
@@ -83,22 +86,7 @@ pub(super) fn page_params(params: &Params) -> Result<(usize, usize), ApiError> {
             "a page size from 1 to 1000",
         )?
         .unwrap_or(DEFAULT_PAGE_SIZE);
-    Ok((page, per_page))
-}
-
-fn paginate<T>(items: Vec<T>, page: usize, per_page: usize) -> Page<T> {
-    let total = items.len();
-    let items = items
-        .into_iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
-        .collect();
-    Page {
-        total,
-        page,
-        per_page,
-        items,
-    }
+    Ok(PageRequest { page, per_page })
 }
 
 pub(super) fn parse_relation(word: &str) -> Result<Relation, ApiError> {
@@ -170,86 +158,39 @@ pub(super) async fn list_models(
             "per_page",
         ],
     )?;
-    let (page, per_page) = page_params(&params)?;
+    let request = page_params(&params)?;
     let snapshot = state.snapshot();
-    let dataset = &snapshot.kb.dataset;
-    let builder = Builder { kb: &snapshot.kb };
-    let text = params.one("q")?.map(str::to_lowercase);
+    let kb = &snapshot.kb;
     let organization = params.one("organization")?;
     if let Some(org) = organization
-        && dataset.organization(org).is_none()
+        && kb.dataset.organization(org).is_none()
     {
-        return Err(not_found(dataset, Kind::Organization, org));
+        return Err(not_found(&kb.dataset, Kind::Organization, org));
     }
-    let access = params.word::<AccessLevel>("access")?;
     let license = params.one("license")?;
     if let Some(l) = license
-        && dataset.license(l).is_none()
+        && kb.dataset.license(l).is_none()
     {
-        return Err(not_found(dataset, Kind::License, l));
+        return Err(not_found(&kb.dataset, Kind::License, l));
     }
-    let relations = params
-        .many("relation")
-        .into_iter()
-        .map(parse_relation)
-        .collect::<Result<Vec<_>, _>>()?;
-    let kind = params
-        .word::<ModelKind>("kind")?
-        .map(|kind| kind == ModelKind::Family);
-    let matches = |model: &crate::model::Model| {
-        text.as_ref().is_none_or(|t| {
-            model.id.contains(t.as_str())
-                || model.name.to_lowercase().contains(t.as_str())
-                || model
-                    .aliases
-                    .iter()
-                    .any(|a| a.to_lowercase().contains(t.as_str()))
-        }) && organization.is_none_or(|org| {
-            builder
-                .organization_chain(&model.developer)
-                .iter()
-                .any(|l| l.id == org)
-        }) && access.is_none_or(|level| {
-            model
-                .access
-                .iter()
-                .any(|a| a.until.is_none() && a.level.value == level)
-        }) && license.is_none_or(|l| {
-            model
-                .licenses
-                .iter()
-                .any(|x| x.until.is_none() && x.license.as_str() == l)
-        }) && (relations.is_empty()
-            || model
-                .lineage
-                .iter()
-                .any(|e| relations.contains(&e.relation.value)))
-            && kind.is_none_or(|family| model.is_family() == family)
-    };
-    let mut found: Vec<&crate::model::Model> =
-        dataset.models.iter().filter(|m| matches(m)).collect();
-    // Names first that start with the text, then by name: what search-as-you-type wants.
-    found.sort_by_key(|m| {
-        let starts = text.as_ref().is_some_and(|t| {
-            m.name.to_lowercase().starts_with(t.as_str())
-                || m.id.starts_with(t.as_str())
-                || m.aliases
-                    .iter()
-                    .any(|a| a.to_lowercase().starts_with(t.as_str()))
-        });
-        (!starts, m.name.to_lowercase())
-    });
-    let page = paginate(found, page, per_page);
-    Ok(Json(Page {
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        items: page
-            .items
+    let filter = ModelFilter {
+        text: params.one("q")?,
+        organization,
+        access: params.word::<AccessLevel>("access")?,
+        license,
+        relations: params
+            .many("relation")
             .into_iter()
-            .map(|m| builder.model_summary(m))
-            .collect(),
-    }))
+            .map(parse_relation)
+            .collect::<Result<Vec<_>, _>>()?,
+        family: params
+            .word::<ModelKind>("kind")?
+            .map(|kind| kind == ModelKind::Family),
+    };
+    let builder = Builder { kb };
+    Ok(Json(
+        paginate(kb.find_models(&filter), request).map(|m| builder.model_summary(m)),
+    ))
 }
 
 /// A model with every claim and its sources.
@@ -576,72 +517,6 @@ pub(super) async fn get_source(
     ))
 }
 
-/// Lists of organisations, people, sources or licences.
-pub(super) fn summaries(snapshot: &Snapshot, kind: Kind, text: Option<&str>) -> Vec<RecordSummary> {
-    let dataset = &snapshot.kb.dataset;
-    let mut out: Vec<RecordSummary> = match kind {
-        Kind::Organization => dataset
-            .organizations
-            .iter()
-            .map(|o| RecordSummary {
-                id: o.id.to_string(),
-                name: o.name.to_string(),
-                kind: "organization",
-                detail: o.kind.as_str().to_owned(),
-            })
-            .collect(),
-        Kind::Person => dataset
-            .people
-            .iter()
-            .map(|p| RecordSummary {
-                id: p.id.to_string(),
-                name: p.name.to_string(),
-                kind: "person",
-                detail: p
-                    .roles
-                    .iter()
-                    .find(|r| r.until.is_none())
-                    .map(|r| format!("{}, {}", r.title.as_str(), r.organization.as_str()))
-                    .unwrap_or_default(),
-            })
-            .collect(),
-        Kind::Source => dataset
-            .sources
-            .iter()
-            .map(|s| RecordSummary {
-                id: s.id.to_string(),
-                name: s.title.to_string(),
-                kind: "source",
-                detail: format!(
-                    "{} · {} · {}",
-                    s.publisher.as_str(),
-                    s.published
-                        .date()
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    s.kind.as_str()
-                ),
-            })
-            .collect(),
-        Kind::License => dataset
-            .licenses
-            .iter()
-            .map(|l| RecordSummary {
-                id: l.id.to_string(),
-                name: l.name.to_string(),
-                kind: "license",
-                detail: l.spdx.to_string(),
-            })
-            .collect(),
-        Kind::Model => Vec::new(),
-    };
-    if let Some(text) = text.map(str::to_lowercase) {
-        out.retain(|r| r.id.contains(&text) || r.name.to_lowercase().contains(&text));
-    }
-    out.sort_by_cached_key(|r| r.name.to_lowercase());
-    out
-}
-
 macro_rules! list_route {
     ($name:ident, $path:literal, $kind:expr, $tag:literal) => {
         #[utoipa::path(
@@ -660,9 +535,12 @@ macro_rules! list_route {
         )]
         pub(super) async fn $name(State(state): State<AppState>, uri: Uri) -> Result<Json<Page<RecordSummary>>, ApiError> {
             let params = Params::parse(&uri, &["q", "page", "per_page"])?;
-            let (page, per_page) = page_params(&params)?;
+            let request = page_params(&params)?;
             let snapshot = state.snapshot();
-            Ok(Json(paginate(summaries(&snapshot, $kind, params.one("q")?), page, per_page)))
+            let kb = &snapshot.kb;
+            let builder = Builder { kb };
+            let found = kb.find_records($kind, params.one("q")?);
+            Ok(Json(paginate(found, request).map(|record| builder.record_summary(record))))
         }
     };
 }
@@ -858,16 +736,16 @@ pub(super) async fn status(
     let snapshot = state.snapshot();
     let kb = &snapshot.kb;
     let config = &state.config;
-    let families = kb.dataset.models.iter().filter(|m| m.is_family()).count();
+    let counts = kb.counts();
     Ok(Json(Status {
         counts: Counts {
-            models: kb.dataset.models.len() - families,
-            families,
-            organizations: kb.dataset.organizations.len(),
-            people: kb.dataset.people.len(),
-            sources: kb.dataset.sources.len(),
-            licenses: kb.dataset.licenses.len(),
-            lineage_edges: kb.lineage.edge_count(),
+            models: counts.models,
+            families: counts.families,
+            organizations: counts.organizations,
+            people: counts.people,
+            sources: counts.sources,
+            licenses: counts.licenses,
+            lineage_edges: counts.lineage_edges,
             triples: kb.stats.quads,
             canned_queries: snapshot.queries.len(),
         },

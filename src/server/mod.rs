@@ -44,14 +44,14 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::snapshot::SnapshotSource;
 pub use error::ApiError;
 pub use negotiate::negotiate;
 pub use openapi::openapi_json;
-pub use reload::{SnapshotError, SnapshotSource, WATCH_DEBOUNCE, WatchError};
+pub use reload::{WATCH_DEBOUNCE, WatchError};
 pub use state::{
     AppState, Config, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUEUE_WAIT, ReloadOutcome, Snapshot,
-    default_max_concurrent_queries,
+    DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUEUE_WAIT, ReloadOutcome, default_max_concurrent_queries,
 };
 pub use web::pages::svg_link;
 
@@ -583,54 +583,6 @@ pub fn rfc3339(time: SystemTime) -> String {
         .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
         .to_string()
-}
-
-/// The git commit checked out in the work tree that holds `dir`, read from `.git`
-/// without running git. `None` outside a git work tree.
-///
-/// The nearest `.git` is the work tree's, whether it is a folder (an ordinary
-/// clone) or a file `gitdir: <path>` (a linked worktree, or a submodule): skipping
-/// the file would report the enclosing repository's commit instead (issue 11, bug
-/// 7). `HEAD` lives in that git dir; a linked worktree's git dir also names, in
-/// `commondir`, the repository's shared dir, which holds the branches and
-/// `packed-refs`.
-pub fn git_commit(dir: &std::path::Path) -> Option<String> {
-    let dir = dir.canonicalize().ok()?;
-    let dot_git = dir
-        .ancestors()
-        .map(|a| a.join(".git"))
-        .find(|g| g.exists())?;
-    let git_dir = if dot_git.is_dir() {
-        dot_git
-    } else {
-        let pointer = std::fs::read_to_string(&dot_git).ok()?;
-        let target = pointer.trim().strip_prefix("gitdir:")?.trim();
-        // A relative `gitdir` is relative to the folder holding the `.git` file.
-        dot_git.parent()?.join(target)
-    };
-    let common_dir = match std::fs::read_to_string(git_dir.join("commondir")) {
-        Ok(common) => git_dir.join(common.trim()),
-        Err(_) => git_dir.clone(),
-    };
-    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
-    let head = head.trim();
-    let Some(reference) = head.strip_prefix("ref: ") else {
-        return Some(head.to_owned());
-    };
-    // As git does: refs under these prefixes belong to each worktree, every other
-    // ref to the shared dir.
-    let per_worktree = ["refs/worktree/", "refs/bisect/", "refs/rewritten/"]
-        .iter()
-        .any(|prefix| reference.starts_with(prefix));
-    let ref_dir = if per_worktree { &git_dir } else { &common_dir };
-    if let Ok(commit) = std::fs::read_to_string(ref_dir.join(reference)) {
-        return Some(commit.trim().to_owned());
-    }
-    let packed = std::fs::read_to_string(common_dir.join("packed-refs")).ok()?;
-    packed.lines().find_map(|line| {
-        let (commit, name) = line.split_once(' ')?;
-        (name == reference).then(|| commit.to_owned())
-    })
 }
 
 #[cfg(test)]

@@ -29,10 +29,9 @@ use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
-use super::state::{AppState, MAX_STATUS_DIAGNOSTICS, ReloadOutcome, Snapshot};
-use crate::kb::{BuildError, KnowledgeBase};
-use crate::queries::CatalogError;
-use crate::rdf::Iris;
+use super::state::{AppState, MAX_STATUS_DIAGNOSTICS, ReloadOutcome};
+use crate::kb::BuildError;
+use crate::snapshot::{SnapshotError, SnapshotSource};
 
 /// How long the file watcher waits for changes to settle before reloading: a
 /// checkout or an editor's save writes several files in quick succession.
@@ -48,63 +47,6 @@ fn changes_content(kind: &EventKind) -> bool {
         kind,
         EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
     )
-}
-
-/// Everything a snapshot is built from.
-#[derive(Clone, Debug)]
-pub struct SnapshotSource {
-    pub data: PathBuf,
-    pub queries: PathBuf,
-    /// Extra RDF files, as `FILE` or `FILE=GRAPH_IRI`.
-    pub rdf: Vec<String>,
-    /// What relative IRIs in the `rdf` files resolve against: each file's name under
-    /// this IRI, or without it the file's own `file:` URL (see [`crate::kb::read_rdf`]).
-    pub rdf_base: Option<String>,
-    pub iris: Iris,
-}
-
-/// Why a snapshot could not be built.
-#[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
-    #[error(transparent)]
-    Build(#[from] BuildError),
-    #[error("canned queries: {0}")]
-    Queries(#[from] CatalogError),
-}
-
-impl SnapshotSource {
-    /// Loads, validates and builds a whole snapshot. Nothing is served from it until
-    /// it is complete.
-    pub fn build(&self) -> Result<Snapshot, SnapshotError> {
-        let mut extra = Vec::new();
-        for spec in &self.rdf {
-            let (file, graph) = match spec.split_once('=') {
-                Some((file, graph)) => (file, Some(graph)),
-                None => (spec.as_str(), None),
-            };
-            let quads = crate::kb::read_rdf(file.as_ref(), graph, self.rdf_base.as_deref())?;
-            tracing::info!(
-                file,
-                graph = graph.unwrap_or("(default graph)"),
-                quads = quads.len(),
-                "read RDF"
-            );
-            extra.extend(quads);
-        }
-        let kb = KnowledgeBase::load_with(&self.data, self.iris.clone(), extra)?;
-        let queries = if self.queries.is_dir() {
-            crate::queries::load_dir(&self.queries)?
-        } else {
-            tracing::warn!(dir = %self.queries.display(), "no canned-query folder; /api/queries is empty");
-            Vec::new()
-        };
-        Ok(Snapshot {
-            data_version: super::git_commit(&self.data),
-            kb,
-            queries,
-            loaded_at: SystemTime::now(),
-        })
-    }
 }
 
 /// Why the reloader could not start.

@@ -6,13 +6,13 @@
 //! one finishes on the data it started with. No request takes a lock.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::Semaphore;
 
-use crate::kb::KnowledgeBase;
-use crate::queries::CannedQuery;
+// Re-exported so handlers name the snapshot they read beside the state holding it.
+pub use crate::snapshot::Snapshot;
 use crate::sparql::Limits;
 
 /// Default cap on a request body (a SPARQL query or form), in bytes.
@@ -35,26 +35,6 @@ pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// little and are answered; when slow queries hold every slot, clients learn so
 /// within this time instead of piling up behind them.
 pub const DEFAULT_QUEUE_WAIT: Duration = Duration::from_millis(1000);
-/// Default page size of list endpoints, and the largest page a client may ask for.
-pub const DEFAULT_PAGE_SIZE: usize = 50;
-pub const MAX_PAGE_SIZE: usize = 1000;
-
-/// Everything a request may read: built once, never changed.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub kb: KnowledgeBase,
-    pub queries: Vec<CannedQuery>,
-    /// When this snapshot was built.
-    pub loaded_at: SystemTime,
-    /// The git commit of the data, when the data folder is in a git work tree.
-    pub data_version: Option<String>,
-}
-
-impl Snapshot {
-    pub fn query(&self, name: &str) -> Option<&CannedQuery> {
-        self.queries.iter().find(|q| q.name == name)
-    }
-}
 
 /// Server limits and settings, fixed at start-up. `docs/security.md` lists them with
 /// their flags.

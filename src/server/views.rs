@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::dataset::{Dataset, RecordRef};
 use crate::kb::KnowledgeBase;
 use crate::kb::indexes::{Citation, RecordKey};
+pub use crate::kb::page::Page;
 use crate::lineage::Direction;
 use crate::lineage::render::Views;
 use crate::model::{Claim, ClaimValue, Confidence, DateValue, Kind, Model, Organization, Spanned};
@@ -44,16 +45,6 @@ pub struct ModelSummary {
     pub access: Vec<&'static str>,
     /// Licences that hold now.
     pub licenses: Vec<Link>,
-}
-
-/// A page of a list.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct Page<T> {
-    /// Number of items matching, across all pages.
-    pub total: usize,
-    pub page: usize,
-    pub per_page: usize,
-    pub items: Vec<T>,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -335,26 +326,64 @@ impl<'a> Builder<'a> {
 
     /// The developer and the organisations above it (following current parents).
     pub fn organization_chain(&self, start: &str) -> Vec<Link> {
-        let mut chain = Vec::new();
-        let mut current = Some(start.to_owned());
-        while let Some(id) = current.take() {
-            if chain.iter().any(|l: &Link| l.id == id) {
-                break;
-            }
-            chain.push(self.link(&id));
-            current = self
-                .dataset()
-                .organization(&id)
-                .and_then(|org| org.parents.iter().find(|p| p.until.is_none()))
-                .map(|p| p.organization.to_string());
-        }
-        chain
+        self.kb
+            .organization_chain(start)
+            .into_iter()
+            .map(|id| self.link(id))
+            .collect()
     }
 
     pub fn owner(&self, developer: &str) -> Link {
-        self.organization_chain(developer)
-            .pop()
-            .unwrap_or_else(|| self.link(developer))
+        let chain = self.kb.organization_chain(developer);
+        self.link(chain.last().copied().unwrap_or(developer))
+    }
+
+    /// A list entry for any record.
+    pub fn record_summary(&self, record: RecordRef) -> RecordSummary {
+        let dataset = self.dataset();
+        let (name, detail) = match record {
+            RecordRef::Model(i) => {
+                let m = &dataset.models[i as usize];
+                (m.name.to_string(), m.developer.to_string())
+            }
+            RecordRef::Organization(i) => {
+                let o = &dataset.organizations[i as usize];
+                (o.name.to_string(), o.kind.as_str().to_owned())
+            }
+            RecordRef::Person(i) => {
+                let p = &dataset.people[i as usize];
+                let role = p
+                    .roles
+                    .iter()
+                    .find(|r| r.until.is_none())
+                    .map(|r| format!("{}, {}", r.title.as_str(), r.organization.as_str()))
+                    .unwrap_or_default();
+                (p.name.to_string(), role)
+            }
+            RecordRef::Source(i) => {
+                let s = &dataset.sources[i as usize];
+                let detail = format!(
+                    "{} · {} · {}",
+                    s.publisher.as_str(),
+                    s.published
+                        .date()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    s.kind.as_str()
+                );
+                (s.title.to_string(), detail)
+            }
+            RecordRef::License(i) => {
+                let l = &dataset.licenses[i as usize];
+                (l.name.to_string(), l.spdx.to_string())
+            }
+        };
+        RecordSummary {
+            id: dataset.id(record).to_string(),
+            name,
+            kind: record.kind().noun(),
+            detail,
+        }
     }
 
     pub fn model_summary(&self, model: &Model) -> ModelSummary {
@@ -572,12 +601,7 @@ impl<'a> Builder<'a> {
     }
 
     pub fn source_detail(&self, source: &crate::model::Source, limit: usize) -> SourceDetail {
-        let dataset = self.dataset();
-        let position = dataset
-            .get(source.id.as_str())
-            .map(|r| RecordKey::from(r).position)
-            .unwrap_or(0);
-        let citations = self.kb.indexes.citations_of(position);
+        let citations = self.kb.citations(source.id.as_str());
         SourceDetail {
             id: source.id.to_string(),
             title: source.title.to_string(),

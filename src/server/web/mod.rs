@@ -18,7 +18,9 @@ use maud::{Markup, html};
 use super::error::ApiError;
 use super::params::{Params, PathParam};
 use super::state::{AppState, Snapshot};
-use super::views::{Builder, Link, Page};
+use super::views::{Builder, Link};
+use crate::kb::page::paginate;
+use crate::kb::search::ModelFilter;
 use crate::lineage::render::Views;
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{Kind, Relation};
@@ -133,16 +135,15 @@ fn fail(snapshot: &Snapshot) -> impl Fn(ApiError) -> PageError + '_ {
 
 async fn home(State(state): State<AppState>) -> Html<String> {
     let snapshot = state.snapshot();
-    let dataset = &snapshot.kb.dataset;
-    let families = dataset.models.iter().filter(|m| m.is_family()).count();
+    let kb_counts = snapshot.kb.counts();
     let counts = pages::HomeCounts {
-        models: dataset.models.len() - families,
-        families,
-        organizations: dataset.organizations.len(),
-        people: dataset.people.len(),
-        sources: dataset.sources.len(),
-        licenses: dataset.licenses.len(),
-        edges: snapshot.kb.lineage.edge_count(),
+        models: kb_counts.models,
+        families: kb_counts.families,
+        organizations: kb_counts.organizations,
+        people: kb_counts.people,
+        sources: kb_counts.sources,
+        licenses: kb_counts.licenses,
+        edges: kb_counts.lineage_edges,
         queries: snapshot.queries.len(),
     };
     page(pages::home(&counts, &footer(&snapshot)))
@@ -160,33 +161,22 @@ async fn search(State(state): State<AppState>, uri: Uri) -> PageResult {
         .unwrap_or("")
         .trim()
         .to_owned();
-    let builder = Builder { kb: &snapshot.kb };
-    let lower = q.to_lowercase();
-    let models: Vec<_> = if lower.is_empty() {
-        Vec::new()
+    let kb = &snapshot.kb;
+    let builder = Builder { kb };
+    let (models, others): (Vec<_>, Vec<_>) = if q.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        let mut found: Vec<&crate::model::Model> = snapshot
-            .kb
-            .dataset
-            .models
-            .iter()
-            .filter(|m| {
-                m.id.contains(lower.as_str())
-                    || m.name.to_lowercase().contains(&lower)
-                    || m.aliases.iter().any(|a| a.to_lowercase().contains(&lower))
-            })
-            .collect();
-        found.sort_by_cached_key(|m| m.name.to_lowercase());
-        found
+        let filter = ModelFilter {
+            text: Some(&q),
+            ..ModelFilter::default()
+        };
+        let models = kb
+            .find_models(&filter)
             .into_iter()
             .take(SEARCH_LIMIT)
             .map(|m| builder.model_summary(m))
-            .collect()
-    };
-    let others: Vec<_> = if lower.is_empty() {
-        Vec::new()
-    } else {
-        [
+            .collect();
+        let others = [
             Kind::Organization,
             Kind::Person,
             Kind::Source,
@@ -194,11 +184,13 @@ async fn search(State(state): State<AppState>, uri: Uri) -> PageResult {
         ]
         .into_iter()
         .flat_map(|kind| {
-            super::api::summaries(&snapshot, kind, Some(&lower))
+            kb.find_records(kind, Some(&q))
                 .into_iter()
                 .take(SEARCH_LIMIT)
+                .map(|record| builder.record_summary(record))
         })
-        .collect()
+        .collect();
+        (models, others)
     };
     Ok(page(pages::search_results(
         &q,
@@ -208,14 +200,10 @@ async fn search(State(state): State<AppState>, uri: Uri) -> PageResult {
     )))
 }
 
-fn page_numbers(params: &Params) -> Result<(usize, usize), ApiError> {
-    super::api::page_params(params)
-}
-
 async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
     let snapshot = state.snapshot();
     let params = Params::parse(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
-    let (page_number, per_page) = page_numbers(&params).map_err(fail(&snapshot))?;
+    let request = super::api::page_params(&params).map_err(fail(&snapshot))?;
     let kind = params
         .parsed(
             "kind",
@@ -223,28 +211,13 @@ async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
             "model or family",
         )
         .map_err(fail(&snapshot))?;
-    let builder = Builder { kb: &snapshot.kb };
-    let mut found: Vec<&crate::model::Model> = snapshot
-        .kb
-        .dataset
-        .models
-        .iter()
-        .filter(|m| kind.is_none_or(|family| m.is_family() == family))
-        .collect();
-    found.sort_by_cached_key(|m| m.name.to_lowercase());
-    let total = found.len();
-    let items = found
-        .into_iter()
-        .skip((page_number - 1) * per_page)
-        .take(per_page)
-        .map(|m| builder.model_summary(m))
-        .collect();
-    let page_view = Page {
-        total,
-        page: page_number,
-        per_page,
-        items,
+    let kb = &snapshot.kb;
+    let builder = Builder { kb };
+    let filter = ModelFilter {
+        family: kind,
+        ..ModelFilter::default()
     };
+    let page_view = paginate(kb.find_models(&filter), request).map(|m| builder.model_summary(m));
     let (title, base) = match kind {
         Some(true) => ("Model families", "/models?kind=family"),
         Some(false) => ("Models", "/models?kind=model"),
@@ -400,20 +373,11 @@ macro_rules! list_page {
         async fn $name(State(state): State<AppState>, uri: Uri) -> PageResult {
             let snapshot = state.snapshot();
             let params = Params::parse(&uri, &["page", "per_page"]).map_err(fail(&snapshot))?;
-            let (page_number, per_page) = page_numbers(&params).map_err(fail(&snapshot))?;
-            let all = super::api::summaries(&snapshot, $kind, None);
-            let total = all.len();
-            let items = all
-                .into_iter()
-                .skip((page_number - 1) * per_page)
-                .take(per_page)
-                .collect();
-            let view = Page {
-                total,
-                page: page_number,
-                per_page,
-                items,
-            };
+            let request = super::api::page_params(&params).map_err(fail(&snapshot))?;
+            let kb = &snapshot.kb;
+            let builder = Builder { kb };
+            let view = paginate(kb.find_records($kind, None), request)
+                .map(|record| builder.record_summary(record));
             Ok(page(pages::record_list(
                 $title,
                 &view,

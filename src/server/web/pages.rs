@@ -4,7 +4,6 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::lineage::svg::Target;
 use crate::lineage::{Direction, style};
 use crate::model::Relation;
 use crate::server::views::{
@@ -12,27 +11,8 @@ use crate::server::views::{
     Page, PersonDetail, Provenance, RecordSummary, ReleaseView, SourceDetail,
 };
 use crate::view::{EdgeView, SourceView};
-
-/// The path of a record's page.
-pub fn href(kind: &str, id: &str) -> String {
-    let folder = match kind {
-        "model" | "family" => "models",
-        "organization" => "organizations",
-        "person" => "people",
-        "source" => "sources",
-        _ => "licenses",
-    };
-    format!("/{folder}/{id}")
-}
-
-/// Where the lineage picture's links go: a model's page, and an edge's row in the
-/// model page's claims table (`#edge-i`).
-pub fn svg_link(target: Target<'_>) -> String {
-    match target {
-        Target::Model(id) => href("model", id),
-        Target::Edge(index) => format!("#edge-{index}"),
-    }
-}
+// The site's paths, shared with the CLI's pictures.
+pub use crate::site::{href, svg_link};
 
 /// The words of the direction menu.
 fn direction_label(direction: Direction) -> &'static str {

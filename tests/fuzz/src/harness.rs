@@ -20,7 +20,8 @@ use pedigree::dataset::Checked;
 use pedigree::kb::KnowledgeBase;
 use pedigree::model::Kind;
 use pedigree::rdf::Iris;
-use pedigree::server::{AppState, Config, Snapshot, router};
+use pedigree::server::{AppState, Config, router};
+use pedigree::snapshot::Snapshot;
 use tower::ServiceExt;
 
 /// Runs `work` on a thread with the server's stack and waits for it. One such thread
