@@ -765,7 +765,7 @@ pub(super) async fn run_query(
     let params = Params::parse(&uri, &declared)?;
     let text = sparql::bind_parameters(&query.text, params.pairs())?;
     let parsed = sparql::parse_with_base(&text, Some(snapshot.kb.iris.base()))?;
-    super::sparql::answer(
+    super::protocol::answer(
         &state,
         snapshot,
         parsed,

@@ -15,8 +15,8 @@ mod error;
 mod negotiate;
 mod openapi;
 mod params;
+mod protocol;
 mod reload;
-mod sparql;
 mod state;
 mod views;
 mod web;
@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 fn routes(state: AppState) -> Router {
-    let sparql = get(sparql::endpoint).post(sparql::endpoint);
+    let sparql = get(protocol::endpoint).post(protocol::endpoint);
     Router::new()
         .route("/sparql", sparql.clone())
         .route("/sparql/", sparql)
@@ -230,8 +230,10 @@ pub async fn serve(
         .header_read_timeout(state.config.header_read_timeout)
         .keep_alive(true);
     // The listening address is what the service description names as the endpoint
-    // when a request carries no `Host` (see `sparql::endpoint_url`).
-    let app = router(state).layer(axum::Extension(sparql::ListeningOn(listener.local_addr()?)));
+    // when a request carries no `Host` (see `protocol::endpoint_url`).
+    let app = router(state).layer(axum::Extension(protocol::ListeningOn(
+        listener.local_addr()?,
+    )));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {

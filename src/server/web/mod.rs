@@ -495,7 +495,7 @@ async fn results_csv(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
-    let (query, dataset) = super::sparql::read_query(
+    let (query, dataset) = super::protocol::read_query(
         &state, &snapshot, &method, &uri, &headers, body,
     )?
     .ok_or_else(|| {
@@ -508,7 +508,7 @@ async fn results_csv(
             "CSV holds the answers of SELECT and ASK queries; download a graph from /sparql as Turtle, N-Triples, RDF/XML or JSON-LD".into(),
         ));
     }
-    let body = super::sparql::run_then(&state, snapshot, query, dataset, |_, answer| {
+    let body = super::protocol::run_then(&state, snapshot, query, dataset, |_, answer| {
         let mut body = Vec::new();
         sparql::write_solutions(&spreadsheet_safe(answer), SolutionsFormat::Csv, &mut body)
             .map_err(ApiError::internal)?;
@@ -570,12 +570,12 @@ async fn evaluate(
     snapshot: &std::sync::Arc<Snapshot>,
     text: &str,
 ) -> Result<Result<Markup, String>, ApiError> {
-    super::sparql::refuse_too_long(state, text)?;
+    super::protocol::refuse_too_long(state, text)?;
     let parsed = match sparql::parse_with_base(text, Some(snapshot.kb.iris.base())) {
         Ok(parsed) => parsed,
         Err(error) => return Ok(Err(error.to_string())),
     };
-    Ok(super::sparql::run_then(
+    Ok(super::protocol::run_then(
         state,
         snapshot.clone(),
         parsed,
