@@ -15,6 +15,7 @@ mod layers;
 mod live;
 mod queries;
 mod reliability;
+mod routes;
 mod server;
 mod util;
 mod validate;

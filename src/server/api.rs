@@ -643,7 +643,7 @@ pub(super) async fn run_query(
     let params = Params::parse(&uri, &declared)?;
     let text = sparql::bind_parameters(&query.text, params.pairs())?;
     let parsed = sparql::parse_with_base(&text, Some(snapshot.kb.iris.base()))?;
-    super::sparql::answer(
+    super::protocol::answer(
         &state,
         snapshot,
         parsed,
@@ -789,6 +789,20 @@ pub(super) async fn healthz() -> impl IntoResponse {
 /// The vocabulary (Turtle), so `ped:` terms can be looked up. A client that asks
 /// for `text/plain` (a browser showing the text) gets the same Turtle labelled as
 /// it asked: the Content-Type is the negotiated type.
+#[utoipa::path(
+    get,
+    path = "/ns",
+    summary = "The vocabulary (Turtle), so `ped:` terms can be looked up",
+    description = "A client that asks for `text/plain` (a browser showing the text) gets the same Turtle labelled as it asked: the Content-Type is the negotiated type.",
+    responses(
+        (status = 200, description = "The Pedigree vocabulary (the `ped:` terms) in Turtle, labelled with the negotiated type", content(
+            (String = "text/turtle"),
+            (String = "text/plain"),
+        )),
+        (status = 406, description = "Neither text/turtle nor text/plain is acceptable"),
+    ),
+    tag = "service"
+)]
 pub(super) async fn vocabulary(headers: HeaderMap) -> Result<Response, ApiError> {
     let (media_type, ()) = negotiate(&headers, &[("text/turtle", ()), ("text/plain", ())])?;
     Ok((

@@ -15,8 +15,8 @@ mod error;
 mod negotiate;
 mod openapi;
 mod params;
+mod protocol;
 mod reload;
-mod sparql;
 mod state;
 mod views;
 mod web;
@@ -33,7 +33,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -43,6 +43,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::snapshot::SnapshotSource;
 pub use error::ApiError;
@@ -72,32 +75,59 @@ pub fn router(state: AppState) -> Router {
 }
 
 fn routes(state: AppState) -> Router {
-    let sparql = get(sparql::endpoint).post(sparql::endpoint);
-    Router::new()
-        .route("/sparql", sparql.clone())
-        .route("/sparql/", sparql)
-        .route("/api/models", get(api::list_models))
-        .route("/api/models/{id}", get(api::get_model))
-        .route("/api/models/{id}/lineage", get(api::lineage))
-        .route("/api/path", get(api::path))
-        .route("/api/organizations", get(api::list_organizations))
-        .route("/api/organizations/{id}", get(api::get_organization))
-        .route("/api/people", get(api::list_people))
-        .route("/api/people/{id}", get(api::get_person))
-        .route("/api/sources", get(api::list_sources))
-        .route("/api/sources/{id}", get(api::get_source))
-        .route("/api/licenses", get(api::list_licenses))
-        .route("/api/licenses/{id}", get(api::get_license))
-        .route("/api/queries", get(api::list_queries))
-        .route("/api/queries/{name}", get(api::run_query))
-        .route("/api/status", get(api::status))
-        .route("/healthz", get(api::healthz))
-        .route("/openapi.json", get(openapi::handler))
-        .route("/ns", get(api::vocabulary))
-        .merge(web::routes())
+    // `/openapi.json` serves the document of the same `api_routes` (built once, in
+    // `openapi::document`), so this copy of it is not needed.
+    let (api, _document) = api_routes().split_for_parts();
+    non_api_routes()
+        .into_iter()
+        .fold(api, |router, (path, route)| router.route(path, route))
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+/// The JSON API: each route is declared by its handler, whose `#[utoipa::path]`
+/// gives both the path it is served on and its entry in the OpenAPI document
+/// ([`openapi::document`] is built from this router), so no route of the API can be
+/// missing from the document.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(api::list_models))
+        .routes(routes!(api::get_model))
+        .routes(routes!(api::lineage))
+        .routes(routes!(api::path))
+        .routes(routes!(api::list_organizations))
+        .routes(routes!(api::get_organization))
+        .routes(routes!(api::list_people))
+        .routes(routes!(api::get_person))
+        .routes(routes!(api::list_sources))
+        .routes(routes!(api::get_source))
+        .routes(routes!(api::list_licenses))
+        .routes(routes!(api::get_license))
+        .routes(routes!(api::list_queries))
+        .routes(routes!(api::run_query))
+        .routes(routes!(api::status))
+        .routes(routes!(api::healthz))
+        .routes(routes!(api::vocabulary))
+        .routes(routes!(openapi::get_openapi))
+}
+
+/// Every route outside the OpenAPI document, by path: the SPARQL 1.1 Protocol
+/// endpoint, which its own service description describes (a SPARQL client reads that,
+/// and its parameters and bodies are the W3C protocol's), and the web pages with
+/// their assets, which answer HTML, not an API. docs/http-api.md lists them under
+/// "Routes"; a test keeps this list, the document and that table in agreement.
+fn non_api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let sparql = get(protocol::endpoint).post(protocol::endpoint);
+    let mut routes = vec![("/sparql", sparql.clone()), ("/sparql/", sparql)];
+    routes.extend(web::routes());
+    routes
+}
+
+/// The paths of the routes outside the OpenAPI document (see [`non_api_routes`]);
+/// together with the document's paths, every route the server answers.
+pub fn non_api_paths() -> Vec<&'static str> {
+    non_api_routes().into_iter().map(|(path, _)| path).collect()
 }
 
 /// The layers every route goes through, outermost last: the request deadline, the
@@ -230,8 +260,10 @@ pub async fn serve(
         .header_read_timeout(state.config.header_read_timeout)
         .keep_alive(true);
     // The listening address is what the service description names as the endpoint
-    // when a request carries no `Host` (see `sparql::endpoint_url`).
-    let app = router(state).layer(axum::Extension(sparql::ListeningOn(listener.local_addr()?)));
+    // when a request carries no `Host` (see `protocol::endpoint_url`).
+    let app = router(state).layer(axum::Extension(protocol::ListeningOn(
+        listener.local_addr()?,
+    )));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {

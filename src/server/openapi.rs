@@ -1,11 +1,14 @@
-//! The OpenAPI 3.1 description of the HTTP API, generated from the handlers'
-//! annotations and response types; `docs/openapi.json` ships a copy that a test keeps
-//! identical.
+//! The OpenAPI 3.1 description of the HTTP API: what the document says besides its
+//! paths (title, tags, the schemas no path names), and the document itself. The paths
+//! come from the router (`super::api_routes`, where each route is declared with its
+//! entry), so a route cannot be missing from the document; `docs/openapi.json` ships
+//! a copy that a test keeps identical.
+
+use std::sync::LazyLock;
 
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::api;
 use crate::lineage::Direction;
 use crate::model::Word;
 
@@ -15,24 +18,6 @@ use crate::model::Word;
         title = "Pedigree",
         description = "AI-model lineage: models, organisations, people, sources and licences, with typed lineage edges, each carrying its sources and confidence. The SPARQL 1.1 endpoint at /sparql follows the W3C protocol and is described there by a SPARQL service description.",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
-    ),
-    paths(
-        api::list_models,
-        api::get_model,
-        api::lineage,
-        api::path,
-        api::list_organizations,
-        api::get_organization,
-        api::list_people,
-        api::get_person,
-        api::list_sources,
-        api::get_source,
-        api::list_licenses,
-        api::get_license,
-        api::list_queries,
-        api::run_query,
-        api::status,
-        api::healthz,
     ),
     // The vocabulary enums are named by parameters, whose schemas utoipa does not
     // collect; a test checks every `$ref` of the document resolves.
@@ -52,10 +37,10 @@ use crate::model::Word;
         (name = "sources", description = "Cited documents and the claims resting on them"),
         (name = "licenses", description = "Licences and their terms"),
         (name = "queries", description = "Canned SPARQL queries"),
-        (name = "service", description = "Status and health"),
+        (name = "service", description = "Status, health, this document and the vocabulary"),
     )
 )]
-struct ApiDoc;
+pub(super) struct ApiDoc;
 
 // The walk direction's schema is written here, from its words, so that `lineage` knows
 // nothing of OpenAPI.
@@ -70,15 +55,32 @@ impl utoipa::PartialSchema for Direction {
 
 impl utoipa::ToSchema for Direction {}
 
+/// The OpenAPI document: [`ApiDoc`] with the paths of the routes the server declares.
+/// The router is built here only for its document; building it serves nothing.
+pub fn document() -> utoipa::openapi::OpenApi {
+    super::api_routes().into_openapi()
+}
+
 /// The OpenAPI document as pretty JSON with a trailing newline.
 pub fn openapi_json() -> String {
-    let mut text = ApiDoc::openapi()
+    let mut text = document()
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
 
-pub(super) async fn handler() -> Json<serde_json::Value> {
-    Json(serde_json::to_value(ApiDoc::openapi()).unwrap_or_default())
+/// The document never changes while the binary runs, so it is built once.
+static DOCUMENT: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::to_value(document()).unwrap_or_default());
+
+/// This OpenAPI document, as JSON.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    responses((status = 200, description = "This OpenAPI 3.1 document", content_type = "application/json", body = Object)),
+    tag = "service"
+)]
+pub(super) async fn get_openapi() -> Json<serde_json::Value> {
+    Json(DOCUMENT.clone())
 }

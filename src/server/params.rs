@@ -7,7 +7,7 @@ use axum::http::Uri;
 use axum::http::request::Parts;
 
 use super::error::ApiError;
-use super::sparql::parse_params;
+use super::protocol::parse_params;
 use crate::diagnostics::did_you_mean;
 use crate::model::Word;
 

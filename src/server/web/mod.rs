@@ -7,12 +7,11 @@
 
 pub(super) mod pages;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use maud::{Markup, html};
 
 use super::error::ApiError;
@@ -30,31 +29,33 @@ use oxigraph::model::{Literal, Term};
 const STYLE: &str = include_str!("assets/style.css");
 const SCRIPT: &str = include_str!("assets/app.js");
 
-/// The page routes, merged into the application router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/search", get(search))
-        .route("/models", get(models))
-        .route("/models/{id}", get(model))
-        .route("/organizations", get(organizations))
-        .route("/organizations/{id}", get(organization))
-        .route("/people", get(people))
-        .route("/people/{id}", get(person))
-        .route("/sources", get(sources))
-        .route("/sources/{id}", get(source))
-        .route("/licenses", get(licenses))
-        .route("/licenses/{id}", get(license))
-        .route("/query", get(query))
-        .route("/query/results.csv", get(results_csv).post(results_csv))
-        .route(
+/// The pages and their assets, by path: routes outside the OpenAPI document (see
+/// `super::non_api_routes`).
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/", get(home)),
+        ("/search", get(search)),
+        ("/models", get(models)),
+        ("/models/{id}", get(model)),
+        ("/organizations", get(organizations)),
+        ("/organizations/{id}", get(organization)),
+        ("/people", get(people)),
+        ("/people/{id}", get(person)),
+        ("/sources", get(sources)),
+        ("/sources/{id}", get(source)),
+        ("/licenses", get(licenses)),
+        ("/licenses/{id}", get(license)),
+        ("/query", get(query)),
+        ("/query/results.csv", get(results_csv).post(results_csv)),
+        (
             "/assets/style.css",
             get(|| async { asset("text/css; charset=utf-8", STYLE) }),
-        )
-        .route(
+        ),
+        (
             "/assets/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
-        )
+        ),
+    ]
 }
 
 /// Assets are compiled in; they change only with the binary, so caches may keep
@@ -459,7 +460,7 @@ async fn results_csv(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
-    let (query, dataset) = super::sparql::read_query(
+    let (query, dataset) = super::protocol::read_query(
         &state, &snapshot, &method, &uri, &headers, body,
     )?
     .ok_or_else(|| {
@@ -472,7 +473,7 @@ async fn results_csv(
             "CSV holds the answers of SELECT and ASK queries; download a graph from /sparql as Turtle, N-Triples, RDF/XML or JSON-LD".into(),
         ));
     }
-    let body = super::sparql::run_then(&state, snapshot, query, dataset, |_, answer| {
+    let body = super::protocol::run_then(&state, snapshot, query, dataset, |_, answer| {
         let mut body = Vec::new();
         sparql::write_solutions(&spreadsheet_safe(answer), SolutionsFormat::Csv, &mut body)
             .map_err(ApiError::internal)?;
@@ -534,12 +535,12 @@ async fn evaluate(
     snapshot: &std::sync::Arc<Snapshot>,
     text: &str,
 ) -> Result<Result<Markup, String>, ApiError> {
-    super::sparql::refuse_too_long(state, text)?;
+    super::protocol::refuse_too_long(state, text)?;
     let parsed = match sparql::parse_with_base(text, Some(snapshot.kb.iris.base())) {
         Ok(parsed) => parsed,
         Err(error) => return Ok(Err(error.to_string())),
     };
-    Ok(super::sparql::run_then(
+    Ok(super::protocol::run_then(
         state,
         snapshot.clone(),
         parsed,
