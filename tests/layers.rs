@@ -99,6 +99,17 @@ fn named_modules(code: &str) -> BTreeSet<String> {
     names
 }
 
+/// Whether `line` names the path `token` as a whole word (`fs::` but not `rdfs::`,
+/// `File::` but not `SimpleFile::`).
+fn has_path(line: &str, token: &str) -> bool {
+    line.match_indices(token).any(|(at, _)| {
+        !line[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -159,6 +170,52 @@ fn every_module_uses_only_lower_layers() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The modules that read or write files, and what for. Everything else does no file
+/// IO (reading `/proc` for the process's own memory figures aside), which is what
+/// keeps the model, validation, RDF mapping, store, lineage index and evaluation pure.
+const FILE_IO: &[(&str, &str)] = &[
+    ("load", "the graph-data/ tree"),
+    ("queries", "the canned-query folder"),
+    ("kb", "the extra RDF files of --rdf"),
+    ("snapshot", "the data folder's git commit"),
+    ("cli", "query files, exports and the generated corpus"),
+];
+
+#[test]
+fn only_the_named_modules_touch_files() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let module = module_of(relative);
+        let allowed = FILE_IO.iter().any(|(m, _)| *m == module);
+        for (number, line) in code_of(&std::fs::read_to_string(file).unwrap())
+            .lines()
+            .enumerate()
+        {
+            let io = ["fs::", "File::"].iter().any(|token| has_path(line, token));
+            if !io {
+                continue;
+            }
+            seen += 1;
+            if !allowed && !line.contains("\"/proc/") {
+                problems.push(format!(
+                    "src/{}:{}: `{module}` touches files, which only {:?} may: {}",
+                    relative.display(),
+                    number + 1,
+                    FILE_IO.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(seen > 10, "the scan found only {seen} file operations");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_layer_map_names_every_module_of_the_library() {
     let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
@@ -191,4 +248,6 @@ fn the_edge_finder_sees_paths_and_skips_comments() {
     );
     let found: Vec<String> = named_modules(&code).into_iter().collect();
     assert_eq!(found, ["kb", "model"]);
+    assert!(has_path("std::fs::read(p)", "fs::") && has_path("File::open(p)", "File::"));
+    assert!(!has_path("rdfs::LABEL", "fs::") && !has_path("SimpleFile::new()", "File::"));
 }
