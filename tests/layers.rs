@@ -216,6 +216,50 @@ fn only_the_named_modules_touch_files() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Crates that belong to one part: HTTP and the web only in the server (tokio also
+/// in the binary, which runs the server's runtime), the graph library only in the
+/// lineage index and the cycle check, so no petgraph type reaches the server.
+const CONFINED_CRATES: &[(&str, &[&str])] = &[
+    ("axum", &["server"]),
+    ("hyper", &["server"]),
+    ("hyper_util", &["server"]),
+    ("tower", &["server"]),
+    ("tower_http", &["server"]),
+    ("utoipa_axum", &["server"]),
+    ("maud", &["server"]),
+    ("notify", &["server"]),
+    ("tokio", &["server", "cli"]),
+    ("petgraph", &["lineage", "validate"]),
+];
+
+#[test]
+fn http_and_graph_crates_stay_in_their_parts() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let module = module_of(relative);
+        let code = code_of(&std::fs::read_to_string(file).unwrap());
+        for (krate, homes) in CONFINED_CRATES {
+            if !has_path(&code, &format!("{krate}::")) {
+                continue;
+            }
+            seen += 1;
+            if !homes.contains(&module.as_str()) {
+                problems.push(format!(
+                    "src/{}: `{module}` uses `{krate}`, which belongs to {homes:?} only",
+                    relative.display()
+                ));
+            }
+        }
+    }
+    assert!(seen > 10, "the scan found only {seen} uses");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_layer_map_names_every_module_of_the_library() {
     let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
