@@ -5,29 +5,34 @@
 //! Data flows one way, from YAML files to answers:
 //!
 //! ```text
-//!  graph-data/*.yaml ──load──▶ Loaded ──validate──▶ Checked ──▶ Dataset
-//!                    (files, records,    (diagnostics)          (validated records)
-//!                     diagnostics)
+//!  graph-data/*.yaml ──load──▶ Loaded ──validate──▶ Checked ──▶ Dataset ──┬─rdf──▶ CompactStore ─┐
+//!                    (files, records,    (diagnostics)   (validated      └─lineage──▶ index ─────┴─▶ KnowledgeBase
+//!                     diagnostics)                        records)
 //! ```
 //!
-//! - [`model`]: the serde types of the five record kinds, with spans; no IO.
-//! - [`load`]: reads a `graph-data/` tree; the only module here that touches files.
-//! - [`validate`]: every semantic check, as [`diagnostics::Diagnostic`]s.
-//! - [`diagnostics`]: what a problem looks like and the one renderer for it.
+//! The modules, lowest layer first (a module uses only lower layers; `tests/layers.rs`
+//! checks it, and docs/ARCHITECTURE.md draws the map):
+//!
 //! - [`escape`]: the one escaping of data for human output (control characters shown).
-//! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
-//! - [`schema`]: JSON Schema generated from the model types.
-//! - [`rdf`]: the dataset as triples (pure), and their export.
 //! - [`store`]: the compact, immutable quad store SPARQL reads.
+//! - [`generate`]: the synthetic Hub-shaped corpus for benchmarks.
+//! - [`model`]: the serde types of the five record kinds, with spans, and the one
+//!   spelling of every closed vocabulary; no IO.
+//! - [`diagnostics`]: what a problem looks like and the one renderer for it.
 //! - [`view`]: the JSON views of lineage answers and provenance, shared by lineage and server.
-//! - [`lineage`]: the petgraph lineage index, its walks and pictures.
-//! - [`kb`]: the knowledge base: dataset, store, lineage index, reverse indexes.
-//! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
-//! - [`queries`]: the catalogue of canned queries in `queries/`.
+//! - [`load`]: reads a `graph-data/` tree (the one reader of data files).
+//! - [`queries`]: reads the catalogue of canned queries in `queries/`.
+//! - [`schema`]: JSON Schema generated from the model types.
+//! - [`validate`]: every semantic check, as [`diagnostics::Diagnostic`]s; no IO.
+//! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
+//! - [`rdf`]: the dataset as triples (pure), and their export.
+//! - [`lineage`]: the petgraph lineage index, its walks and pictures; no IO.
+//! - [`kb`]: the knowledge base (dataset, store, lineage index, reverse indexes) and
+//!   the questions every front end asks it: search, pages, counts, hierarchy, citations.
 //! - [`site`]: the paths of the web pages, for links from pictures drawn anywhere.
+//! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
 //! - [`snapshot`]: load + validate + build + canned queries, as one immutable snapshot.
 //! - [`server`]: the HTTP service (axum); the only module that knows HTTP.
-//! - [`generate`]: the synthetic Hub-shaped corpus for benchmarks.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) is a thin shell over this library.
 
