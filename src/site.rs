@@ -3,24 +3,19 @@
 //! and `pedigree lineage --format svg`). The routes themselves are the server's.
 
 use crate::lineage::svg::Target;
+use crate::model::Kind;
 
-/// The path of a record's page.
-pub fn href(kind: &str, id: &str) -> String {
-    let folder = match kind {
-        "model" | "family" => "models",
-        "organization" => "organizations",
-        "person" => "people",
-        "source" => "sources",
-        _ => "licenses",
-    };
-    format!("/{folder}/{id}")
+/// The path of a record's page: pages are named like the data's folders, so a new
+/// record kind gets its page path with its folder.
+pub fn href(kind: Kind, id: &str) -> String {
+    format!("/{}/{id}", kind.folder())
 }
 
 /// Where the lineage picture's links go: a model's page, and an edge's row in the
 /// model page's claims table (`#edge-i`).
 pub fn svg_link(target: Target<'_>) -> String {
     match target {
-        Target::Model(id) => href("model", id),
+        Target::Model(id) => href(Kind::Model, id),
         Target::Edge(index) => format!("#edge-{index}"),
     }
 }

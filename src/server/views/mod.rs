@@ -1,0 +1,245 @@
+//! The JSON shapes of the REST API, and how they are built from the knowledge base:
+//! the [`Builder`], the parts every view shares (links, provenance, external ids) and
+//! the summaries lists show. Each record kind's detail view is in its own file.
+//!
+//! Field names are stable (documented in `docs/http-api.md` and described by the
+//! OpenAPI document). Every claim carries its provenance: confidence, period and the
+//! sources, each with title, publisher, date and URL.
+
+mod license;
+mod model;
+mod organization;
+mod person;
+mod source;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::dataset::{Dataset, RecordRef};
+use crate::kb::KnowledgeBase;
+pub use crate::kb::page::Page;
+use crate::lineage::render::Views;
+use crate::model::{Claim, Confidence, DateValue, Kind, Model, Spanned};
+pub use crate::view::Provenance;
+
+pub use self::license::LicenseDetail;
+pub use self::model::{AccessView, LicenseUse, ModelDetail, ReleaseView};
+pub use self::organization::OrganizationDetail;
+pub use self::person::PersonDetail;
+pub use self::source::SourceDetail;
+
+/// A reference to another record.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+    /// `model`, `organization`, `person`, `source` or `license`.
+    #[schema(value_type = String)]
+    pub kind: Kind,
+}
+
+/// A model in lists.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ModelSummary {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// `model` or `family`.
+    pub kind: &'static str,
+    pub family: Option<Link>,
+    pub developer: Link,
+    /// The organisation at the top of the developer's hierarchy.
+    pub owner: Link,
+    /// `released`, `announced`, `planned` or `cancelled`.
+    pub release_status: Option<&'static str>,
+    pub released: Option<String>,
+    /// Access levels that hold now.
+    pub access: Vec<&'static str>,
+    /// Licences that hold now.
+    pub licenses: Vec<Link>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ExternalIds {
+    pub huggingface: Option<String>,
+    pub wikidata: Option<String>,
+}
+
+/// A summary of any record, for lists of organisations, people, sources, licences.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct RecordSummary {
+    pub id: String,
+    pub name: String,
+    #[schema(value_type = String)]
+    pub kind: Kind,
+    /// What sort: an organisation kind, a source kind and publication date, an SPDX id.
+    pub detail: String,
+}
+
+/// Builds views over one knowledge base.
+#[derive(Clone, Copy, Debug)]
+pub struct Builder<'a> {
+    pub kb: &'a KnowledgeBase,
+}
+
+fn date(value: &Option<Spanned<DateValue>>) -> Option<String> {
+    value.as_ref().and_then(|d| d.date()).map(|d| d.to_string())
+}
+
+fn strings(values: &[Spanned<String>]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+impl<'a> Builder<'a> {
+    fn dataset(&self) -> &'a Dataset {
+        &self.kb.dataset
+    }
+
+    fn lineage_views(&self) -> Views<'a> {
+        Views {
+            index: &self.kb.lineage,
+            dataset: &self.kb.dataset,
+        }
+    }
+
+    /// A link to any record by id (the id is known to exist in validated data).
+    pub fn link(&self, id: &str) -> Link {
+        let dataset = self.dataset();
+        let (kind, name) = match dataset.get(id) {
+            Some(RecordRef::Model(i)) => (Kind::Model, dataset.models[i as usize].name.to_string()),
+            Some(RecordRef::Organization(i)) => (
+                Kind::Organization,
+                dataset.organizations[i as usize].name.to_string(),
+            ),
+            Some(RecordRef::Person(i)) => {
+                (Kind::Person, dataset.people[i as usize].name.to_string())
+            }
+            Some(RecordRef::Source(i)) => {
+                (Kind::Source, dataset.sources[i as usize].title.to_string())
+            }
+            Some(RecordRef::License(i)) => {
+                (Kind::License, dataset.licenses[i as usize].name.to_string())
+            }
+            None => (Kind::Model, id.to_owned()),
+        };
+        Link {
+            id: id.to_owned(),
+            name,
+            kind,
+        }
+    }
+
+    pub fn provenance(&self, claim: &dyn Claim) -> Provenance {
+        Provenance {
+            confidence: claim
+                .confidence()
+                .map_or(Confidence::Disputed, |c| c.value)
+                .as_str(),
+            sources: self.lineage_views().sources(claim),
+            valid_from: claim.from().and_then(|d| d.date()).map(|d| d.to_string()),
+            valid_until: claim.until().and_then(|d| d.date()).map(|d| d.to_string()),
+            first_reported: self
+                .dataset()
+                .first_reported(claim)
+                .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            note: claim.note().map(str::to_owned),
+        }
+    }
+
+    /// The developer and the organisations above it (following current parents).
+    pub fn organization_chain(&self, start: &str) -> Vec<Link> {
+        self.kb
+            .organization_chain(start)
+            .into_iter()
+            .map(|id| self.link(id))
+            .collect()
+    }
+
+    pub fn owner(&self, developer: &str) -> Link {
+        let chain = self.kb.organization_chain(developer);
+        self.link(chain.last().copied().unwrap_or(developer))
+    }
+
+    /// A list entry for any record.
+    pub fn record_summary(&self, record: RecordRef) -> RecordSummary {
+        let dataset = self.dataset();
+        let (name, detail) = match record {
+            RecordRef::Model(i) => {
+                let m = &dataset.models[i as usize];
+                (m.name.to_string(), m.developer.to_string())
+            }
+            RecordRef::Organization(i) => {
+                let o = &dataset.organizations[i as usize];
+                (o.name.to_string(), o.kind.as_str().to_owned())
+            }
+            RecordRef::Person(i) => {
+                let p = &dataset.people[i as usize];
+                let role = p
+                    .roles
+                    .iter()
+                    .find(|r| r.until.is_none())
+                    .map(|r| format!("{}, {}", r.title.as_str(), r.organization.as_str()))
+                    .unwrap_or_default();
+                (p.name.to_string(), role)
+            }
+            RecordRef::Source(i) => {
+                let s = &dataset.sources[i as usize];
+                let detail = format!(
+                    "{} · {} · {}",
+                    s.publisher.as_str(),
+                    s.published
+                        .date()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    s.kind.as_str()
+                );
+                (s.title.to_string(), detail)
+            }
+            RecordRef::License(i) => {
+                let l = &dataset.licenses[i as usize];
+                (l.name.to_string(), l.spdx.to_string())
+            }
+        };
+        RecordSummary {
+            id: dataset.id(record).to_string(),
+            name,
+            kind: record.kind(),
+            detail,
+        }
+    }
+
+    pub fn model_summary(&self, model: &Model) -> ModelSummary {
+        ModelSummary {
+            id: model.id.to_string(),
+            name: model.name.to_string(),
+            aliases: strings(&model.aliases),
+            kind: if model.is_family() { "family" } else { "model" },
+            family: model.family.as_ref().map(|f| self.link(f)),
+            developer: self.link(&model.developer),
+            owner: self.owner(&model.developer),
+            release_status: model.release.as_ref().map(|r| r.status.as_str()),
+            released: model.release.as_ref().and_then(|r| date(&r.date)),
+            access: model
+                .access
+                .iter()
+                .filter(|a| a.until.is_none())
+                .map(|a| a.level.as_str())
+                .collect(),
+            licenses: model
+                .licenses
+                .iter()
+                .filter(|l| l.until.is_none())
+                .map(|l| self.link(&l.license))
+                .collect(),
+        }
+    }
+}
+
+fn external_ids(ids: Option<&crate::model::ExternalIds>) -> ExternalIds {
+    ExternalIds {
+        huggingface: ids
+            .and_then(|i| i.huggingface.as_ref())
+            .map(|h| h.to_string()),
+        wikidata: ids.and_then(|i| i.wikidata.as_ref()).map(|w| w.to_string()),
+    }
+}

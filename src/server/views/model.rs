@@ -1,0 +1,150 @@
+//! The detail view of a model: its release, access, licences, lineage and
+//! derivatives, each claim with its provenance.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{Builder, ExternalIds, Link, Provenance, date, external_ids, strings};
+use crate::kb::indexes::RecordKey;
+use crate::lineage::Direction;
+use crate::model::Model;
+use crate::view::EdgeView;
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ReleaseView {
+    pub status: &'static str,
+    pub date: Option<String>,
+    pub expected: Option<String>,
+    pub announced: Option<String>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct AccessView {
+    /// `open-weights`, `closed` or `unreleased`.
+    pub level: &'static str,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct LicenseUse {
+    pub license: Link,
+    pub spdx: String,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Parameters {
+    pub total: Option<u64>,
+    pub active: Option<u64>,
+}
+
+/// A model with every claim and its sources.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct ModelDetail {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: &'static str,
+    pub description: Option<String>,
+    pub family: Option<Link>,
+    /// Members, for a family.
+    pub members: Vec<Link>,
+    pub developer: Link,
+    /// The developer and the organisations above it, ending with the owner.
+    pub organizations: Vec<Link>,
+    pub parameters: Option<Parameters>,
+    pub input_modalities: Vec<&'static str>,
+    pub output_modalities: Vec<&'static str>,
+    pub homepage: Option<String>,
+    pub external_ids: ExternalIds,
+    pub release: Option<ReleaseView>,
+    pub access: Vec<AccessView>,
+    pub licenses: Vec<LicenseUse>,
+    /// Edges to the model's bases.
+    pub lineage: Vec<EdgeView>,
+    /// Edges from models that derive from this one.
+    pub derivatives: Vec<EdgeView>,
+    /// Provenance of the record's plain facts (name, developer, parameters).
+    pub record: Provenance,
+}
+
+impl Builder<'_> {
+    pub fn model_detail(&self, model: &Model) -> ModelDetail {
+        let views = self.lineage_views();
+        let position = self
+            .dataset()
+            .get(model.id.as_str())
+            .map(|r| RecordKey::from(r).position);
+        let members = position
+            .and_then(|p| self.kb.indexes.members.get(&p))
+            .map(|members| {
+                members
+                    .iter()
+                    .map(|&m| self.link(self.dataset().models[m as usize].id.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ModelDetail {
+            id: model.id.to_string(),
+            name: model.name.to_string(),
+            aliases: strings(&model.aliases),
+            kind: if model.is_family() { "family" } else { "model" },
+            description: model.description.as_ref().map(|d| d.to_string()),
+            family: model.family.as_ref().map(|f| self.link(f)),
+            members,
+            developer: self.link(&model.developer),
+            organizations: self.organization_chain(&model.developer),
+            parameters: model.parameters.as_ref().map(|p| Parameters {
+                total: p.total.as_ref().map(|t| t.value),
+                active: p.active.as_ref().map(|a| a.value),
+            }),
+            input_modalities: model
+                .modality
+                .as_ref()
+                .map(|m| m.input.iter().map(|x| x.as_str()).collect())
+                .unwrap_or_default(),
+            output_modalities: model
+                .modality
+                .as_ref()
+                .map(|m| m.output.iter().map(|x| x.as_str()).collect())
+                .unwrap_or_default(),
+            homepage: model.homepage.as_ref().map(|h| h.to_string()),
+            external_ids: external_ids(model.external_ids.as_deref()),
+            release: model.release.as_ref().map(|r| ReleaseView {
+                status: r.status.as_str(),
+                date: date(&r.date),
+                expected: date(&r.expected),
+                announced: date(&r.announced),
+                provenance: self.provenance(r),
+            }),
+            access: model
+                .access
+                .iter()
+                .map(|a| AccessView {
+                    level: a.level.as_str(),
+                    provenance: self.provenance(a),
+                })
+                .collect(),
+            licenses: model
+                .licenses
+                .iter()
+                .map(|l| LicenseUse {
+                    license: self.link(&l.license),
+                    spdx: self
+                        .dataset()
+                        .license(&l.license)
+                        .map(|x| x.spdx.to_string())
+                        .unwrap_or_default(),
+                    provenance: self.provenance(l),
+                })
+                .collect(),
+            lineage: views.edges_at(model.id.as_str(), Direction::Up),
+            derivatives: views.edges_at(model.id.as_str(), Direction::Down),
+            record: self.provenance(&model.record_claim()),
+        }
+    }
+}

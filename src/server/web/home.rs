@@ -1,0 +1,141 @@
+//! The handlers of the pages that lead to a record: home, search and the paged lists.
+
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Html;
+
+use super::{PageResult, fail, footer, page, pages};
+use crate::kb::page::paginate;
+use crate::kb::search::ModelFilter;
+use crate::model::Kind;
+use crate::server::params::Params;
+use crate::server::state::AppState;
+use crate::server::views::Builder;
+
+pub(super) async fn home(State(state): State<AppState>) -> Html<String> {
+    let snapshot = state.snapshot();
+    let kb_counts = snapshot.kb.counts();
+    let counts = pages::HomeCounts {
+        models: kb_counts.models,
+        families: kb_counts.families,
+        organizations: kb_counts.organizations,
+        people: kb_counts.people,
+        sources: kb_counts.sources,
+        licenses: kb_counts.licenses,
+        edges: kb_counts.lineage_edges,
+        queries: snapshot.queries.len(),
+    };
+    page(pages::home(&counts, &footer(&snapshot)))
+}
+
+/// Most results listed on the search page per kind.
+const SEARCH_LIMIT: usize = 50;
+
+pub(super) async fn search(State(state): State<AppState>, uri: Uri) -> PageResult {
+    let snapshot = state.snapshot();
+    let params = Params::parse(&uri, &["q"]).map_err(fail(&snapshot))?;
+    let q = params
+        .one("q")
+        .map_err(fail(&snapshot))?
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let kb = &snapshot.kb;
+    let builder = Builder { kb };
+    let (models, others): (Vec<_>, Vec<_>) = if q.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let filter = ModelFilter {
+            text: Some(&q),
+            ..ModelFilter::default()
+        };
+        let models = kb
+            .find_models(&filter)
+            .into_iter()
+            .take(SEARCH_LIMIT)
+            .map(|m| builder.model_summary(m))
+            .collect();
+        let others = [
+            Kind::Organization,
+            Kind::Person,
+            Kind::Source,
+            Kind::License,
+        ]
+        .into_iter()
+        .flat_map(|kind| {
+            kb.find_records(kind, Some(&q))
+                .into_iter()
+                .take(SEARCH_LIMIT)
+                .map(|record| builder.record_summary(record))
+        })
+        .collect();
+        (models, others)
+    };
+    Ok(page(pages::search_results(
+        &q,
+        &models,
+        &others,
+        &footer(&snapshot),
+    )))
+}
+
+pub(super) async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
+    let snapshot = state.snapshot();
+    let params = Params::parse(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
+    let request = crate::server::api::page_params(&params).map_err(fail(&snapshot))?;
+    let kind = params
+        .parsed(
+            "kind",
+            |v| matches!(v, "model" | "family").then(|| v == "family"),
+            "model or family",
+        )
+        .map_err(fail(&snapshot))?;
+    let kb = &snapshot.kb;
+    let builder = Builder { kb };
+    let filter = ModelFilter {
+        family: kind,
+        ..ModelFilter::default()
+    };
+    let page_view = paginate(kb.find_models(&filter), request).map(|m| builder.model_summary(m));
+    let (title, base) = match kind {
+        Some(true) => ("Model families", "/models?kind=family"),
+        Some(false) => ("Models", "/models?kind=model"),
+        None => ("Models and families", "/models"),
+    };
+    Ok(page(pages::model_list(
+        title,
+        &page_view,
+        base,
+        &footer(&snapshot),
+    )))
+}
+
+macro_rules! list_page {
+    ($name:ident, $kind:expr, $title:literal, $base:literal) => {
+        pub(super) async fn $name(State(state): State<AppState>, uri: Uri) -> PageResult {
+            let snapshot = state.snapshot();
+            let params = Params::parse(&uri, &["page", "per_page"]).map_err(fail(&snapshot))?;
+            let request = crate::server::api::page_params(&params).map_err(fail(&snapshot))?;
+            let kb = &snapshot.kb;
+            let builder = Builder { kb };
+            let view = paginate(kb.find_records($kind, None), request)
+                .map(|record| builder.record_summary(record));
+            Ok(page(pages::record_list(
+                $title,
+                &view,
+                $base,
+                &footer(&snapshot),
+            )))
+        }
+    };
+}
+
+list_page!(
+    organizations,
+    Kind::Organization,
+    "Organisations",
+    "/organizations"
+);
+list_page!(people, Kind::Person, "People", "/people");
+list_page!(sources, Kind::Source, "Sources", "/sources");
+list_page!(licenses, Kind::License, "Licences", "/licenses");

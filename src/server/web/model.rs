@@ -1,0 +1,105 @@
+//! The handler of the model page: reads the walk settings, walks the lineage and
+//! draws it.
+
+use axum::extract::State;
+use axum::http::Uri;
+
+use super::{PageResult, fail, footer, page, pages};
+use crate::lineage::render::Views;
+use crate::lineage::{self, Direction, Filter};
+use crate::model::{Kind, Relation};
+use crate::server::error::ApiError;
+use crate::server::params::{Params, PathParam};
+use crate::server::state::AppState;
+use crate::server::views::Builder;
+
+pub(super) async fn model(
+    State(state): State<AppState>,
+    PathParam(id): PathParam,
+    uri: Uri,
+) -> PageResult {
+    let snapshot = state.snapshot();
+    let f = fail(&snapshot);
+    let params = Params::parse(
+        &uri,
+        &["direction", "depth", "relation", "as_of", "known_at"],
+    )
+    .map_err(&f)?;
+    let kb = &snapshot.kb;
+    let record = kb
+        .dataset
+        .model(&id)
+        .ok_or_else(|| crate::server::api::not_found(&kb.dataset, Kind::Model, &id))
+        .map_err(&f)?;
+    let direction = params
+        .word::<Direction>("direction")
+        .map_err(&f)?
+        .unwrap_or(Direction::Both);
+    // An empty field in the form means "not set".
+    let nonempty = |name: &str| -> Result<Option<String>, ApiError> {
+        Ok(params
+            .one(name)?
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned))
+    };
+    let depth = match nonempty("depth").map_err(&f)? {
+        Some(text) => Some(text.parse::<usize>().map_err(|_| {
+            f(ApiError::BadRequest(format!(
+                "`depth={text}` is not valid: expected a whole number"
+            )))
+        })?),
+        None => None,
+    };
+    let relations: Vec<Relation> = params
+        .many("relation")
+        .into_iter()
+        .map(crate::server::api::parse_relation)
+        .collect::<Result<_, _>>()
+        .map_err(&f)?;
+    // The API's grammar, so a question the API answers the page answers too.
+    let date = |name: &str| -> Result<Option<crate::model::PartialDate>, ApiError> {
+        nonempty(name)?
+            .map(|text| {
+                crate::server::api::parse_date(&text).ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "`{name}={text}` is not valid: expected {}",
+                        crate::model::PartialDate::QUESTION_GRAMMAR
+                    ))
+                })
+            })
+            .transpose()
+    };
+    let as_of = date("as_of").map_err(&f)?;
+    let known_at = date("known_at").map_err(&f)?;
+    let filter = Filter {
+        relations: relations.clone(),
+        min_confidence: None,
+        as_of: as_of.map(lineage::last_day),
+        known_at: known_at.map(lineage::last_day),
+    };
+    let subgraph = kb
+        .lineage
+        .walk(&id, direction, &filter, depth)
+        .map_err(|e| f(ApiError::internal(e)))?;
+    let view = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    }
+    .lineage(&subgraph, direction);
+    let picture = lineage::svg::render(&view, &pages::svg_link);
+    let detail = Builder { kb }.model_detail(record);
+    let controls = pages::LineageControls {
+        direction: direction.as_str().to_owned(),
+        depth,
+        relations: relations.iter().map(|r| r.as_str().to_owned()).collect(),
+        as_of: as_of.map(|d| d.to_string()),
+        known_at: known_at.map(|d| d.to_string()),
+    };
+    Ok(page(pages::model_page(
+        &detail,
+        &picture,
+        &view.edges,
+        &controls,
+        &footer(&snapshot),
+    )))
+}

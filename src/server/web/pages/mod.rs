@@ -1,0 +1,183 @@
+//! The HTML of every page, with maud: escaped by construction, compiled in, no
+//! template files to ship. Pages read well without JavaScript; `app.js` adds
+//! search-as-you-type and the SPARQL runner.
+//!
+//! This file owns the site chrome (layout, search form, error page) and the
+//! fragments several pages share (links, badges, sources, provenance cells, the
+//! record tables and the pager); each family of pages is in its own file.
+
+mod home;
+mod model;
+mod query;
+mod records;
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::model::Kind;
+use crate::server::views::{Link, ModelSummary, Page, Provenance, RecordSummary};
+use crate::view::SourceView;
+// The site's paths, shared with the CLI's pictures.
+pub use crate::site::{href, svg_link};
+
+pub use self::home::{HomeCounts, home, model_list, record_list, search_results};
+pub use self::model::{LineageControls, model_page};
+pub use self::query::{CannedEntry, query_page};
+pub use self::records::{license_page, organization_page, person_page, source_page};
+
+fn link(target: &Link) -> Markup {
+    html! { a href=(href(target.kind, &target.id)) { (target.name) } }
+}
+
+fn badge(confidence: &str) -> Markup {
+    html! { span class={"badge " (confidence)} title={"confidence: " (confidence)} { (confidence) } }
+}
+
+fn sources(list: &[SourceView]) -> Markup {
+    html! {
+        ul.sources {
+            @for source in list {
+                li {
+                    a href=(href(Kind::Source, &source.id)) { (source.publisher) }
+                    ", " (source.published) " "
+                    span.muted { "(" (source.kind) ")" }
+                }
+            }
+        }
+    }
+}
+
+/// Confidence, period and sources of a claim, as table cells.
+fn provenance_cells(p: &Provenance) -> Markup {
+    html! {
+        td { (badge(p.confidence)) }
+        td {
+            @if let Some(from) = &p.valid_from { "from " (from) " " }
+            @if let Some(until) = &p.valid_until { "until " (until) }
+        }
+        td {
+            (sources(&p.sources))
+            @if let Some(note) = &p.note { details { summary { "note" } p { (note) } } }
+        }
+    }
+}
+
+/// Site chrome: header with navigation and search, the page, a footer.
+pub fn layout(title: &str, footer: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Pedigree" }
+                link rel="stylesheet" href="/assets/style.css";
+                script src="/assets/app.js" defer {}
+            }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.site {
+                    a.brand href="/" { "Pedigree" }
+                    nav aria-label="Sections" {
+                        ul {
+                            li { a href="/models" { "Models" } }
+                            li { a href="/organizations" { "Organisations" } }
+                            li { a href="/people" { "People" } }
+                            li { a href="/sources" { "Sources" } }
+                            li { a href="/licenses" { "Licences" } }
+                            li { a href="/query" { "SPARQL" } }
+                        }
+                    }
+                    (search_form("header-search", ""))
+                }
+                main #main { (body) }
+                footer { (footer) }
+            }
+        }
+    }
+}
+
+pub fn search_form(id: &str, value: &str) -> Markup {
+    html! {
+        form.search role="search" action="/search" method="get" {
+            label.skip for=(id) { "Search models, organisations and people" }
+            input #(id) type="search" name="q" value=(value) placeholder="Search models, organisations, people" aria-autocomplete="list" aria-controls={(id) "-list"};
+            button type="submit" { "Search" }
+            ul.suggestions #{(id) "-list"} role="listbox" {}
+        }
+    }
+}
+
+fn model_table(models: &[ModelSummary]) -> Markup {
+    html! {
+        div.table-wrap {
+            table {
+                thead { tr { th scope="col" { "Model" } th scope="col" { "Developer" } th scope="col" { "Owner" } th scope="col" { "Released" } th scope="col" { "Access" } th scope="col" { "Licences" } } }
+                tbody {
+                    @for model in models {
+                        tr {
+                            td { a href=(href(Kind::Model, &model.id)) { (model.name) } @if model.kind == "family" { " " span.muted { "(family)" } } }
+                            td { (link(&model.developer)) }
+                            td { (link(&model.owner)) }
+                            td { (model.released.as_deref().unwrap_or("")) @if let Some(status) = model.release_status { @if status != "released" { span.muted { (status) } } } }
+                            td { (model.access.join(", ")) }
+                            td { @for (i, license) in model.licenses.iter().enumerate() { @if i > 0 { ", " } (link(license)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn record_table(records: &[RecordSummary]) -> Markup {
+    html! {
+        div.table-wrap {
+            table {
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Kind" } th scope="col" { "" } } }
+                tbody {
+                    @for record in records {
+                        tr {
+                            td { a href=(href(record.kind, &record.id)) { (record.name) } }
+                            td { (record.kind) }
+                            td.muted { (record.detail) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pager<T>(page: &Page<T>, base: &str) -> Markup {
+    let last = page.total.div_ceil(page.per_page).max(1);
+    let joiner = if base.contains('?') { '&' } else { '?' };
+    html! {
+        nav.pager aria-label="Pages" {
+            @if page.page > 1 { a rel="prev" href={(base) (joiner) "page=" (page.page - 1)} { "← Previous" } }
+            span.muted { "Page " (page.page) " of " (last) " · " (page.total) " in all" }
+            @if page.page < last { a rel="next" href={(base) (joiner) "page=" (page.page + 1)} { "Next →" } }
+        }
+    }
+}
+
+fn sources_inline(list: &[SourceView]) -> Markup {
+    html! { @for (i, s) in list.iter().enumerate() { @if i > 0 { ", " } a href=(href(Kind::Source, &s.id)) { (s.publisher) } } }
+}
+
+/// The page for a request that cannot be answered: `heading` names the kind of
+/// problem ("Not found", "Bad request", …), `what` says what was wrong.
+pub fn error_page(heading: &str, what: &str, suggestions: &[Link], footer: &str) -> Markup {
+    layout(
+        heading,
+        footer,
+        html! {
+            h1 { (heading) }
+            p { (what) }
+            @if !suggestions.is_empty() {
+                p { "Did you mean:" }
+                ul { @for s in suggestions { li { (link(s)) } } }
+            }
+            (search_form("notfound-search", ""))
+        },
+    )
+}

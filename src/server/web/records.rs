@@ -1,0 +1,64 @@
+//! The handlers of the organisation, person, source and licence pages.
+
+use axum::extract::State;
+use axum::http::Uri;
+
+use super::{PageResult, fail, footer, page, pages};
+use crate::model::Kind;
+use crate::server::params::{Params, PathParam};
+use crate::server::state::AppState;
+use crate::server::views::Builder;
+
+macro_rules! detail_page {
+    ($name:ident, $kind:expr, $getter:ident, $build:ident, $render:ident) => {
+        pub(super) async fn $name(
+            State(state): State<AppState>,
+            PathParam(id): PathParam,
+            uri: Uri,
+        ) -> PageResult {
+            let snapshot = state.snapshot();
+            Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
+            let kb = &snapshot.kb;
+            let record = kb
+                .dataset
+                .$getter(&id)
+                .ok_or_else(|| crate::server::api::not_found(&kb.dataset, $kind, &id))
+                .map_err(fail(&snapshot))?;
+            let detail = Builder { kb }.$build(record);
+            Ok(page(pages::$render(&detail, &footer(&snapshot))))
+        }
+    };
+}
+
+detail_page!(
+    organization,
+    Kind::Organization,
+    organization,
+    organization_detail,
+    organization_page
+);
+detail_page!(person, Kind::Person, person, person_detail, person_page);
+detail_page!(
+    license,
+    Kind::License,
+    license,
+    license_detail,
+    license_page
+);
+
+pub(super) async fn source(
+    State(state): State<AppState>,
+    PathParam(id): PathParam,
+    uri: Uri,
+) -> PageResult {
+    let snapshot = state.snapshot();
+    Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
+    let kb = &snapshot.kb;
+    let record = kb
+        .dataset
+        .source(&id)
+        .ok_or_else(|| crate::server::api::not_found(&kb.dataset, Kind::Source, &id))
+        .map_err(fail(&snapshot))?;
+    let detail = Builder { kb }.source_detail(record, crate::server::api::SOURCE_CLAIMS_LIMIT);
+    Ok(page(pages::source_page(&detail, &footer(&snapshot))))
+}
