@@ -1,0 +1,175 @@
+//! The lineage index itself: one petgraph node per model and one edge per lineage
+//! claim, built from the dataset with the day numbers the filters compare, and the
+//! lookups from nodes and edges back to ids, records and claims.
+
+use std::collections::HashMap;
+
+use petgraph::Direction as PetDirection;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::dataset::Dataset;
+use crate::model::{Confidence, LineageEdge, Model, PartialDate, Relation, Spanned};
+
+/// A day as a sortable number, `yyyymmdd`.
+pub type Day = u32;
+
+fn day((year, month, day): (u16, u8, u8)) -> Day {
+    u32::from(year) * 10_000 + u32::from(month) * 100 + u32::from(day)
+}
+
+/// The last day of a date at its precision: "as of 2025" means at the end of 2025.
+pub fn last_day(date: PartialDate) -> Day {
+    day(date.last_day())
+}
+
+pub fn first_day(date: PartialDate) -> Day {
+    day(date.first_day())
+}
+
+/// A node: a position in `dataset.models`.
+#[derive(Clone, Copy, Debug)]
+pub struct NodeData {
+    pub model: u32,
+}
+
+/// An edge from a model to its base: the claim's position and what the filters need.
+#[derive(Clone, Copy, Debug)]
+pub struct EdgeData {
+    /// Position of the derived model in `dataset.models`.
+    pub model: u32,
+    /// Position of the claim in that model's `lineage`.
+    pub claim: u32,
+    pub relation: Relation,
+    pub confidence: Confidence,
+    pub from: Option<Day>,
+    pub until: Option<Day>,
+    /// The day by which the claim's earliest source had certainly been published.
+    pub first_reported: Option<Day>,
+}
+
+/// Why a walk could not start.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LineageError {
+    #[error("no model `{0}`")]
+    UnknownModel(String),
+}
+
+/// The lineage graph.
+#[derive(Debug, Default)]
+pub struct LineageIndex {
+    pub(super) graph: DiGraph<NodeData, EdgeData>,
+    nodes: HashMap<Box<str>, NodeIndex>,
+}
+
+impl LineageIndex {
+    /// Builds the index from validated data (every base resolves to a model).
+    pub fn build(dataset: &Dataset) -> LineageIndex {
+        let mut index = LineageIndex {
+            graph: DiGraph::with_capacity(dataset.models.len(), dataset.models.len()),
+            nodes: HashMap::with_capacity(dataset.models.len()),
+        };
+        for (position, model) in dataset.models.iter().enumerate() {
+            let node = index.graph.add_node(NodeData {
+                model: position as u32,
+            });
+            index.nodes.insert(model.id.as_str().into(), node);
+        }
+        for (position, model) in dataset.models.iter().enumerate() {
+            let from = index.nodes[model.id.as_str()];
+            for (claim, edge) in model.lineage.iter().enumerate() {
+                let Some(&to) = index.nodes.get(edge.base.as_str()) else {
+                    continue;
+                };
+                let data = edge_data(dataset, position as u32, claim as u32, edge);
+                index.graph.add_edge(from, to, data);
+            }
+        }
+        index
+    }
+
+    pub fn node(&self, id: &str) -> Result<NodeIndex, LineageError> {
+        self.nodes
+            .get(id)
+            .copied()
+            .ok_or_else(|| LineageError::UnknownModel(id.to_owned()))
+    }
+
+    pub fn node_data(&self, node: NodeIndex) -> NodeData {
+        self.graph[node]
+    }
+
+    pub fn edge_data(&self, edge: EdgeIndex) -> EdgeData {
+        self.graph[edge]
+    }
+
+    /// The edges at a node: towards its bases (`Outgoing`) or from its derivatives
+    /// (`Incoming`).
+    pub fn edges_of(
+        &self,
+        node: NodeIndex,
+        direction: PetDirection,
+    ) -> impl Iterator<Item = EdgeIndex> + '_ {
+        let mut edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(node, direction)
+            .map(|e| e.id())
+            .collect();
+        edges.sort();
+        edges.into_iter()
+    }
+
+    /// The (model, base) node pair of an edge.
+    pub fn endpoints(&self, edge: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        self.graph
+            .edge_endpoints(edge)
+            .expect("edge indices come from this graph")
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Bytes held by the graph and the id map, for the benchmark report.
+    pub fn heap_bytes(&self) -> usize {
+        self.graph.node_count() * (std::mem::size_of::<NodeData>() + 8)
+            + self.graph.edge_count() * (std::mem::size_of::<EdgeData>() + 16)
+            + self
+                .nodes
+                .keys()
+                .map(|k| k.len() + std::mem::size_of::<(Box<str>, NodeIndex)>() + 8)
+                .sum::<usize>()
+    }
+}
+
+fn edge_data(dataset: &Dataset, model: u32, claim: u32, edge: &Spanned<LineageEdge>) -> EdgeData {
+    EdgeData {
+        model,
+        claim,
+        relation: edge.relation.value,
+        confidence: edge
+            .confidence
+            .as_ref()
+            .map_or(Confidence::Disputed, |c| c.value),
+        from: edge.from.as_ref().and_then(|d| d.date()).map(first_day),
+        until: edge.until.as_ref().and_then(|d| d.date()).map(last_day),
+        first_reported: dataset.first_reported(edge).map(day),
+    }
+}
+
+impl LineageIndex {
+    /// The model record behind a node.
+    pub fn model<'d>(&self, dataset: &'d Dataset, node: NodeIndex) -> &'d Model {
+        &dataset.models[self.graph[node].model as usize]
+    }
+
+    /// The lineage claim behind an edge.
+    pub fn claim<'d>(&self, dataset: &'d Dataset, edge: EdgeIndex) -> &'d Spanned<LineageEdge> {
+        let data = self.graph[edge];
+        &dataset.models[data.model as usize].lineage[data.claim as usize]
+    }
+}
