@@ -45,7 +45,7 @@ pub async fn serve(
         .header_read_timeout(state.config.header_read_timeout)
         .keep_alive(true);
     // The listening address is what the service description names as the endpoint
-    // when a request carries no `Host` (see `protocol::endpoint_url`).
+    // when a request carries no `Host` (see `protocol::service_description::endpoint_url`).
     let app = router(state).layer(axum::Extension(protocol::ListeningOn(
         listener.local_addr()?,
     )));
