@@ -27,6 +27,15 @@ pub fn first_day(date: PartialDate) -> Day {
     day(date.first_day())
 }
 
+/// A model's node in the index, as callers hold it: an opaque handle, so no petgraph
+/// type leaves this module's layer (the server and the CLI only pass handles back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModelNode(pub(super) NodeIndex);
+
+/// A lineage claim's edge in the index, as callers hold it: an opaque handle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClaimEdge(pub(super) EdgeIndex);
+
 /// A node: a position in `dataset.models`.
 #[derive(Clone, Copy, Debug)]
 pub struct NodeData {
@@ -88,42 +97,40 @@ impl LineageIndex {
         index
     }
 
-    pub fn node(&self, id: &str) -> Result<NodeIndex, LineageError> {
+    pub(super) fn node(&self, id: &str) -> Result<NodeIndex, LineageError> {
         self.nodes
             .get(id)
             .copied()
             .ok_or_else(|| LineageError::UnknownModel(id.to_owned()))
     }
 
-    pub fn node_data(&self, node: NodeIndex) -> NodeData {
-        self.graph[node]
-    }
-
-    pub fn edge_data(&self, edge: EdgeIndex) -> EdgeData {
-        self.graph[edge]
+    pub fn edge_data(&self, edge: ClaimEdge) -> EdgeData {
+        self.graph[edge.0]
     }
 
     /// The edges at a node: towards its bases (`Outgoing`) or from its derivatives
     /// (`Incoming`).
-    pub fn edges_of(
+    pub(super) fn edges_of(
         &self,
         node: NodeIndex,
         direction: PetDirection,
-    ) -> impl Iterator<Item = EdgeIndex> + '_ {
-        let mut edges: Vec<EdgeIndex> = self
+    ) -> impl Iterator<Item = ClaimEdge> + '_ {
+        let mut edges: Vec<ClaimEdge> = self
             .graph
             .edges_directed(node, direction)
-            .map(|e| e.id())
+            .map(|e| ClaimEdge(e.id()))
             .collect();
         edges.sort();
         edges.into_iter()
     }
 
     /// The (model, base) node pair of an edge.
-    pub fn endpoints(&self, edge: EdgeIndex) -> (NodeIndex, NodeIndex) {
-        self.graph
-            .edge_endpoints(edge)
-            .expect("edge indices come from this graph")
+    pub(super) fn endpoints(&self, edge: ClaimEdge) -> (ModelNode, ModelNode) {
+        let (model, base) = self
+            .graph
+            .edge_endpoints(edge.0)
+            .expect("edge indices come from this graph");
+        (ModelNode(model), ModelNode(base))
     }
 
     pub fn node_count(&self) -> usize {
@@ -163,13 +170,13 @@ fn edge_data(dataset: &Dataset, model: u32, claim: u32, edge: &Spanned<LineageEd
 
 impl LineageIndex {
     /// The model record behind a node.
-    pub fn model<'d>(&self, dataset: &'d Dataset, node: NodeIndex) -> &'d Model {
-        &dataset.models[self.graph[node].model as usize]
+    pub fn model<'d>(&self, dataset: &'d Dataset, node: ModelNode) -> &'d Model {
+        &dataset.models[self.graph[node.0].model as usize]
     }
 
     /// The lineage claim behind an edge.
-    pub fn claim<'d>(&self, dataset: &'d Dataset, edge: EdgeIndex) -> &'d Spanned<LineageEdge> {
-        let data = self.graph[edge];
+    pub fn claim<'d>(&self, dataset: &'d Dataset, edge: ClaimEdge) -> &'d Spanned<LineageEdge> {
+        let data = self.graph[edge.0];
         &dataset.models[data.model as usize].lineage[data.claim as usize]
     }
 }

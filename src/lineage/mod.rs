@@ -24,5 +24,7 @@ pub mod style;
 pub mod svg;
 mod walk;
 
-pub use index::{Day, EdgeData, LineageError, LineageIndex, NodeData, first_day, last_day};
+pub use index::{
+    ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode, NodeData, first_day, last_day,
+};
 pub use walk::{Direction, Filter, Path, Step, Subgraph};

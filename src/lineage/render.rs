@@ -7,9 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use petgraph::graph::{EdgeIndex, NodeIndex};
-
-use super::{Direction, LineageIndex, Path, Subgraph, style};
+use super::{ClaimEdge, Direction, LineageIndex, ModelNode, Path, Subgraph, style};
 use crate::dataset::Dataset;
 use crate::model::{Claim, Confidence};
 use crate::view::{
@@ -25,7 +23,7 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn node(&self, node: NodeIndex, generation: i32) -> NodeView {
+    pub fn node(&self, node: ModelNode, generation: i32) -> NodeView {
         let model = self.index.model(self.dataset, node);
         NodeView {
             id: model.id.to_string(),
@@ -36,7 +34,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn edge(&self, edge: EdgeIndex) -> EdgeView {
+    pub fn edge(&self, edge: ClaimEdge) -> EdgeView {
         let (model, base) = self.index.endpoints(edge);
         let claim = self.index.claim(self.dataset, edge);
         let date = |d: &Option<crate::model::Spanned<crate::model::DateValue>>| {

@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::Direction as PetDirection;
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::{Day, EdgeData, LineageError, LineageIndex};
+use super::{ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode};
 use crate::model::{Confidence, Relation};
 
 /// Which way to walk from a model.
@@ -72,23 +72,23 @@ impl Filter {
 /// ancestors, positive for descendants, 0 for the root) and the edges followed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subgraph {
-    pub root: NodeIndex,
-    pub nodes: Vec<(NodeIndex, i32)>,
-    pub edges: Vec<EdgeIndex>,
+    pub root: ModelNode,
+    pub nodes: Vec<(ModelNode, i32)>,
+    pub edges: Vec<ClaimEdge>,
 }
 
 /// One step of a path: an edge, and whether the path walks it from model to base
 /// (`Up`) or from base to model (`Down`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {
-    pub edge: EdgeIndex,
+    pub edge: ClaimEdge,
     pub direction: Direction,
 }
 
 /// A path between two models.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Path {
-    pub nodes: Vec<NodeIndex>,
+    pub nodes: Vec<ModelNode>,
     pub steps: Vec<Step>,
 }
 
@@ -139,9 +139,12 @@ impl LineageIndex {
         let mut nodes: Vec<(NodeIndex, i32)> = generations.into_iter().collect();
         nodes.sort_by_key(|&(node, generation)| (generation, node));
         Ok(Subgraph {
-            root: start,
-            nodes,
-            edges,
+            root: ModelNode(start),
+            nodes: nodes
+                .into_iter()
+                .map(|(node, generation)| (ModelNode(node), generation))
+                .collect(),
+            edges: edges.into_iter().map(ClaimEdge).collect(),
         })
     }
 
@@ -152,7 +155,7 @@ impl LineageIndex {
         &self,
         root: &str,
         direction: Direction,
-    ) -> Result<Vec<NodeIndex>, LineageError> {
+    ) -> Result<Vec<ModelNode>, LineageError> {
         let subgraph = self.walk(root, direction, &Filter::default(), None)?;
         Ok(subgraph
             .nodes
@@ -179,7 +182,7 @@ impl LineageIndex {
         let goal = self.node(to)?;
         if start == goal {
             return Ok(Some(Path {
-                nodes: vec![start],
+                nodes: vec![ModelNode(start)],
                 steps: Vec::new(),
             }));
         }
@@ -224,7 +227,7 @@ impl LineageIndex {
                         continue;
                     }
                     let step = Step {
-                        edge: edge.id(),
+                        edge: ClaimEdge(edge.id()),
                         direction,
                     };
                     seen.insert(neighbour, (Some((node, step)), depth + 1));
@@ -272,7 +275,10 @@ impl LineageIndex {
             nodes.push(*next);
             current = *next;
         }
-        Path { nodes, steps }
+        Path {
+            nodes: nodes.into_iter().map(ModelNode).collect(),
+            steps,
+        }
     }
 }
 
