@@ -52,7 +52,7 @@ pub use state::{
 };
 pub use web::pages::svg_link;
 
-/// Starts reloading on SIGHUP and, with `watch`, on file changes (see [`reload`]).
+/// Starts reloading on SIGHUP and, with `watch`, on file changes (see the `reload` module).
 pub fn start_reloader(
     state: AppState,
     source: SnapshotSource,
@@ -118,7 +118,7 @@ fn non_api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     routes
 }
 
-/// The paths of the routes outside the OpenAPI document (see [`non_api_routes`]);
+/// The paths of the routes outside the OpenAPI document (see `non_api_routes`);
 /// together with the document's paths, every route the server answers.
 pub fn non_api_paths() -> Vec<&'static str> {
     non_api_routes().into_iter().map(|(path, _)| path).collect()

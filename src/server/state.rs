@@ -88,7 +88,7 @@ pub struct ReloadOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The diagnostics of invalid data, in the order `pedigree validate` prints them,
-    /// at most [`MAX_STATUS_DIAGNOSTICS`] of them.
+    /// at most `MAX_STATUS_DIAGNOSTICS` of them.
     #[schema(value_type = Vec<Object>)]
     pub diagnostics: Vec<crate::diagnostics::JsonDiagnostic>,
     pub diagnostics_total: usize,
