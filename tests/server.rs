@@ -1217,3 +1217,62 @@ async fn issue_11_model_page_shows_when_a_lineage_claim_ended() {
     assert!(row.contains("until 2024-05-31"), "{row}");
     assert!(row.contains("from 2024-01"), "{row}");
 }
+
+/// An organisation's page and the API's organisation filter say the same thing is
+/// below it: with its parent claim ended, Acme Lab (and its models) is no longer
+/// below Acme in either (the page used to follow the ended claim, the filter not).
+#[tokio::test]
+async fn organisation_page_and_filter_agree_on_what_is_below() {
+    let tree = crate::util::Tree::base();
+    let lab = std::fs::read_to_string(tree.path().join("organizations/acme-lab.yaml")).unwrap();
+    let ended = lab.replace(
+        "    from: 2024-01\n",
+        "    from: 2024-01\n    until: 2024-06\n",
+    );
+    assert_ne!(lab, ended);
+    let get = |data: &std::path::Path, uri: &'static str| {
+        let kb = KnowledgeBase::load(data, Iris::default()).unwrap();
+        let state = AppState::new(
+            Snapshot {
+                kb,
+                queries: Vec::new(),
+                loaded_at: std::time::SystemTime::now(),
+                data_version: None,
+            },
+            Config::default(),
+        );
+        async move {
+            let response = router(state)
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+        }
+    };
+    let ids = |list: &serde_json::Value| -> Vec<String> {
+        let mut ids: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    for (content, lab_below) in [(&lab, true), (&ended, false)] {
+        tree.write("organizations/acme-lab.yaml", content);
+        let page = get(tree.path(), "/api/organizations/acme").await;
+        let filter = get(tree.path(), "/api/models?organization=acme").await;
+        let on_page = ids(&page["models"]);
+        assert_eq!(on_page, ids(&filter["items"]), "ended: {}", !lab_below);
+        assert_eq!(
+            on_page.contains(&"acme-base".to_owned()),
+            lab_below,
+            "{on_page:?}"
+        );
+    }
+}

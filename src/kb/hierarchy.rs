@@ -1,5 +1,6 @@
 //! The organisation hierarchy as questions: the chain of current parents above an
-//! organisation, and whether one organisation sits at or below another.
+//! organisation, whether one organisation sits at or below another, and every
+//! organisation below one.
 //!
 //! Only current parent claims (no `until`) count, and the first one an organisation
 //! lists is its parent: the chain is a path, not a tree.
@@ -41,6 +42,28 @@ impl KnowledgeBase {
             current = self.current_parent(id);
         }
         false
+    }
+
+    /// The positions (in `dataset.organizations`) of the organisation at `position`
+    /// and of every organisation below it, nearest first: exactly the organisations
+    /// [`is_within`](Self::is_within) places within it, so an organisation's page and
+    /// `/api/models?organization=` list the same models.
+    pub fn organizations_below(&self, position: u32) -> Vec<u32> {
+        let mut below = vec![position];
+        let mut i = 0;
+        while i < below.len() {
+            let parent = self.dataset.organizations[below[i] as usize].id.as_str();
+            for &child in self.indexes.children.get(&below[i]).into_iter().flatten() {
+                let child_id = self.dataset.organizations[child as usize].id.as_str();
+                // The children index holds every parent claim, ended or not; below
+                // means below through the child's current parent.
+                if self.current_parent(child_id) == Some(parent) && !below.contains(&child) {
+                    below.push(child);
+                }
+            }
+            i += 1;
+        }
+        below
     }
 
     /// The first parent `organization` names without an `until`.

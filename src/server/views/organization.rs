@@ -60,19 +60,9 @@ impl Builder<'_> {
             .get(org.id.as_str())
             .map(|r| RecordKey::from(r).position)
             .unwrap_or(0);
-        // This organisation and everything below it, for models and people.
-        let mut below = vec![position];
-        let mut i = 0;
-        while i < below.len() {
-            if let Some(children) = self.kb.indexes.children.get(&below[i]) {
-                for &child in children {
-                    if !below.contains(&child) {
-                        below.push(child);
-                    }
-                }
-            }
-            i += 1;
-        }
+        // This organisation and everything below it, for models and people: the
+        // knowledge base's one rule, the one the API's organisation filter follows.
+        let below = self.kb.organizations_below(position);
         let mut models: Vec<Link> = below
             .iter()
             .filter_map(|o| self.kb.indexes.models_by_developer.get(o))
