@@ -171,7 +171,7 @@ fn every_module_uses_only_lower_layers() {
 }
 
 /// The modules that read or write files, and what for. Everything else does no file
-/// IO (reading `/proc` for the process's own memory figures aside), which is what
+/// IO (reading `/proc` for memory figures aside), which is what
 /// keeps the model, validation, RDF mapping, store, lineage index and evaluation pure.
 const FILE_IO: &[(&str, &str)] = &[
     ("load", "the graph-data/ tree"),

@@ -59,7 +59,7 @@ pub struct Indexes {
     pub children: HashMap<u32, Vec<u32>>,
     /// Organisation position → (person position, role index) of roles held there.
     pub roles_by_organization: HashMap<u32, Vec<(u32, u32)>>,
-    /// Model position → positions of the licences used by it or any claim in it.
+    /// Licence position → positions of the models that use it (in any licence claim).
     pub models_by_license: HashMap<u32, Vec<u32>>,
     /// Family position → positions of its direct members.
     pub members: HashMap<u32, Vec<u32>>,

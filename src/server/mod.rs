@@ -1,4 +1,4 @@
-//! The HTTP server: a SPARQL 1.1 Protocol endpoint, the lineage REST API, an OpenAPI
+//! The HTTP server: a SPARQL 1.1 Protocol endpoint, the JSON API, an OpenAPI
 //! description and the web pages, all over one immutable snapshot of the knowledge
 //! base.
 //!

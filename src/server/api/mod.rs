@@ -1,4 +1,4 @@
-//! The lineage REST API under `/api`, a file per concern: `models` (listed and
+//! The JSON API under `/api`, a file per concern: `models` (listed and
 //! detailed), `lineage` (walks and paths), `records` (organisations, people, sources,
 //! licences), `queries` (the canned queries) and `service` (status, health, the
 //! vocabulary). This file holds what several of them (and the web pages) share: the
