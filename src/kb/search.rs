@@ -205,17 +205,13 @@ impl KnowledgeBase {
         filter
             .family
             .is_none_or(|family| model.is_family() == family)
-            && filter.access.is_none_or(|level| {
-                model
-                    .access
-                    .iter()
-                    .any(|a| a.until.is_none() && a.level.value == level)
-            })
+            && filter
+                .access
+                .is_none_or(|level| model.current_access().any(|a| a.level.value == level))
             && filter.license.is_none_or(|license| {
                 model
-                    .licenses
-                    .iter()
-                    .any(|l| l.until.is_none() && l.license.as_str() == license)
+                    .current_licenses()
+                    .any(|l| l.license.as_str() == license)
             })
             && (filter.relations.is_empty()
                 || model

@@ -279,4 +279,15 @@ impl Model {
     pub fn is_family(&self) -> bool {
         self.model_kind() == ModelKind::Family
     }
+
+    /// The access claims that hold now (no `until`): what "the model is open" means
+    /// everywhere it is asked.
+    pub fn current_access(&self) -> impl Iterator<Item = &Spanned<Access>> {
+        self.access.iter().filter(|a| a.until.is_none())
+    }
+
+    /// The licence claims that hold now (no `until`).
+    pub fn current_licenses(&self) -> impl Iterator<Item = &Spanned<LicenseClaim>> {
+        self.licenses.iter().filter(|l| l.until.is_none())
+    }
 }

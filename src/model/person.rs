@@ -42,3 +42,10 @@ record! {
         pub positions: Vec<Spanned<Position>>,
     }
 }
+
+impl Person {
+    /// The first role that holds now (no `until`): the one a summary shows.
+    pub fn current_role(&self) -> Option<&Spanned<Role>> {
+        self.roles.iter().find(|r| r.until.is_none())
+    }
+}
