@@ -1276,3 +1276,26 @@ async fn organisation_page_and_filter_agree_on_what_is_below() {
         );
     }
 }
+
+/// The model page and the API read a walk's depth by one rule, with one message.
+#[tokio::test]
+async fn page_and_api_bound_the_depth_alike() {
+    for uri in [
+        "/api/models/avocado/lineage?depth=3000000000",
+        "/models/avocado?depth=3000000000",
+    ] {
+        let answer = get(uri).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            answer.text().contains("a whole number up to 2147483647"),
+            "{uri}: {}",
+            answer.text()
+        );
+    }
+    for uri in [
+        "/api/models/avocado/lineage?depth=2",
+        "/models/avocado?depth=2",
+    ] {
+        assert_eq!(get(uri).await.status, StatusCode::OK, "{uri}");
+    }
+}

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{MAX_COUNT_PARAMETER, not_found, parse_date, parse_relation};
+use super::{not_found, parse_date, parse_relation};
 use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{Confidence, Kind, PartialDate, Relation};
@@ -96,15 +96,7 @@ pub(in crate::server) async fn lineage(
     let direction = params
         .word::<Direction>("direction")?
         .unwrap_or(Direction::Both);
-    let depth = params.parsed(
-        "depth",
-        |v| {
-            v.parse::<usize>()
-                .ok()
-                .filter(|&d| d <= MAX_COUNT_PARAMETER)
-        },
-        "a whole number up to 2147483647",
-    )?;
+    let depth = params.parsed("depth", super::parse_depth, super::DEPTH_EXPECTED)?;
     let format = params
         .parsed(
             "format",

@@ -89,6 +89,17 @@ pub(super) fn parse_relation(word: &str) -> Result<Relation, ApiError> {
     })
 }
 
+/// A walk's depth, as the API and the model page read it: a whole number within
+/// [`MAX_COUNT_PARAMETER`].
+pub(super) fn parse_depth(text: &str) -> Option<usize> {
+    text.parse::<usize>()
+        .ok()
+        .filter(|&depth| depth <= MAX_COUNT_PARAMETER)
+}
+
+/// What [`parse_depth`] accepts, for messages.
+pub(super) const DEPTH_EXPECTED: &str = "a whole number up to 2147483647";
+
 pub(super) fn parse_date(text: &str) -> Option<PartialDate> {
     PartialDate::parse_any_year(text).ok()
 }

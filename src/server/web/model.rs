@@ -43,9 +43,10 @@ pub(super) async fn model(
             .map(str::to_owned))
     };
     let depth = match nonempty("depth").map_err(&f)? {
-        Some(text) => Some(text.parse::<usize>().map_err(|_| {
+        Some(text) => Some(crate::server::api::parse_depth(&text).ok_or_else(|| {
             f(ApiError::BadRequest(format!(
-                "`depth={text}` is not valid: expected a whole number"
+                "`depth={text}` is not valid: expected {}",
+                crate::server::api::DEPTH_EXPECTED
             )))
         })?),
         None => None,
