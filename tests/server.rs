@@ -906,6 +906,78 @@ async fn assets_and_svg_are_served_from_the_binary() {
     );
 }
 
+/// Issue 11: the stylesheet's confidence looks come from `lineage::style`, one rule
+/// per level, as the page looked before (badge colours, dashed reported, dotted
+/// rumored).
+#[tokio::test]
+async fn the_stylesheet_writes_every_confidence_from_the_style_table() {
+    use pedigree::lineage::style;
+    use pedigree::model::Confidence;
+    let css = get("/assets/style.css").await.text();
+    for confidence in Confidence::ALL {
+        let word = confidence.as_str();
+        let look = style::line(confidence);
+        assert!(
+            css.contains(&format!("--{word}: {};", look.badge_colour)),
+            "no colour for {word}"
+        );
+        assert!(
+            css.contains(&format!(
+                ".badge.{word} {{ color: var(--{word}); border-style: {}; }}",
+                look.badge_border
+            )),
+            "no badge rule for {word}"
+        );
+    }
+    assert_eq!(style::line(Confidence::Reported).badge_colour, "#9a6700");
+    assert_eq!(style::line(Confidence::Reported).badge_border, "dashed");
+    assert_eq!(style::line(Confidence::Rumored).badge_border, "dotted");
+    assert_eq!(style::line(Confidence::Disputed).badge_colour, "#cf222e");
+    assert_eq!(
+        css.matches("--reported:").count(),
+        1,
+        "a second, hand-kept confidence colour"
+    );
+}
+
+/// Issue 11: the script gets the record kinds from the server, every one of them,
+/// with its noun and folder, so a person is labelled "person", not "people" (the
+/// folder with its `s` cut off), and no list of kinds is kept in the script.
+#[tokio::test]
+async fn the_script_gets_every_record_kind_from_the_server() {
+    use pedigree::model::Kind;
+    let script = get("/assets/app.js").await.text();
+    let (prelude, body) = script
+        .split_once("\n(function () {")
+        .expect("the script's body after the kinds");
+    let json = prelude
+        .lines()
+        .find_map(|line| line.strip_prefix("const PEDIGREE_KINDS = Object.freeze("))
+        .and_then(|rest| rest.strip_suffix(");"))
+        .expect("the kinds constant before the script");
+    let kinds: serde_json::Value = serde_json::from_str(json).unwrap();
+    let kinds = kinds.as_array().unwrap();
+    assert_eq!(kinds.len(), Kind::ALL.len());
+    for (kind, written) in Kind::ALL.into_iter().zip(kinds) {
+        assert_eq!(written["noun"], kind.noun());
+        assert_eq!(written["folder"], kind.folder());
+    }
+    let person = kinds.iter().find(|k| k["folder"] == "people").unwrap();
+    assert_eq!(person["noun"], "person");
+    assert_eq!(person["suggest"], true, "people are suggested as you type");
+    assert!(
+        !body.contains("replace(/s$/") && !body.contains("'people'"),
+        "the script derives a kind's label or folder itself"
+    );
+    for kind in Kind::ALL {
+        assert!(
+            !body.contains(&format!("'{}'", kind.folder())),
+            "the script spells the folder {} itself",
+            kind.folder()
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // Datasets of the protocol, --rdf files with relative IRIs, unknown functions
 

@@ -1,6 +1,6 @@
 //! How a lineage edge looks, in every picture: the one table of relation labels and
-//! colours, and of confidence line styles, read by the SVG, DOT, Mermaid, the web
-//! legend and the forms. Exhaustive matches: a new relation or confidence level does
+//! colours, and of confidence line styles and badges, read by the SVG, DOT, Mermaid,
+//! the web legend, the forms and the web stylesheet's confidence rules. Exhaustive matches: a new relation or confidence level does
 //! not compile until it has a look.
 
 use crate::model::{Confidence, Relation};
@@ -28,7 +28,7 @@ pub fn relation(relation: Relation) -> RelationStyle {
     RelationStyle { label, colour }
 }
 
-/// How a confidence level shows: the line of its edges.
+/// How a confidence level shows: the line of its edges, and its badge on web pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineStyle {
     /// The line in words, for legends: `solid`, `dashed`, `dotted`, `dash-dot`.
@@ -41,22 +41,30 @@ pub struct LineStyle {
     /// The Mermaid arrow: Mermaid has only solid and dotted arrows; the `linkStyle`
     /// written with it carries the exact dash pattern.
     pub mermaid_arrow: &'static str,
+    /// The colour of the confidence's badge (and of its word) on web pages.
+    pub badge_colour: &'static str,
+    /// The CSS `border-style` of the badge, after the line: CSS has no dash-dot
+    /// border, so `disputed` is `solid` and told apart by its colour.
+    pub badge_border: &'static str,
 }
 
 /// The line of each confidence level: solid confirmed, dashed reported, dotted
-/// rumored, dash-dot disputed.
+/// rumored, dash-dot disputed; badges green, brown, orange and red.
 pub fn line(confidence: Confidence) -> LineStyle {
-    let (name, dasharray, dot, mermaid_arrow) = match confidence {
-        Confidence::Confirmed => ("solid", None, "solid", "-->"),
-        Confidence::Reported => ("dashed", Some("7 4"), "dashed", "-.->"),
-        Confidence::Rumored => ("dotted", Some("2 4"), "dotted", "-.->"),
-        Confidence::Disputed => ("dash-dot", Some("8 3 2 3"), "\"dashed,bold\"", "-.->"),
+    #[rustfmt::skip]
+    let (name, dasharray, dot, mermaid_arrow, badge_colour, badge_border) = match confidence {
+        Confidence::Confirmed => ("solid", None, "solid", "-->", "#1a7f37", "solid"),
+        Confidence::Reported => ("dashed", Some("7 4"), "dashed", "-.->", "#9a6700", "dashed"),
+        Confidence::Rumored => ("dotted", Some("2 4"), "dotted", "-.->", "#bc4c00", "dotted"),
+        Confidence::Disputed => ("dash-dot", Some("8 3 2 3"), "\"dashed,bold\"", "-.->", "#cf222e", "solid"),
     };
     LineStyle {
         name,
         dasharray,
         dot,
         mermaid_arrow,
+        badge_colour,
+        badge_border,
     }
 }
 

@@ -32,6 +32,18 @@ try {
   await page.goto(base);
   ok(step);
 
+  // The kinds come from the server (issue 11): a person is labelled "person", not
+  // "people" cut from its folder.
+  step = 'a person suggested as you type is labelled "person"';
+  await page.locator('#home-search').pressSequentially('wang', { delay: 60 });
+  const person = page.locator('#home-search-list a[data-id="alexandr-wang"]');
+  await person.waitFor({ timeout: 10000 });
+  const personHint = await person.locator('.hint').textContent();
+  if (!personHint.endsWith('· person')) throw new Error(`person labelled: ${personHint}`);
+  if ((await person.getAttribute('href')) !== '/people/alexandr-wang') throw new Error(await person.getAttribute('href'));
+  await page.locator('#home-search').fill('');
+  ok(step);
+
   step = 'search "avo" as you type';
   await page.locator('#home-search').pressSequentially('avo', { delay: 60 });
   const suggestion = page.locator('#home-search-list a[data-id="avocado"]');

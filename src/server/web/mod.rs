@@ -5,17 +5,18 @@
 //! without JavaScript; the one stylesheet and the one script are compiled into the
 //! binary (no CDN, no request leaves the page).
 //!
-//! This file owns the list of page routes, the assets, and what every page handler
+//! This file owns the list of page routes (the assets, as served, are `assets.rs`)
+//! and what every page handler
 //! shares (the footer, errors as pages); the handlers are in one file per family of
 //! pages, their markup under `pages/`.
 
+mod assets;
 mod home;
 mod model;
 pub(super) mod pages;
 mod query;
 mod records;
 
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use maud::Markup;
@@ -24,9 +25,6 @@ use super::error::ApiError;
 use super::state::{AppState, Snapshot};
 use super::views::Link;
 use crate::model::Kind;
-
-const STYLE: &str = include_str!("assets/style.css");
-const SCRIPT: &str = include_str!("assets/app.js");
 
 /// The pages and their assets, by path: routes outside the OpenAPI document (see
 /// `super::non_api_routes`).
@@ -49,28 +47,9 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/query/results.csv",
             get(query::results_csv).post(query::results_csv),
         ),
-        (
-            "/assets/style.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE) }),
-        ),
-        (
-            "/assets/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
-        ),
+        ("/assets/style.css", get(assets::style_sheet)),
+        ("/assets/app.js", get(assets::script)),
     ]
-}
-
-/// Assets are compiled in; they change only with the binary, so caches may keep
-/// them for a day.
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// An error as a page: the status and message of the API error, in HTML.

@@ -1,9 +1,14 @@
 // Pedigree's one script: conveniences on top of pages that work without it.
 // Search-as-you-type on every search box, and the SPARQL page's runner, which talks
 // to /sparql like any other client.
-'use strict';
+// The record kinds are not written here: the server serves this file after a
+// PEDIGREE_KINDS constant written from model::Kind (src/server/web/assets.rs), each
+// kind's noun (as in IRIs), folder (as in page and API paths) and whether search
+// suggests it as you type.
 
 (function () {
+  'use strict';
+
   function debounce(fn, ms) {
     let timer;
     return function (...args) {
@@ -24,14 +29,11 @@
     const q = input.value.trim();
     list.replaceChildren();
     if (q.length < 2) return;
-    const kinds = [
-      ['models', '/models/'],
-      ['organizations', '/organizations/'],
-      ['people', '/people/'],
-    ];
-    const results = await Promise.all(kinds.map(async ([kind, prefix]) => {
+    const kinds = PEDIGREE_KINDS.filter((kind) => kind.suggest);
+    const results = await Promise.all(kinds.map(async (kind) => {
+      const prefix = `/${kind.folder}/`;
       try {
-        const response = await fetch(`/api/${kind}?per_page=6&q=${encodeURIComponent(q)}`, { headers: { Accept: 'application/json' } });
+        const response = await fetch(`/api/${kind.folder}?per_page=6&q=${encodeURIComponent(q)}`, { headers: { Accept: 'application/json' } });
         if (!response.ok) return [];
         const page = await response.json();
         return page.items.map((item) => ({ kind, prefix, item }));
@@ -43,9 +45,11 @@
     for (const { kind, prefix, item } of results.flat().slice(0, 10)) {
       const lower = q.toLowerCase();
       const alias = (item.aliases || []).find((a) => a.toLowerCase().includes(lower) && !item.name.toLowerCase().includes(lower));
-      const hint = alias ? `also known as ${alias}` : (item.developer ? item.developer.name : (item.detail || kind));
+      const hint = alias ? `also known as ${alias}` : (item.developer ? item.developer.name : (item.detail || kind.noun));
+      // A model says which kind of model it is; any other record says its kind's noun.
+      const label = kind.noun === 'model' ? item.kind : kind.noun;
       const link = el('a', { href: prefix + encodeURIComponent(item.id), role: 'option', 'data-id': item.id },
-        item.name, ' ', el('span', { class: 'hint' }, `${hint} · ${kind === 'models' ? item.kind : kind.replace(/s$/, '')}`));
+        item.name, ' ', el('span', { class: 'hint' }, `${hint} · ${label}`));
       list.append(el('li', {}, link));
     }
   }
@@ -104,13 +108,16 @@
     });
   }
 
+  // A record's IRI ends in `/{noun}/{id}`; its page is at `/{folder}/{id}`.
+  const RECORD_IRI = new RegExp(`/(${PEDIGREE_KINDS.map((kind) => kind.noun).join('|')})/([^/#]+)$`);
+  const FOLDER_OF = Object.fromEntries(PEDIGREE_KINDS.map((kind) => [kind.noun, kind.folder]));
+
   function term(value) {
     if (!value) return '';
     if (value.type === 'uri') {
-      const match = value.value.match(/\/(model|organization|person|source|license)\/([^/#]+)$/);
+      const match = value.value.match(RECORD_IRI);
       if (match) {
-        const path = { model: 'models', organization: 'organizations', person: 'people', source: 'sources', license: 'licenses' }[match[1]];
-        return el('a', { href: `/${path}/${match[2]}` }, match[2]);
+        return el('a', { href: `/${FOLDER_OF[match[1]]}/${match[2]}` }, match[2]);
       }
       return el('a', { href: value.value, rel: 'nofollow' }, value.value);
     }

@@ -1,0 +1,102 @@
+//! The stylesheet and the script the pages load, as served: the hand-written files in
+//! `assets/` plus the parts written from the model, so that no enum word or look is
+//! kept twice.
+//!
+//! The stylesheet's confidence rules (a badge's colour and border, the `--confirmed`
+//! … colour variables) come from the one table in [`crate::lineage::style`]; the
+//! script's record kinds (their words, page folders and which ones search as you
+//! type) come from [`Kind::ALL`]. A new confidence level or record kind then shows up
+//! in both without touching the files, or does not compile until it has a look.
+
+use std::sync::LazyLock;
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::lineage::style;
+use crate::model::{Confidence, Kind};
+
+const STYLE: &str = include_str!("assets/style.css");
+const SCRIPT: &str = include_str!("assets/app.js");
+
+/// `/assets/style.css`: the hand-written sheet, then the confidence rules.
+pub(super) async fn style_sheet() -> Response {
+    static SHEET: LazyLock<String> = LazyLock::new(|| format!("{STYLE}{}", confidence_rules()));
+    asset("text/css; charset=utf-8", &SHEET)
+}
+
+/// `/assets/app.js`: the record kinds as a constant, then the hand-written script,
+/// which reads them.
+pub(super) async fn script() -> Response {
+    static SCRIPT_WITH_KINDS: LazyLock<String> =
+        LazyLock::new(|| format!("{}{SCRIPT}", kinds_constant()));
+    asset("text/javascript; charset=utf-8", &SCRIPT_WITH_KINDS)
+}
+
+/// Assets are compiled in; they change only with the binary, so caches may keep
+/// them for a day.
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A colour variable per confidence level (other rules use them: errors are drawn in
+/// `--disputed`) and the badge of each: `.badge.reported { … }`, the class the pages
+/// give a badge being the confidence's word.
+fn confidence_rules() -> String {
+    let mut css = String::from(
+        "\n/* Confidence looks, written by the server from lineage::style. */\n:root {",
+    );
+    for confidence in Confidence::ALL {
+        let word = confidence.as_str();
+        css.push_str(&format!(
+            " --{word}: {};",
+            style::line(confidence).badge_colour
+        ));
+    }
+    css.push_str(" }\n");
+    for confidence in Confidence::ALL {
+        let word = confidence.as_str();
+        css.push_str(&format!(
+            ".badge.{word} {{ color: var(--{word}); border-style: {}; }}\n",
+            style::line(confidence).badge_border
+        ));
+    }
+    css
+}
+
+/// `PEDIGREE_KINDS`: each record kind's word (as in IRIs, `…/person/{id}`), its
+/// folder (as in page and API paths, `/people/{id}`), and whether search-as-you-type
+/// asks for it.
+fn kinds_constant() -> String {
+    let kinds: Vec<_> = Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            json!({
+                "noun": kind.noun(),
+                "folder": kind.folder(),
+                "suggest": suggested_as_you_type(kind),
+            })
+        })
+        .collect();
+    format!(
+        "// The record kinds, written by the server from model::Kind.\nconst PEDIGREE_KINDS = Object.freeze({});\n",
+        serde_json::Value::Array(kinds)
+    )
+}
+
+/// The kinds a search box suggests while typing: what people look a model up by.
+/// Sources and licences are found by the full search page (`/search`).
+fn suggested_as_you_type(kind: Kind) -> bool {
+    match kind {
+        Kind::Model | Kind::Organization | Kind::Person => true,
+        Kind::Source | Kind::License => false,
+    }
+}
