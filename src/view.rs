@@ -5,15 +5,38 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::model::{Confidence, Relation};
+use crate::model::{Confidence, ModelKind, Relation, SourceKind};
+
+/// Which way to walk from a model.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Direction {
+    /// Towards bases (ancestors).
+    Up,
+    /// Towards derivatives (descendants).
+    Down,
+    Both,
+}
+
+crate::model::words!(Direction);
 
 /// A model in a lineage answer.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct NodeView {
     pub id: String,
     pub name: String,
-    /// `model` or `family`.
-    pub kind: &'static str,
+    pub kind: ModelKind,
     pub developer: String,
     /// 0 for the root, negative for ancestors (bases), positive for descendants.
     pub generation: i32,
@@ -27,7 +50,7 @@ pub struct SourceView {
     pub publisher: String,
     pub published: String,
     pub url: String,
-    pub kind: &'static str,
+    pub kind: SourceKind,
 }
 
 /// A lineage edge with its provenance: `model` derives from `base`.
@@ -52,7 +75,7 @@ pub struct EdgeView {
 #[serde(deny_unknown_fields)]
 pub struct LineageView {
     pub root: String,
-    pub direction: &'static str,
+    pub direction: Direction,
     pub nodes: Vec<NodeView>,
     pub edges: Vec<EdgeView>,
 }
@@ -63,8 +86,7 @@ pub struct LineageView {
 pub struct CompactNodeView<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    /// `model` or `family`.
-    pub kind: &'static str,
+    pub kind: ModelKind,
     pub developer: &'a str,
     /// 0 for the root, negative for ancestors (bases), positive for descendants.
     pub generation: i32,
@@ -88,7 +110,7 @@ pub struct CompactEdgeView<'a> {
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct CompactLineageView<'a> {
     pub root: &'a str,
-    pub direction: &'static str,
+    pub direction: Direction,
     #[schema(inline)]
     pub nodes: Vec<CompactNodeView<'a>>,
     #[schema(inline)]
@@ -112,7 +134,7 @@ pub struct PathView {
 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct StepView {
-    pub direction: &'static str,
+    pub direction: Direction,
     #[serde(flatten)]
     pub edge: EdgeView,
 }
@@ -120,8 +142,7 @@ pub struct StepView {
 /// Who says so, how sure, since when.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Provenance {
-    /// `confirmed`, `reported`, `rumored` or `disputed`.
-    pub confidence: &'static str,
+    pub confidence: Confidence,
     pub sources: Vec<SourceView>,
     /// The date from which the claim holds (at its precision).
     pub valid_from: Option<String>,

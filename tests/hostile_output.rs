@@ -8,8 +8,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use pedigree::lineage::render;
-use pedigree::model::{Confidence, Relation};
-use pedigree::view::{EdgeView, LineageView, NodeView};
+use pedigree::model::{Confidence, ModelKind, Relation};
+use pedigree::view::{Direction, EdgeView, LineageView, NodeView};
 
 use crate::http::{Server, encode, parse_response, raw, read_until_closed};
 use crate::util::{Tree, pedigree, stderr, stdout};
@@ -81,7 +81,7 @@ fn node(id: &str, name: &str, generation: i32) -> NodeView {
     NodeView {
         id: id.into(),
         name: name.into(),
-        kind: "model",
+        kind: ModelKind::Model,
         developer: "acme".into(),
         generation,
     }
@@ -91,7 +91,7 @@ fn node(id: &str, name: &str, generation: i32) -> NodeView {
 fn issue_17_11_the_text_lineage_tree_escapes_names() {
     let view = LineageView {
         root: "chat".into(),
-        direction: "up",
+        direction: Direction::Up,
         nodes: vec![
             node("chat", "Chat \u{1b}]0;pwned\u{7}", 0),
             node("base", "Base\n::error file=x::injected", -1),

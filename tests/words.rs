@@ -1,6 +1,7 @@
 //! The model's words are spelled once: serde (YAML, JSON, JSON Schema), strum (parsing,
 //! messages), clap (flags) and utoipa (OpenAPI) must give the same word for every
 //! variant of every vocabulary enum, and each enum's list holds every variant once.
+//! Every list of an enum's words written by hand in docs/ names exactly its words.
 
 use pedigree::lineage::Direction;
 use pedigree::model::{
@@ -238,4 +239,192 @@ fn vocabulary_concepts_are_the_enums_words() {
         sorted(concepts(&ttl, "AccessLevel")),
         sorted(AccessLevel::words())
     );
+}
+
+/// The text of `doc` between the first `from` and the next `to` after it.
+fn doc_span(doc: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs")
+            .join(doc),
+    )
+    .unwrap();
+    let start = text
+        .find(from)
+        .unwrap_or_else(|| panic!("{doc}: no {from:?}"))
+        + from.len();
+    let end = text[start..]
+        .find(to)
+        .unwrap_or_else(|| panic!("{doc}: no {to:?} after {from:?}"));
+    text[start..start + end].to_owned()
+}
+
+/// The words between backticks, without the `ped:` prefix or quotes the vocabulary
+/// page writes them with.
+fn ticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|w| w.trim_start_matches("ped:").trim_matches('"').to_owned())
+        .collect()
+}
+
+/// The words of a plain comma-separated list.
+fn listed(text: &str) -> Vec<String> {
+    text.split(',').map(|w| w.trim().to_owned()).collect()
+}
+
+/// The words that open the bullets of a list (`- **`word`**: …` or `` - `word`: … ``).
+fn bulleted(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with("- "))
+        .filter_map(|l| ticked(l).into_iter().next())
+        .collect()
+}
+
+/// The words defined in a sentence of the form `` `word` (what it means), … ``.
+fn defined(text: &str) -> Vec<String> {
+    let pieces: Vec<&str> = text.split('`').collect();
+    (1..pieces.len())
+        .step_by(2)
+        .filter(|&i| {
+            pieces
+                .get(i + 1)
+                .is_some_and(|after| after.starts_with(" ("))
+        })
+        .map(|i| pieces[i].to_owned())
+        .collect()
+}
+
+/// Every other hand-written list of an enum's words in docs/ names exactly its words.
+#[test]
+fn doc_word_lists_agree_with_the_enums() {
+    let checks: Vec<(&str, Vec<String>, Vec<&str>)> = vec![
+        (
+            "data-model.md: claim confidence",
+            ticked(&doc_span(
+                "data-model.md",
+                "| `confidence` | yes      |",
+                "\n",
+            )),
+            Confidence::words().collect(),
+        ),
+        (
+            "data-model.md: confidence levels",
+            bulleted(&doc_span(
+                "data-model.md",
+                "Confidence levels:",
+                "\n\nClaims",
+            )),
+            Confidence::words().collect(),
+        ),
+        (
+            "data-model.md: modality",
+            ticked(&doc_span("data-model.md", "`output`: lists of", "|")),
+            Modality::words().collect(),
+        ),
+        (
+            "data-model.md: release status",
+            ticked(&doc_span("data-model.md", "| `status`    |", "\n")),
+            ReleaseStatus::words().collect(),
+        ),
+        (
+            "data-model.md: access levels",
+            bulleted(&doc_span(
+                "data-model.md",
+                "`access` entries are claims with `level`:",
+                "\n\n\"Open source\"",
+            )),
+            AccessLevel::words().collect(),
+        ),
+        (
+            "data-model.md: source kinds",
+            defined(&doc_span("data-model.md", "Source kinds:", "\n\n")),
+            SourceKind::words().collect(),
+        ),
+        (
+            "http-api.md: access filter",
+            ticked(&doc_span("http-api.md", "`access` (", ")")),
+            AccessLevel::words().collect(),
+        ),
+        (
+            "http-api.md: kind filter",
+            ticked(&doc_span("http-api.md", "`kind` (", ")")),
+            ModelKind::words().collect(),
+        ),
+        (
+            "vocabulary.md: release mapping",
+            ticked(&doc_span("vocabulary.md", "`ped:releaseStatus` (", ")")),
+            ReleaseStatus::words().collect(),
+        ),
+        (
+            "vocabulary.md: access mapping",
+            ticked(&doc_span("vocabulary.md", "`ped:access` (", ")")),
+            AccessLevel::words().collect(),
+        ),
+        (
+            "vocabulary.md: source mapping",
+            ticked(&doc_span("vocabulary.md", "`ped:sourceKind` (", ")")),
+            SourceKind::words().collect(),
+        ),
+        (
+            "vocabulary.md: ped:releaseStatus",
+            listed(&doc_span(
+                "vocabulary.md",
+                "| `ped:releaseStatus` | property |",
+                "|",
+            )),
+            ReleaseStatus::words().collect(),
+        ),
+        (
+            "vocabulary.md: modalities",
+            ticked(&doc_span(
+                "vocabulary.md",
+                "| `ped:inputModality`, `ped:outputModality` | properties |",
+                "|",
+            )),
+            Modality::words().collect(),
+        ),
+        (
+            "vocabulary.md: ped:organizationKind",
+            listed(&doc_span(
+                "vocabulary.md",
+                "| `ped:organizationKind` | property |",
+                "|",
+            )),
+            OrganizationKind::words().collect(),
+        ),
+        (
+            "vocabulary.md: ped:sourceKind",
+            listed(&doc_span(
+                "vocabulary.md",
+                "| `ped:sourceKind` | property |",
+                "|",
+            )),
+            SourceKind::words().collect(),
+        ),
+        (
+            "vocabulary.md: claim confidence",
+            ticked(&doc_span("vocabulary.md", "`ped:confidence`: ", ".")),
+            Confidence::words().collect(),
+        ),
+        (
+            "vocabulary.md: confidence concepts",
+            ticked(&doc_span("vocabulary.md", "confidence levels (", "; class")),
+            Confidence::words().collect(),
+        ),
+        (
+            "vocabulary.md: access concepts",
+            ticked(&doc_span("vocabulary.md", "access levels (", "; class")),
+            AccessLevel::words().collect(),
+        ),
+        (
+            "vocabulary.md: release concepts",
+            ticked(&doc_span("vocabulary.md", "release statuses (", "; class")),
+            ReleaseStatus::words().collect(),
+        ),
+    ];
+    for (place, doc, words) in checks {
+        assert_eq!(sorted(doc), sorted(words), "docs/{place}");
+    }
 }

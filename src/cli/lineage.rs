@@ -156,7 +156,7 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
             println!("{} ({})", name(&view.nodes[0]), view.nodes[0].id);
             for (step, node) in view.steps.iter().zip(&view.nodes[1..]) {
                 // ─▶ "derives from" (towards a base), ◀─ "is a base of".
-                let arrow = if step.direction == "up" {
+                let arrow = if step.direction == Direction::Up {
                     "─▶"
                 } else {
                     "◀─"

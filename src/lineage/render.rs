@@ -28,7 +28,7 @@ impl<'a> Views<'a> {
         NodeView {
             id: model.id.to_string(),
             name: model.name.to_string(),
-            kind: if model.is_family() { "family" } else { "model" },
+            kind: model.model_kind(),
             developer: model.developer.to_string(),
             generation,
         }
@@ -91,7 +91,7 @@ impl<'a> Views<'a> {
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
                 url: source.url.to_string(),
-                kind: source.kind.as_str(),
+                kind: source.kind.value,
             })
             .collect()
     }
@@ -99,7 +99,7 @@ impl<'a> Views<'a> {
     pub fn lineage(&self, subgraph: &Subgraph, direction: Direction) -> LineageView {
         LineageView {
             root: self.index.model(self.dataset, subgraph.root).id.to_string(),
-            direction: direction.as_str(),
+            direction,
             nodes: subgraph
                 .nodes
                 .iter()
@@ -144,7 +144,7 @@ impl<'a> Views<'a> {
             .collect();
         CompactLineageView {
             root: self.index.model(dataset, subgraph.root).id.as_str(),
-            direction: direction.as_str(),
+            direction,
             nodes: subgraph
                 .nodes
                 .iter()
@@ -153,7 +153,7 @@ impl<'a> Views<'a> {
                     CompactNodeView {
                         id: model.id.as_str(),
                         name: model.name.as_str(),
-                        kind: if model.is_family() { "family" } else { "model" },
+                        kind: model.model_kind(),
                         developer: model.developer.as_str(),
                         generation,
                     }
@@ -179,7 +179,7 @@ impl<'a> Views<'a> {
                 .steps
                 .iter()
                 .map(|step| StepView {
-                    direction: step.direction.as_str(),
+                    direction: step.direction,
                     edge: self.edge(step.edge),
                 })
                 .collect(),
@@ -205,9 +205,9 @@ pub fn text(view: &LineageView) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", label(&view.root));
     let sections: &[(bool, &str)] = match view.direction {
-        "up" => &[(true, "")],
-        "down" => &[(false, "")],
-        _ => &[(true, "bases"), (false, "derivatives")],
+        Direction::Up => &[(true, "")],
+        Direction::Down => &[(false, "")],
+        Direction::Both => &[(true, "bases"), (false, "derivatives")],
     };
     for &(up, heading) in sections {
         if !heading.is_empty() {

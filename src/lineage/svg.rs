@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use super::layout::{self, NODE_HEIGHT, NodeInput};
 use super::style;
-use crate::model::{Confidence, Relation};
+use crate::model::{Confidence, ModelKind, Relation};
 use crate::view::{EdgeView, LineageView};
 
 /// What a link of the picture points at; the caller's link function turns it into a
@@ -78,7 +78,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         .map(|n| NodeInput {
             id: n.id.clone(),
             label: n.name.clone(),
-            sublabel: if n.kind == "family" {
+            sublabel: if n.kind == ModelKind::Family {
                 format!("{} family", n.developer)
             } else {
                 n.developer.clone()

@@ -10,30 +10,7 @@ use petgraph::visit::EdgeRef;
 
 use super::{ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode};
 use crate::model::{Confidence, Relation};
-
-/// Which way to walk from a model.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "lowercase")]
-#[strum(serialize_all = "lowercase")]
-pub enum Direction {
-    /// Towards bases (ancestors).
-    Up,
-    /// Towards derivatives (descendants).
-    Down,
-    Both,
-}
-
-crate::model::words!(Direction);
+pub use crate::view::Direction;
 
 /// Which edges a walk may follow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -24,8 +24,17 @@ use super::{
            `record` (the record's own claim), `release`, `access`, `licenses`, `lineage`, \
            `parents`, `roles`, `positions`. Diagnostics, citations in the API and claim \
            node IRIs all use this one spelling.",
-    derive(Hash, PartialOrd, Ord, strum::IntoStaticStr, strum::Display),
-    strum(serialize_all = "snake_case")
+    derive(
+        Hash,
+        PartialOrd,
+        Ord,
+        strum::IntoStaticStr,
+        strum::Display,
+        serde::Serialize,
+        utoipa::ToSchema
+    ),
+    strum(serialize_all = "snake_case"),
+    serde(rename_all = "snake_case")
 )]
 pub enum ClaimValue<'a> {
     /// The record's own claim, covering its plain fields (name, developer, ...).

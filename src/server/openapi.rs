@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::lineage::Direction;
 use crate::model::Word;
+use crate::view::Direction;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -42,8 +42,8 @@ use crate::model::Word;
 )]
 pub(super) struct ApiDoc;
 
-// The walk direction's schema is written here, from its words, so that `lineage` knows
-// nothing of OpenAPI.
+// The walk direction's schema is written here, from its words, so that its component
+// stays as the document has always shown it (no description).
 impl utoipa::PartialSchema for Direction {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::schema::ObjectBuilder::new()

@@ -19,7 +19,9 @@ use crate::dataset::{Dataset, RecordRef};
 use crate::kb::KnowledgeBase;
 pub use crate::kb::page::Page;
 use crate::lineage::render::Views;
-use crate::model::{Claim, Confidence, DateValue, Kind, Model, Spanned};
+use crate::model::{
+    AccessLevel, Claim, Confidence, DateValue, Kind, Model, ModelKind, ReleaseStatus, Spanned,
+};
 pub use crate::view::Provenance;
 
 pub use self::license::LicenseDetail;
@@ -33,8 +35,6 @@ pub use self::source::SourceDetail;
 pub struct Link {
     pub id: String,
     pub name: String,
-    /// `model`, `organization`, `person`, `source` or `license`.
-    #[schema(value_type = String)]
     pub kind: Kind,
 }
 
@@ -44,17 +44,15 @@ pub struct ModelSummary {
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
-    /// `model` or `family`.
-    pub kind: &'static str,
+    pub kind: ModelKind,
     pub family: Option<Link>,
     pub developer: Link,
     /// The organisation at the top of the developer's hierarchy.
     pub owner: Link,
-    /// `released`, `announced`, `planned` or `cancelled`.
-    pub release_status: Option<&'static str>,
+    pub release_status: Option<ReleaseStatus>,
     pub released: Option<String>,
     /// Access levels that hold now.
-    pub access: Vec<&'static str>,
+    pub access: Vec<AccessLevel>,
     /// Licences that hold now.
     pub licenses: Vec<Link>,
 }
@@ -70,7 +68,6 @@ pub struct ExternalIds {
 pub struct RecordSummary {
     pub id: String,
     pub name: String,
-    #[schema(value_type = String)]
     pub kind: Kind,
     /// What sort: an organisation kind, a source kind and publication date, an SPDX id.
     pub detail: String,
@@ -131,10 +128,7 @@ impl<'a> Builder<'a> {
 
     pub fn provenance(&self, claim: &dyn Claim) -> Provenance {
         Provenance {
-            confidence: claim
-                .confidence()
-                .map_or(Confidence::Disputed, |c| c.value)
-                .as_str(),
+            confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
             sources: self.lineage_views().sources(claim),
             valid_from: claim.from().and_then(|d| d.date()).map(|d| d.to_string()),
             valid_until: claim.until().and_then(|d| d.date()).map(|d| d.to_string()),
@@ -213,17 +207,17 @@ impl<'a> Builder<'a> {
             id: model.id.to_string(),
             name: model.name.to_string(),
             aliases: strings(&model.aliases),
-            kind: if model.is_family() { "family" } else { "model" },
+            kind: model.model_kind(),
             family: model.family.as_ref().map(|f| self.link(f)),
             developer: self.link(&model.developer),
             owner: self.owner(&model.developer),
-            release_status: model.release.as_ref().map(|r| r.status.as_str()),
+            release_status: model.release.as_ref().map(|r| r.status.value),
             released: model.release.as_ref().and_then(|r| date(&r.date)),
             access: model
                 .access
                 .iter()
                 .filter(|a| a.until.is_none())
-                .map(|a| a.level.as_str())
+                .map(|a| a.level.value)
                 .collect(),
             licenses: model
                 .licenses

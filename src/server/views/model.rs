@@ -7,12 +7,12 @@ use utoipa::ToSchema;
 use super::{Builder, ExternalIds, Link, Provenance, date, external_ids, strings};
 use crate::kb::indexes::RecordKey;
 use crate::lineage::Direction;
-use crate::model::Model;
+use crate::model::{AccessLevel, Modality, Model, ModelKind, ReleaseStatus};
 use crate::view::EdgeView;
 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct ReleaseView {
-    pub status: &'static str,
+    pub status: ReleaseStatus,
     pub date: Option<String>,
     pub expected: Option<String>,
     pub announced: Option<String>,
@@ -22,8 +22,7 @@ pub struct ReleaseView {
 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct AccessView {
-    /// `open-weights`, `closed` or `unreleased`.
-    pub level: &'static str,
+    pub level: AccessLevel,
     #[serde(flatten)]
     pub provenance: Provenance,
 }
@@ -48,7 +47,7 @@ pub struct ModelDetail {
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
-    pub kind: &'static str,
+    pub kind: ModelKind,
     pub description: Option<String>,
     pub family: Option<Link>,
     /// Members, for a family.
@@ -57,8 +56,8 @@ pub struct ModelDetail {
     /// The developer and the organisations above it, ending with the owner.
     pub organizations: Vec<Link>,
     pub parameters: Option<Parameters>,
-    pub input_modalities: Vec<&'static str>,
-    pub output_modalities: Vec<&'static str>,
+    pub input_modalities: Vec<Modality>,
+    pub output_modalities: Vec<Modality>,
     pub homepage: Option<String>,
     pub external_ids: ExternalIds,
     pub release: Option<ReleaseView>,
@@ -92,7 +91,7 @@ impl Builder<'_> {
             id: model.id.to_string(),
             name: model.name.to_string(),
             aliases: strings(&model.aliases),
-            kind: if model.is_family() { "family" } else { "model" },
+            kind: model.model_kind(),
             description: model.description.as_ref().map(|d| d.to_string()),
             family: model.family.as_ref().map(|f| self.link(f)),
             members,
@@ -105,17 +104,17 @@ impl Builder<'_> {
             input_modalities: model
                 .modality
                 .as_ref()
-                .map(|m| m.input.iter().map(|x| x.as_str()).collect())
+                .map(|m| m.input.iter().map(|x| x.value).collect())
                 .unwrap_or_default(),
             output_modalities: model
                 .modality
                 .as_ref()
-                .map(|m| m.output.iter().map(|x| x.as_str()).collect())
+                .map(|m| m.output.iter().map(|x| x.value).collect())
                 .unwrap_or_default(),
             homepage: model.homepage.as_ref().map(|h| h.to_string()),
             external_ids: external_ids(model.external_ids.as_deref()),
             release: model.release.as_ref().map(|r| ReleaseView {
-                status: r.status.as_str(),
+                status: r.status.value,
                 date: date(&r.date),
                 expected: date(&r.expected),
                 announced: date(&r.announced),
@@ -125,7 +124,7 @@ impl Builder<'_> {
                 .access
                 .iter()
                 .map(|a| AccessView {
-                    level: a.level.as_str(),
+                    level: a.level.value,
                     provenance: self.provenance(a),
                 })
                 .collect(),

@@ -7,17 +7,16 @@ use utoipa::ToSchema;
 use super::{Builder, Link, date, strings};
 use crate::dataset::RecordRef;
 use crate::kb::indexes::Citation;
-use crate::model::{ClaimValue, Confidence};
+use crate::model::{ClaimField, ClaimValue, Confidence, SourceKind};
 
 /// A claim resting on a source.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct CitationView {
     pub record: Link,
-    /// `record`, `release`, `access`, `licenses`, `lineage`, `parents`, `roles`, `positions`.
-    pub field: &'static str,
+    pub field: ClaimField,
     /// The claimed value, in words: `distillation of qwen`, `closed`, `Chief AI Officer at meta`.
     pub value: String,
-    pub confidence: &'static str,
+    pub confidence: Confidence,
 }
 
 /// A source with every claim that rests on it.
@@ -29,7 +28,7 @@ pub struct SourceDetail {
     pub url: String,
     pub published: String,
     pub language: String,
-    pub kind: &'static str,
+    pub kind: SourceKind,
     pub authors: Vec<String>,
     /// Sources this one relays.
     pub cites: Vec<Link>,
@@ -56,7 +55,7 @@ impl Builder<'_> {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             language: source.language.to_string(),
-            kind: source.kind.as_str(),
+            kind: source.kind.value,
             authors: strings(&source.authors),
             cites: source.cites.iter().map(|c| self.link(c)).collect(),
             relays: strings(&source.relays),
@@ -116,13 +115,12 @@ impl Builder<'_> {
         };
         CitationView {
             record: self.link(dataset.id(record)),
-            field: claim.field().as_str(),
+            field: claim.field(),
             value,
             confidence: claim
                 .claim()
                 .confidence()
-                .map_or(Confidence::Disputed, |c| c.value)
-                .as_str(),
+                .map_or(Confidence::Disputed, |c| c.value),
         }
     }
 }

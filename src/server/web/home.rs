@@ -7,7 +7,7 @@ use axum::response::Html;
 use super::{PageResult, fail, footer, page, pages};
 use crate::kb::page::paginate;
 use crate::kb::search::ModelFilter;
-use crate::model::Kind;
+use crate::model::{Kind, ModelKind};
 use crate::server::params::Params;
 use crate::server::state::AppState;
 use crate::server::views::Builder;
@@ -83,23 +83,17 @@ pub(super) async fn models(State(state): State<AppState>, uri: Uri) -> PageResul
     let snapshot = state.snapshot();
     let params = Params::parse(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
     let request = crate::server::api::page_params(&params).map_err(fail(&snapshot))?;
-    let kind = params
-        .parsed(
-            "kind",
-            |v| matches!(v, "model" | "family").then(|| v == "family"),
-            "model or family",
-        )
-        .map_err(fail(&snapshot))?;
+    let kind = params.word::<ModelKind>("kind").map_err(fail(&snapshot))?;
     let kb = &snapshot.kb;
     let builder = Builder { kb };
     let filter = ModelFilter {
-        family: kind,
+        family: kind.map(|kind| kind == ModelKind::Family),
         ..ModelFilter::default()
     };
     let page_view = paginate(kb.find_models(&filter), request).map(|m| builder.model_summary(m));
     let (title, base) = match kind {
-        Some(true) => ("Model families", "/models?kind=family"),
-        Some(false) => ("Models", "/models?kind=model"),
+        Some(ModelKind::Family) => ("Model families", "/models?kind=family"),
+        Some(ModelKind::Model) => ("Models", "/models?kind=model"),
         None => ("Models and families", "/models"),
     };
     Ok(page(pages::model_list(

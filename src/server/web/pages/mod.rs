@@ -13,7 +13,7 @@ mod records;
 
 use maud::{DOCTYPE, Markup, html};
 
-use crate::model::Kind;
+use crate::model::{Confidence, Kind, ModelKind, ReleaseStatus, Word};
 use crate::server::views::{Link, ModelSummary, Page, Provenance, RecordSummary};
 use crate::view::SourceView;
 // The site's paths, shared with the CLI's pictures.
@@ -28,7 +28,17 @@ fn link(target: &Link) -> Markup {
     html! { a href=(href(target.kind, &target.id)) { (target.name) } }
 }
 
-fn badge(confidence: &str) -> Markup {
+/// `a, b`: the words of a list of enum values, as the pages show them.
+fn words<T: Word>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| v.word())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn badge(confidence: Confidence) -> Markup {
+    let confidence = confidence.as_str();
     html! { span class={"badge " (confidence)} title={"confidence: " (confidence)} { (confidence) } }
 }
 
@@ -115,11 +125,11 @@ fn model_table(models: &[ModelSummary]) -> Markup {
                 tbody {
                     @for model in models {
                         tr {
-                            td { a href=(href(Kind::Model, &model.id)) { (model.name) } @if model.kind == "family" { " " span.muted { "(family)" } } }
+                            td { a href=(href(Kind::Model, &model.id)) { (model.name) } @if model.kind == ModelKind::Family { " " span.muted { "(family)" } } }
                             td { (link(&model.developer)) }
                             td { (link(&model.owner)) }
-                            td { (model.released.as_deref().unwrap_or("")) @if let Some(status) = model.release_status { @if status != "released" { span.muted { (status) } } } }
-                            td { (model.access.join(", ")) }
+                            td { (model.released.as_deref().unwrap_or("")) @if let Some(status) = model.release_status { @if status != ReleaseStatus::Released { span.muted { (status) } } } }
+                            td { (words(&model.access)) }
                             td { @for (i, license) in model.licenses.iter().enumerate() { @if i > 0 { ", " } (link(license)) } }
                         }
                     }

@@ -3,9 +3,9 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use super::{badge, href, layout, link, provenance_cells, sources, sources_inline};
+use super::{badge, href, layout, link, provenance_cells, sources, sources_inline, words};
 use crate::lineage::{Direction, style};
-use crate::model::{Kind, Relation};
+use crate::model::{Kind, ModelKind, Relation};
 use crate::server::views::{AccessView, LicenseUse, ModelDetail, ReleaseView};
 use crate::view::EdgeView;
 
@@ -94,7 +94,7 @@ fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
                 td { a href=(href(Kind::Model, &edge.model)) { (edge.model) } }
                 td { (edge.relation) }
                 td { a href=(href(Kind::Model, &edge.base)) { (edge.base) } }
-                td { (badge(edge.confidence.as_str())) }
+                td { (badge(edge.confidence)) }
                 // The period the claim held: without `until` an ended claim would
                 // read as current.
                 td {
@@ -134,7 +134,7 @@ pub fn model_page(
         &model.name,
         footer,
         html! {
-            h1 { (model.name) @if model.kind == "family" { " " span.muted { "(model family)" } } }
+            h1 { (model.name) @if model.kind == ModelKind::Family { " " span.muted { "(model family)" } } }
             @if !model.aliases.is_empty() { p.muted { "Also known as " (model.aliases.join(", ")) } }
             @if let Some(description) = &model.description { p.lead { (description) } }
             dl.facts {
@@ -145,7 +145,7 @@ pub fn model_page(
                     dt { "Parameters" }
                     dd { @if let Some(total) = p.total { (format_count(total)) " total" } @if let Some(active) = p.active { ", " (format_count(active)) " active" } }
                 }
-                @if !model.input_modalities.is_empty() { dt { "Modality" } dd { (model.input_modalities.join(", ")) " → " (model.output_modalities.join(", ")) } }
+                @if !model.input_modalities.is_empty() { dt { "Modality" } dd { (words(&model.input_modalities)) " → " (words(&model.output_modalities)) } }
                 @if let Some(hf) = &model.external_ids.huggingface { dt { "Hugging Face" } dd { a href={"https://huggingface.co/" (hf)} rel="nofollow" { (hf) } } }
                 @if let Some(home) = &model.homepage { dt { "Homepage" } dd { a href=(home) rel="nofollow" { (home) } } }
                 dt { "Record" } dd { (badge(model.record.confidence)) " " (sources_inline(&model.record.sources)) }
@@ -168,7 +168,7 @@ pub fn model_page(
                             tr {
                                 th scope="row" { "lineage" }
                                 td { (edge.relation) " of " a href=(href(Kind::Model, &edge.base)) { (edge.base) } }
-                                td { (badge(edge.confidence.as_str())) }
+                                td { (badge(edge.confidence)) }
                                 // The period the claim held: without `until` an ended
                                 // claim would read as current.
                                 td {
