@@ -169,9 +169,7 @@ impl<'a> Builder<'a> {
             RecordRef::Person(i) => {
                 let p = &dataset.people[i as usize];
                 let role = p
-                    .roles
-                    .iter()
-                    .find(|r| r.until.is_none())
+                    .current_role()
                     .map(|r| format!("{}, {}", r.title.as_str(), r.organization.as_str()))
                     .unwrap_or_default();
                 (p.name.to_string(), role)
@@ -213,16 +211,9 @@ impl<'a> Builder<'a> {
             owner: self.owner(&model.developer),
             release_status: model.release.as_ref().map(|r| r.status.value),
             released: model.release.as_ref().and_then(|r| date(&r.date)),
-            access: model
-                .access
-                .iter()
-                .filter(|a| a.until.is_none())
-                .map(|a| a.level.value)
-                .collect(),
+            access: model.current_access().map(|a| a.level.value).collect(),
             licenses: model
-                .licenses
-                .iter()
-                .filter(|l| l.until.is_none())
+                .current_licenses()
                 .map(|l| self.link(&l.license))
                 .collect(),
         }

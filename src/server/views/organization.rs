@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::{Builder, ExternalIds, Link, Provenance, external_ids, strings};
 use crate::kb::indexes::RecordKey;
-use crate::model::Organization;
+use crate::model::{Organization, OrganizationKind};
 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct ParentView {
@@ -37,7 +37,7 @@ pub struct OrganizationDetail {
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
-    pub kind: &'static str,
+    pub kind: OrganizationKind,
     pub description: Option<String>,
     pub country: Option<String>,
     pub website: Option<String>,
@@ -89,7 +89,7 @@ impl Builder<'_> {
             id: org.id.to_string(),
             name: org.name.to_string(),
             aliases: strings(&org.aliases),
-            kind: org.kind.as_str(),
+            kind: org.kind.value,
             description: org.description.as_ref().map(|d| d.to_string()),
             country: org.country.as_ref().map(|c| c.to_string()),
             website: org.website.as_ref().map(|w| w.to_string()),
