@@ -14,9 +14,11 @@
 //! records sort by name (case-insensitive), then by id. Without a query every record
 //! ranks alike, so a list is simply in name order.
 //!
-//! The name order is computed once when the knowledge base is built (a position per
-//! record), so a request compares integers and allocates nothing per record for it;
-//! matching folds ASCII text in place and lowercases only non-ASCII text.
+//! The name order is computed once when the knowledge base is built (each record's
+//! place, and the records in that order), so a request compares integers, a list
+//! without a query is read in order without sorting, and nothing is allocated per
+//! record for it; matching folds ASCII text in place and lowercases only non-ASCII
+//! text.
 
 use crate::dataset::{Dataset, RecordRef};
 use crate::model::{AccessLevel, Kind, Model, Relation};
@@ -48,14 +50,22 @@ pub struct ModelFilter<'q> {
     pub family: Option<bool>,
 }
 
-/// Each record's place in name order (case-insensitive name, then id), by kind.
+/// The name order (case-insensitive name, then id) of every kind.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    models: Vec<u32>,
-    organizations: Vec<u32>,
-    people: Vec<u32>,
-    sources: Vec<u32>,
-    licenses: Vec<u32>,
+    models: NameOrder,
+    organizations: NameOrder,
+    people: NameOrder,
+    sources: NameOrder,
+    licenses: NameOrder,
+}
+
+/// One kind's records in name order: `place[i]` is record `i`'s place, `order[p]` the
+/// record at place `p`.
+#[derive(Debug, Default)]
+struct NameOrder {
+    place: Vec<u32>,
+    order: Vec<u32>,
 }
 
 impl SearchIndex {
@@ -70,18 +80,23 @@ impl SearchIndex {
         }
     }
 
-    /// Bytes held (four per record).
+    /// Bytes held (eight per record).
     pub fn heap_bytes(&self) -> usize {
-        4 * (self.models.capacity()
-            + self.organizations.capacity()
-            + self.people.capacity()
-            + self.sources.capacity()
-            + self.licenses.capacity())
+        [
+            &self.models,
+            &self.organizations,
+            &self.people,
+            &self.sources,
+            &self.licenses,
+        ]
+        .iter()
+        .map(|o| 4 * (o.place.capacity() + o.order.capacity()))
+        .sum()
     }
 }
 
-/// For each record, its position when sorted by (lowercased name, id).
-fn name_order<T>(records: &[T], key: impl Fn(&T) -> (&str, &str)) -> Vec<u32> {
+/// The records sorted by (lowercased name, id), and each one's place in that order.
+fn name_order<T>(records: &[T], key: impl Fn(&T) -> (&str, &str)) -> NameOrder {
     let mut order: Vec<u32> = (0..records.len() as u32).collect();
     order.sort_by_cached_key(|&i| {
         let (name, id) = key(&records[i as usize]);
@@ -91,7 +106,7 @@ fn name_order<T>(records: &[T], key: impl Fn(&T) -> (&str, &str)) -> Vec<u32> {
     for (at, &record) in order.iter().enumerate() {
         place[record as usize] = at as u32;
     }
-    place
+    NameOrder { place, order }
 }
 
 /// How `text` matches `query` (already lowercased), if at all.
@@ -135,36 +150,37 @@ pub fn rank<'t>(texts: impl IntoIterator<Item = &'t str>, query: &str) -> Option
         .min()
 }
 
-/// Positions, best first: `candidates` are (rank, name place, position).
-fn ordered(mut candidates: Vec<(Rank, u32, u32)>) -> Vec<u32> {
+/// The positions of the records `keep` lets through whose texts match `query`, best
+/// first (all of them in name order without a query). The one ranking loop every
+/// kind goes through.
+fn ranked<'d, T: 'd, I: IntoIterator<Item = &'d str>>(
+    records: &'d [T],
+    names: &NameOrder,
+    query: Option<&str>,
+    texts: impl Fn(&'d T) -> I,
+    keep: impl Fn(&'d T) -> bool,
+) -> Vec<u32> {
+    let Some(query) = query.map(str::to_lowercase) else {
+        // Every record ranks alike: name order is the answer, read as it is.
+        return names
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| keep(&records[i as usize]))
+            .collect();
+    };
+    let mut candidates: Vec<(Rank, u32, u32)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| keep(record))
+        .filter_map(|(i, record)| Some((rank(texts(record), &query)?, names.place[i], i as u32)))
+        .collect();
     // Name places are distinct, so the order is total and an unstable sort is exact.
     candidates.sort_unstable();
     candidates
         .into_iter()
         .map(|(_, _, position)| position)
         .collect()
-}
-
-/// Ranks the records of one kind by text: the texts of each come from `texts`.
-fn ranked_by_text<'d, T: 'd>(
-    records: &'d [T],
-    places: &[u32],
-    query: Option<&str>,
-    texts: impl Fn(&'d T) -> [&'d str; 2],
-) -> Vec<u32> {
-    let query = query.map(str::to_lowercase);
-    let candidates = records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, record)| {
-            let rank = match &query {
-                Some(query) => rank(texts(record), query)?,
-                None => Rank::Exact,
-            };
-            Some((rank, places[i], i as u32))
-        })
-        .collect();
-    ordered(candidates)
 }
 
 impl KnowledgeBase {
@@ -177,27 +193,17 @@ impl KnowledgeBase {
     }
 
     fn find_model_positions(&self, filter: &ModelFilter<'_>) -> Vec<u32> {
-        let query = filter.text.map(str::to_lowercase);
-        let candidates = self
-            .dataset
-            .models
-            .iter()
-            .enumerate()
-            .filter(|(_, model)| self.passes(model, filter))
-            .filter_map(|(i, model)| {
-                let rank = match &query {
-                    Some(query) => rank(
-                        [model.id.as_str(), model.name.as_str()]
-                            .into_iter()
-                            .chain(model.aliases.iter().map(|a| a.as_str())),
-                        query,
-                    )?,
-                    None => Rank::Exact,
-                };
-                Some((rank, self.search.models[i], i as u32))
-            })
-            .collect();
-        ordered(candidates)
+        ranked(
+            &self.dataset.models,
+            &self.search.models,
+            filter.text,
+            |model| {
+                [model.id.as_str(), model.name.as_str()]
+                    .into_iter()
+                    .chain(model.aliases.iter().map(|a| a.as_str()))
+            },
+            |model| self.passes(model, filter),
+        )
     }
 
     /// Whether `model` passes the filters other than text.
@@ -237,27 +243,43 @@ impl KnowledgeBase {
                 .into_iter()
                 .map(RecordRef::Model)
                 .collect(),
-            Kind::Organization => ranked_by_text(&d.organizations, &s.organizations, text, |r| {
-                [r.id.as_str(), r.name.as_str()]
-            })
+            Kind::Organization => ranked(
+                &d.organizations,
+                &s.organizations,
+                text,
+                |r| [r.id.as_str(), r.name.as_str()],
+                |_| true,
+            )
             .into_iter()
             .map(RecordRef::Organization)
             .collect(),
-            Kind::Person => ranked_by_text(&d.people, &s.people, text, |r| {
-                [r.id.as_str(), r.name.as_str()]
-            })
+            Kind::Person => ranked(
+                &d.people,
+                &s.people,
+                text,
+                |r| [r.id.as_str(), r.name.as_str()],
+                |_| true,
+            )
             .into_iter()
             .map(RecordRef::Person)
             .collect(),
-            Kind::Source => ranked_by_text(&d.sources, &s.sources, text, |r| {
-                [r.id.as_str(), r.title.as_str()]
-            })
+            Kind::Source => ranked(
+                &d.sources,
+                &s.sources,
+                text,
+                |r| [r.id.as_str(), r.title.as_str()],
+                |_| true,
+            )
             .into_iter()
             .map(RecordRef::Source)
             .collect(),
-            Kind::License => ranked_by_text(&d.licenses, &s.licenses, text, |r| {
-                [r.id.as_str(), r.name.as_str()]
-            })
+            Kind::License => ranked(
+                &d.licenses,
+                &s.licenses,
+                text,
+                |r| [r.id.as_str(), r.name.as_str()],
+                |_| true,
+            )
             .into_iter()
             .map(RecordRef::License)
             .collect(),
@@ -302,9 +324,10 @@ mod tests {
             ("alpha", "a"),
             ("Gamma", "g"),
         ];
-        let places = name_order(&records, |&(name, id)| (name, id));
+        let names = name_order(&records, |&(name, id)| (name, id));
         // alpha/a, Alpha/z, beta, Gamma.
-        assert_eq!(places, [2, 1, 0, 3]);
+        assert_eq!(names.place, [2, 1, 0, 3]);
+        assert_eq!(names.order, [2, 1, 0, 3]);
     }
 
     #[test]
@@ -314,12 +337,15 @@ mod tests {
             ["avo", "Avo"],
             ["a", "Avocado"],
         ];
-        let places = name_order(&records, |r| (r[1], r[0]));
-        let found = ranked_by_text(&records, &places, Some("AVO"), |r| *r);
+        let names = name_order(&records, |r| (r[1], r[0]));
+        let find = |query| ranked(&records, &names, query, |r| *r, |_| true);
         // Exact (avo), then prefix (Avocado), then substring (Zed avocado).
-        assert_eq!(found, [1, 2, 0]);
-        let all = ranked_by_text(&records, &places, None, |r| *r);
-        assert_eq!(all, [1, 2, 0]);
-        assert!(ranked_by_text(&records, &places, Some("kiwi"), |r| *r).is_empty());
+        assert_eq!(find(Some("AVO")), [1, 2, 0]);
+        assert_eq!(find(None), [1, 2, 0]);
+        assert!(find(Some("kiwi")).is_empty());
+        // What `keep` refuses is left out, with or without a query.
+        let kept = |query| ranked(&records, &names, query, |r| *r, |r| r[0] != "avo");
+        assert_eq!(kept(Some("avo")), [2, 0]);
+        assert_eq!(kept(None), [2, 0]);
     }
 }
