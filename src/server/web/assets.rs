@@ -18,7 +18,13 @@ use crate::lineage::style;
 use crate::model::{Confidence, Kind};
 
 const STYLE: &str = include_str!("assets/style.css");
-const SCRIPT: &str = include_str!("assets/app.js");
+/// The script's files in the order they are served: the shared helpers first, then one
+/// file per concern, each its own scope.
+const SCRIPTS: [&str; 3] = [
+    include_str!("assets/common.js"),
+    include_str!("assets/search.js"),
+    include_str!("assets/query.js"),
+];
 
 /// `/assets/style.css`: the hand-written sheet, then the confidence rules.
 pub(super) async fn style_sheet() -> Response {
@@ -26,11 +32,11 @@ pub(super) async fn style_sheet() -> Response {
     asset("text/css; charset=utf-8", &SHEET)
 }
 
-/// `/assets/app.js`: the record kinds as a constant, then the hand-written script,
-/// which reads them.
+/// `/assets/app.js`: the record kinds as a constant, then the hand-written scripts,
+/// which read them.
 pub(super) async fn script() -> Response {
     static SCRIPT_WITH_KINDS: LazyLock<String> =
-        LazyLock::new(|| format!("{}{SCRIPT}", kinds_constant()));
+        LazyLock::new(|| format!("{}{}", kinds_constant(), SCRIPTS.join("\n")));
     asset("text/javascript; charset=utf-8", &SCRIPT_WITH_KINDS)
 }
 
