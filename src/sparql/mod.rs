@@ -13,6 +13,7 @@ mod answer;
 pub mod bounds;
 pub mod dataset;
 mod eval;
+mod explain;
 pub mod guard;
 pub mod order;
 mod params;

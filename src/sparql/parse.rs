@@ -43,20 +43,7 @@ pub fn parse_with_base(text: &str, base: Option<&str>) -> Result<Query, QueryErr
             }
             Ok(query)
         }
-        // An empty text, or one of only comments and PREFIX or BASE lines, is a valid
-        // SPARQL Update of no operations: not an update the client meant to send, and
-        // refusing it as one would hide the real problem.
-        Err(error) => match parser().parse_update(text) {
-            Ok(update) if update.operations.is_empty() => Err(QueryError::Syntax {
-                message: "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query (PREFIX lines and comments alone are not one)".into(),
-                line: None,
-                column: None,
-            }),
-            Ok(_) => Err(QueryError::Refused(
-                "SPARQL Update is not accepted: the graph is read-only and changes only through graph-data/".into(),
-            )),
-            Err(_) => Err(syntax_error(&error.to_string())),
-        },
+        Err(error) => Err(super::explain::syntax_error(text, &error.to_string())),
     }
 }
 
@@ -86,27 +73,56 @@ pub const QUERY_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// more than [`MAX_QUERY_SYMBOLS`] operators. String literals, IRIs and comments do
 /// not count.
 fn check_size(text: &str) -> Result<(), QueryError> {
-    let bytes = text.as_bytes();
-    let (mut depth, mut symbols, mut i) = (0usize, 0usize, 0usize);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'/' | b'|' | b'&' | b'+' | b'-' | b'*' | b'=' | b'>' | b'!' | b'.' | b';' | b','
-            | b'^' | b'?' | b'$' => symbols += 1,
+    let (mut depth, mut symbols) = (0usize, 0usize);
+    let mut too_deep = None;
+    scan(text, |i, byte| {
+        match byte {
             b'(' | b'{' | b'[' => {
                 symbols += 1;
                 depth += 1;
                 if depth > MAX_QUERY_NESTING {
-                    let (line, column) = line_column(text, i);
-                    return Err(QueryError::Syntax {
-                        message: format!(
-                            "brackets nest deeper than {MAX_QUERY_NESTING} levels; flatten the query"
-                        ),
-                        line: Some(line),
-                        column: Some(column),
-                    });
+                    too_deep = Some(i);
+                    return false;
                 }
             }
             b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => symbols += 1,
+        }
+        true
+    });
+    if let Some(offset) = too_deep {
+        let (line, column) = line_column(text, offset);
+        return Err(QueryError::Syntax {
+            message: format!(
+                "brackets nest deeper than {MAX_QUERY_NESTING} levels; flatten the query"
+            ),
+            line: Some(line),
+            column: Some(column),
+        });
+    }
+    if symbols > MAX_QUERY_SYMBOLS {
+        return Err(QueryError::TooComplex(format!(
+            "the query has {symbols} operators and brackets; the limit is {MAX_QUERY_SYMBOLS}: split it, or list values with VALUES"
+        )));
+    }
+    Ok(())
+}
+
+/// Calls `on` with the offset of every operator, punctuation mark and bracket of
+/// `text` outside string literals, IRIs and comments (`/ | & + - * = < > ! . ; , ^ ?
+/// $` and `( ) { } [ ]`), until it returns `false`: the one lexer of the size check
+/// and of the bracket balance the syntax errors are explained with.
+pub(super) fn scan(text: &str, mut on: impl FnMut(usize, u8) -> bool) {
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            byte @ (b'/' | b'|' | b'&' | b'+' | b'-' | b'*' | b'=' | b'>' | b'!' | b'.' | b';'
+            | b',' | b'^' | b'?' | b'$' | b'(' | b'{' | b'[' | b')' | b'}' | b']') => {
+                if !on(i, byte) {
+                    return;
+                }
+            }
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
@@ -131,81 +147,32 @@ fn check_size(text: &str) -> Result<(), QueryError> {
                 }
             }
             // An IRI: `<` followed by IRI characters up to `>`. A `<` that is not one
-            // (a comparison) is skipped alone.
+            // (a comparison) is an operator.
             b'<' => {
                 let end = bytes[i + 1..]
                     .iter()
                     .position(|&b| b == b'>' || b <= b' ' || b"<\"{}|^`\\".contains(&b));
                 match end {
                     Some(end) if bytes[i + 1 + end] == b'>' => i += end + 1,
-                    _ => symbols += 1,
+                    _ => {
+                        if !on(i, b'<') {
+                            return;
+                        }
+                    }
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    if symbols > MAX_QUERY_SYMBOLS {
-        return Err(QueryError::TooComplex(format!(
-            "the query has {symbols} operators and brackets; the limit is {MAX_QUERY_SYMBOLS}: split it, or list values with VALUES"
-        )));
-    }
-    Ok(())
 }
 
 /// 1-based line and column (in characters) of byte `offset`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
-}
-
-/// Extracts line and column from spargebra's "error at L:C: expected ..." message.
-fn syntax_error(message: &str) -> QueryError {
-    let parsed = message.strip_prefix("error at ").and_then(|rest| {
-        let (position, expected) = rest.split_once(": ")?;
-        let (line, column) = position.split_once(':')?;
-        Some((
-            line.parse().ok()?,
-            column.parse().ok()?,
-            expected.to_owned(),
-        ))
-    });
-    match parsed {
-        Some((line, column, expected)) => QueryError::Syntax {
-            message: describe_expected(&expected),
-            line: Some(line),
-            column: Some(column),
-        },
-        None => QueryError::Syntax {
-            message: message.to_owned(),
-            line: None,
-            column: None,
-        },
-    }
-}
-
-/// Turns peg's "expected one of …" list into something a person can act on.
-fn describe_expected(expected: &str) -> String {
-    let expected = expected.strip_prefix("expected ").unwrap_or(expected);
-    if expected.contains("Prefix not found") {
-        return "undeclared prefix: add a PREFIX line (ped:, prov:, schema:, org:, dcterms:, dc:, owl:, rdf:, rdfs:, skos:, spdx:, time: and xsd: are predeclared)".into();
-    }
-    let Some(list) = expected.strip_prefix("one of ") else {
-        return format!("expected {expected}");
-    };
-    // Character classes are noise to a reader; keep the words and punctuation.
-    let words: Vec<&str> = list
-        .split(", ")
-        .filter(|w| !w.starts_with('[') && !w.contains("..="))
-        .collect();
-    match words.as_slice() {
-        [] => "unexpected character".into(),
-        [one] => format!("expected {one}"),
-        many if many.len() <= 8 => format!("expected one of {}", many.join(", ")),
-        many => format!("expected one of {}, …", many[..8].join(", ")),
-    }
 }
 
 #[cfg(test)]
