@@ -17,6 +17,7 @@ mod queries;
 mod reliability;
 mod routes;
 mod server;
+mod sparql_page;
 mod util;
 mod validate;
 mod w3c;

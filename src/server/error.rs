@@ -15,6 +15,14 @@ pub enum ApiError {
     /// A parameter, body or header the client sent is wrong.
     #[error("{0}")]
     BadRequest(String),
+    /// The query is not SPARQL: `detail` says why in plain words (and where, in
+    /// words); `line` and `column` (1-based) are the spot, for pages that mark it.
+    #[error("{detail}")]
+    Syntax {
+        detail: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
     /// An id names no record; `suggestions` are close ids.
     #[error("{what} `{id}` not found")]
     NotFound {
@@ -69,12 +77,16 @@ struct Body<'a> {
     detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     did_you_mean: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
 }
 
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::Syntax { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound { .. } | ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
             ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -93,7 +105,7 @@ impl ApiError {
 
     fn kind(&self) -> &'static str {
         match self {
-            ApiError::BadRequest(_) => "bad request",
+            ApiError::BadRequest(_) | ApiError::Syntax { .. } => "bad request",
             ApiError::NotFound { .. } | ApiError::NoRoute(_) => "not found",
             ApiError::NotAcceptable { .. } => "not acceptable",
             ApiError::UnsupportedMediaType(_) => "unsupported media type",
@@ -128,10 +140,16 @@ impl IntoResponse for ApiError {
             ApiError::NotFound { suggestions, .. } => suggestions.clone(),
             _ => Vec::new(),
         };
+        let (line, column) = match &self {
+            ApiError::Syntax { line, column, .. } => (*line, *column),
+            _ => (None, None),
+        };
         let body = Body {
             error: self.kind(),
             detail,
             did_you_mean: suggestions,
+            line,
+            column,
         };
         let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::Overloaded { retry_after, .. } = &self {
@@ -147,8 +165,12 @@ impl From<crate::sparql::QueryError> for ApiError {
     fn from(error: crate::sparql::QueryError) -> ApiError {
         use crate::sparql::QueryError;
         match error {
-            QueryError::Syntax { .. }
-            | QueryError::BadParameter(_)
+            QueryError::Syntax { line, column, .. } => ApiError::Syntax {
+                detail: error.to_string(),
+                line,
+                column,
+            },
+            QueryError::BadParameter(_)
             | QueryError::TooLarge(_)
             | QueryError::TooComplex(_)
             | QueryError::ValueTooLarge(_)

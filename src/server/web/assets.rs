@@ -20,9 +20,10 @@ use crate::model::{Confidence, Kind};
 const STYLE: &str = include_str!("assets/style.css");
 /// The script's files in the order they are served: the shared helpers first, then one
 /// file per concern, each its own scope.
-const SCRIPTS: [&str; 3] = [
+const SCRIPTS: [&str; 4] = [
     include_str!("assets/common.js"),
     include_str!("assets/search.js"),
+    include_str!("assets/results.js"),
     include_str!("assets/query.js"),
 ];
 

@@ -15,10 +15,11 @@ mod home;
 mod model;
 pub(super) mod pages;
 mod query;
+mod query_csv;
 mod records;
 
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, get, post};
 use maud::Markup;
 
 use super::error::ApiError;
@@ -43,9 +44,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/licenses", get(home::licenses)),
         ("/licenses/{id}", get(records::license)),
         ("/query", get(query::query)),
+        ("/query/bind", post(query::bind)),
         (
             "/query/results.csv",
-            get(query::results_csv).post(query::results_csv),
+            get(query_csv::results_csv).post(query_csv::results_csv),
         ),
         ("/assets/style.css", get(assets::style_sheet)),
         ("/assets/app.js", get(assets::script)),

@@ -6,6 +6,7 @@
 //! fragments several pages share (links, badges, sources, provenance cells, the
 //! record tables and the pager); each family of pages is in its own file.
 
+mod downloads;
 mod home;
 mod model;
 mod query;
@@ -21,7 +22,7 @@ pub use crate::site::{href, svg_link};
 
 pub use self::home::{HomeCounts, home, model_list, record_list, search_results};
 pub use self::model::{LineageControls, model_page};
-pub use self::query::{CannedEntry, query_page};
+pub use self::query::{CannedEntry, QueryForm, QueryProblem, query_page};
 pub use self::records::{license_page, organization_page, person_page, source_page};
 
 fn link(target: &Link) -> Markup {

@@ -153,6 +153,7 @@ pub fn model_page(
             h2 #lineage { "Lineage" }
             p.muted { "Bases above, derived models below. Colour: relation; line: confidence (" (style::line_legend()) "). Hover an edge for its sources, click it for its row below, click a model to open it." }
             figure.picture aria-label={"Lineage of " (model.name)} { (PreEscaped(picture)) }
+            (super::downloads::lineage_downloads(&model.id, c))
             (controls(&model.id, c))
             (edge_table("Edges in the picture", walked, true))
             h2 { "Claims" }

@@ -1,0 +1,57 @@
+//! The model page's download links: the lineage picture as SVG, DOT and Mermaid,
+//! from `/api/models/{id}/lineage?format=…` with the page's current walk settings,
+//! so the file holds what the page shows.
+
+use maud::{Markup, html};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::model::LineageControls;
+
+/// The formats offered: the label, the API's `format` word and the file extension.
+const FORMATS: &[(&str, &str, &str)] = &[
+    ("SVG", "svg", "svg"),
+    ("DOT", "dot", "dot"),
+    ("Mermaid", "mermaid", "mmd"),
+];
+
+/// The API address of the lineage of `id` in `format`, with the walk settings of `c`.
+/// Every value is percent-encoded: the settings echo the page's own URL.
+pub fn lineage_url(id: &str, c: &LineageControls, format: &str) -> String {
+    let encode = |value: &str| utf8_percent_encode(value, NON_ALPHANUMERIC).to_string();
+    let mut url = format!("/api/models/{}/lineage?format={format}", encode(id));
+    let mut push = |name: &str, value: &str| {
+        url.push('&');
+        url.push_str(name);
+        url.push('=');
+        url.push_str(&encode(value));
+    };
+    if !c.direction.is_empty() {
+        push("direction", &c.direction);
+    }
+    if let Some(depth) = c.depth {
+        push("depth", &depth.to_string());
+    }
+    for relation in &c.relations {
+        push("relation", relation);
+    }
+    if let Some(as_of) = &c.as_of {
+        push("as_of", as_of);
+    }
+    if let Some(known_at) = &c.known_at {
+        push("known_at", known_at);
+    }
+    url
+}
+
+/// The links, each with a `download` file name `{id}-lineage.{extension}`.
+pub fn lineage_downloads(id: &str, c: &LineageControls) -> Markup {
+    html! {
+        p.downloads #lineage-downloads {
+            span.muted { "Download the picture: " }
+            @for (label, format, extension) in FORMATS {
+                a.button href=(lineage_url(id, c, format)) download={(id) "-lineage." (extension)} { (label) }
+                " "
+            }
+        }
+    }
+}
