@@ -575,8 +575,14 @@ fn browser_sparql_page() {
         &[
             "run a canned query on the SPARQL page",
             "offer downloads in every results format",
+            "give a canned query its parameters",
+            "keep the query in the URL across a reload",
+            "mark a syntax error at its line and column",
+            "page through an answer of thousands of rows",
+            "sort a column both ways",
+            "leave the editor with Tab and indent with Ctrl+]",
             "answer a canned query without JavaScript",
         ],
-        &["sparql-page.png"],
+        &["sparql-page.png", "sparql-error.png"],
     );
 }

@@ -51,9 +51,28 @@
       .map((input) => [input.dataset.param, input.value]);
   }
 
+  // Whether the editor still declares parameter `name` the way queries/ do
+  // (`VALUES ?name { UNDEF }`, see src/queries.rs): once the text is another query,
+  // the canned query's inputs no longer apply and are put away.
+  function declares(name) {
+    return editor.value.includes(`VALUES ?${name} { UNDEF }`);
+  }
+
+  function syncParams() {
+    const fieldset = paramsFieldset();
+    if (!selected) return;
+    const names = fieldset ? [...fieldset.querySelectorAll('input[data-param]')].map((input) => input.dataset.param) : [];
+    const link = document.querySelector(`[data-canned="${CSS.escape(selected)}"]`);
+    const stillCanned = names.some(declares) || (link && link.dataset.sparql === editor.value);
+    if (!stillCanned) showParams(null);
+  }
+
   function showParams(name) {
     selected = name;
-    if (nameInput) nameInput.value = name;
+    if (nameInput) {
+      nameInput.value = name || '';
+      nameInput.disabled = !name;
+    }
     form.querySelectorAll('fieldset[data-params-for]').forEach((fieldset) => {
       const on = fieldset.dataset.paramsFor === name;
       fieldset.hidden = !on;
@@ -235,6 +254,7 @@
   }
 
   form.addEventListener('submit', (event) => run(event));
+  editor.addEventListener('input', syncParams);
   // Tab is left to the browser, so keyboard users can leave the editor.
   editor.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
