@@ -102,7 +102,10 @@ async fn the_page_without_javascript_marks_the_error_under_its_column() {
         html.contains("<mark class=\"error-line\">  FILTER(?m = 1 }</mark>"),
         "{html}"
     );
-    assert!(html.contains("2 │ "), "numbered lines around the error: {html}");
+    assert!(
+        html.contains("2 │ "),
+        "numbered lines around the error: {html}"
+    );
     // The query itself stays in the editor, for the reader to fix.
     assert!(html.contains("FILTER(?m = 1 }\n</textarea>"), "{html}");
 }
@@ -152,7 +155,12 @@ async fn bind_fills_the_declarations_and_escapes_the_values() {
     );
     let undeclared = call("POST", "/query/bind?colour=red", &[], text.as_bytes()).await;
     assert_eq!(undeclared.status, StatusCode::BAD_REQUEST);
-    assert!(undeclared.json()["detail"].as_str().unwrap().contains("`colour`"));
+    assert!(
+        undeclared.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("`colour`")
+    );
 }
 
 #[tokio::test]
@@ -199,6 +207,8 @@ async fn the_model_page_offers_the_picture_as_files_with_its_settings() {
         let file = get(&href.replace("&amp;", "&")).await;
         assert_eq!(file.status, StatusCode::OK, "{format}: {}", file.text());
     }
-    let svg = get("/api/models/avocado/lineage?format=svg&direction=up&depth=1&relation=distillation").await;
+    let svg =
+        get("/api/models/avocado/lineage?format=svg&direction=up&depth=1&relation=distillation")
+            .await;
     assert_eq!(svg.content_type, "image/svg+xml");
 }

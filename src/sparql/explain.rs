@@ -51,7 +51,11 @@ pub(super) fn syntax_error(text: &str, raw: &str) -> QueryError {
             .map(|hint| format!("; {hint}"))
             .unwrap_or_default();
         let found = if word.is_empty() {
-            text[offset..].chars().next().map(String::from).unwrap_or_default()
+            text[offset..]
+                .chars()
+                .next()
+                .map(String::from)
+                .unwrap_or_default()
         } else {
             word.to_owned()
         };
@@ -296,7 +300,10 @@ mod tests {
     #[test]
     fn a_misspelt_query_form_is_named_with_a_suggestion() {
         let (message, line, column) = syntax("# find them\nSELEC ?x WHERE { ?x ?y ?z }");
-        assert!(message.contains("SELECT, CONSTRUCT, ASK or DESCRIBE"), "{message}");
+        assert!(
+            message.contains("SELECT, CONSTRUCT, ASK or DESCRIBE"),
+            "{message}"
+        );
         assert!(message.contains("not `SELEC`"), "{message}");
         assert!(message.contains("did you mean `SELECT`?"), "{message}");
         assert_eq!((line, column), (Some(2), Some(1)));
@@ -323,7 +330,10 @@ mod tests {
     fn other_errors_keep_the_parser_position_and_show_what_was_found() {
         let (message, line, column) = syntax("SELECT ?x WHERE { ?x ?y ?z } LIMIT ten");
         assert!(message.ends_with("; found `ten`"), "{message}");
-        assert!(!message.contains('['), "character classes are left out: {message}");
+        assert!(
+            !message.contains('['),
+            "character classes are left out: {message}"
+        );
         assert_eq!((line, column), (Some(1), Some(36)));
         let (message, ..) = syntax("SELECT ?x WHERE { ?x foo:bar ?z }");
         assert!(message.starts_with("undeclared prefix"), "{message}");

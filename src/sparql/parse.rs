@@ -117,11 +117,12 @@ pub(super) fn scan(text: &str, mut on: impl FnMut(usize, u8) -> bool) {
     let mut i = 0usize;
     while i < bytes.len() {
         match bytes[i] {
+            // The guard calls `on`; when it says go on, the byte falls to `_`.
             byte @ (b'/' | b'|' | b'&' | b'+' | b'-' | b'*' | b'=' | b'>' | b'!' | b'.' | b';'
-            | b',' | b'^' | b'?' | b'$' | b'(' | b'{' | b'[' | b')' | b'}' | b']') => {
-                if !on(i, byte) {
-                    return;
-                }
+            | b',' | b'^' | b'?' | b'$' | b'(' | b'{' | b'[' | b')' | b'}' | b']')
+                if !on(i, byte) =>
+            {
+                return;
             }
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {

@@ -37,8 +37,8 @@ pub(super) async fn query(State(state): State<AppState>, uri: Uri) -> Result<Res
     let f = fail(&snapshot);
     // The canned query is known before the parameters are checked: its declared
     // parameters are accepted on top of the page's own.
-    let raw = crate::server::protocol::parse_params(uri.query().unwrap_or("").as_bytes())
-        .map_err(&f)?;
+    let raw =
+        crate::server::protocol::parse_params(uri.query().unwrap_or("").as_bytes()).map_err(&f)?;
     let named = match raw.iter().find(|(n, _)| n == "name") {
         Some((_, name)) => Some(snapshot.query(name).ok_or_else(|| {
             f(ApiError::NotFound {
@@ -50,13 +50,21 @@ pub(super) async fn query(State(state): State<AppState>, uri: Uri) -> Result<Res
         None => None,
     };
     let mut allowed = PAGE_PARAMS.to_vec();
-    allowed.extend(named.iter().flat_map(|q| q.params.iter().map(|p| p.name.as_str())));
+    allowed.extend(
+        named
+            .iter()
+            .flat_map(|q| q.params.iter().map(|p| p.name.as_str())),
+    );
     let params = Params::parse(&uri, &allowed).map_err(&f)?;
     params.one("name").map_err(&f)?;
     // Declared parameters left empty are left unbound: the query's default applies.
     let mut values: Vec<(String, String)> = Vec::new();
     for param in named.iter().flat_map(|q| &q.params) {
-        if let Some(value) = params.one(&param.name).map_err(&f)?.filter(|v| !v.is_empty()) {
+        if let Some(value) = params
+            .one(&param.name)
+            .map_err(&f)?
+            .filter(|v| !v.is_empty())
+        {
             values.push((param.name.clone(), value.to_owned()));
         }
     }
@@ -73,7 +81,11 @@ pub(super) async fn query(State(state): State<AppState>, uri: Uri) -> Result<Res
                 .unwrap_or_else(|| "SELECT ?model ?name WHERE {\n  ?model a ped:Model ; schema:name ?name .\n}\nORDER BY ?name\nLIMIT 20\n".into())
         });
     let page: usize = params
-        .parsed("page", |v| v.parse().ok().filter(|&p| p > 0), "a page number from 1")
+        .parsed(
+            "page",
+            |v| v.parse().ok().filter(|&p| p > 0),
+            "a page number from 1",
+        )
         .map_err(&f)?
         .unwrap_or(1);
     let run = params.one("run").map_err(&f)?.is_some();
