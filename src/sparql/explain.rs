@@ -125,7 +125,7 @@ fn skip_iri(text: &str, from: usize) -> Option<usize> {
 
 /// The first bracket that does not balance, outside strings, IRIs and comments: a
 /// closing one that closes nothing or another kind, or (at the end) the innermost
-/// one left open.
+/// one left open. The offset is where to mark it.
 fn unbalanced(text: &str) -> Option<(usize, String)> {
     let mut open: Vec<(usize, u8)> = Vec::new();
     let mut problem = None;
@@ -166,12 +166,15 @@ fn unbalanced(text: &str) -> Option<(usize, String)> {
         }
         false
     });
+    // A bracket left open is marked where the text ends, where its closer is
+    // missing, and named by where it opened.
     problem.or_else(|| {
         open.pop().map(|(at, top)| {
+            let (line, column) = line_column(text, at);
             (
-                at,
+                text.len(),
                 format!(
-                    "missing `{}`: this `{}` is never closed",
+                    "missing `{}`: the `{}` at line {line}, column {column} is never closed",
                     closer(top) as char,
                     top as char
                 ),
@@ -322,8 +325,15 @@ mod tests {
         assert!(message.contains("closes nothing"), "{message}");
         assert_eq!(column, Some(30));
         let (message, line, column) = syntax("SELECT ?x WHERE {\n  ?x ?y \"}\" ");
-        assert!(message.starts_with("missing `}`"), "{message}");
-        assert_eq!((line, column), (Some(1), Some(17)));
+        assert_eq!(
+            message,
+            "missing `}`: the `{` at line 1, column 17 is never closed"
+        );
+        assert_eq!(
+            (line, column),
+            (Some(2), Some(13)),
+            "marked where the text ends"
+        );
     }
 
     #[test]

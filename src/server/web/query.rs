@@ -112,7 +112,12 @@ pub(super) async fn query(State(state): State<AppState>, uri: Uri) -> Result<Res
             params: &q.params,
         })
         .collect();
-    let selected = named.map(|q| q.name.as_str());
+    // The default text is the first canned query's, so its parameters get inputs.
+    let selected = match (named, params.one("query").map_err(&f)?) {
+        (Some(q), _) => Some(q.name.as_str()),
+        (None, None) => snapshot.queries.first().map(|q| q.name.as_str()),
+        (None, Some(_)) => None,
+    };
     let markup = pages::query_page(
         &pages::QueryForm {
             text: &text,

@@ -13,7 +13,9 @@ await journey(page, [
     await page.locator('[data-canned="closed-models-with-open-ancestors"]').click();
     await rows().first().waitFor({ timeout: 15000 });
     const text = await page.locator('#results table').textContent();
-    if (!text.includes('Avocado') && !text.includes('avocado')) throw new Error(`unexpected rows: ${text}`);
+    if (!text.includes('avocado') || !text.includes('qwen')) throw new Error(`unexpected rows: ${text}`);
+    // The ids of the `?model` column are literals, linked by the column's kind.
+    if ((await page.locator('#results table a[href="/models/avocado"]').count()) < 1) throw new Error('the model id should link to its page');
     const status = await page.locator('#status').textContent();
     if (!/\d+ rows? in \d+ ms/.test(status)) throw new Error(`status should count rows and give the time: ${status}`);
     const top = await page.locator('#results').evaluate((node) => node.getBoundingClientRect().top);

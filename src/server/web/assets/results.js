@@ -1,7 +1,8 @@
 // The SPARQL page's results table: a SPARQL JSON answer drawn a page at a time
 // (an answer over the whole graph has thousands of rows, too many to draw or read
 // at once), sortable by any column (stable, numbers by value), with record IRIs
-// linked to their pages and named by the row's name column when it has one.
+// linked to their pages (and ids in a column named after their kind) and named by
+// the row's name column when it has one.
 const PedigreeResults = Object.freeze((function () {
   'use strict';
   const { el } = Pedigree;
@@ -9,6 +10,10 @@ const PedigreeResults = Object.freeze((function () {
   // A record's IRI ends in `/{noun}/{id}`; its page is at `/{folder}/{id}`.
   const RECORD_IRI = new RegExp(`/(${PEDIGREE_KINDS.map((kind) => kind.noun).join('|')})/([^/#]+)$`);
   const FOLDER_OF = Object.fromEntries(PEDIGREE_KINDS.map((kind) => [kind.noun, kind.folder]));
+  // The shape of a record id (src/model/id.rs): a literal of this shape in a column
+  // named after a kind (`?model`, `?organization`, …) is taken as that kind's id, as
+  // the canned queries select them (`dcterms:identifier`).
+  const ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
   // The literal that names the record in column `v` of a row: `?vName` or
@@ -33,6 +38,9 @@ const PedigreeResults = Object.freeze((function () {
         return el('a', { href: `/${FOLDER_OF[match[1]]}/${match[2]}`, title: value.value }, name || match[2]);
       }
       return el('a', { href: value.value, rel: 'nofollow' }, value.value);
+    }
+    if (value.type === 'literal' && !value.datatype && !value['xml:lang'] && Object.hasOwn(FOLDER_OF, v) && ID.test(value.value)) {
+      return el('a', { href: `/${FOLDER_OF[v]}/${value.value}` }, nameFor(binding, v, vars) || value.value);
     }
     return value.value;
   }
