@@ -16,6 +16,7 @@ mod model;
 pub(super) mod pages;
 mod query;
 mod records;
+mod summary;
 
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get};

@@ -21,7 +21,7 @@ use crate::sparql::{self, Answer, DatasetOverride, Query, SolutionsFormat};
 pub(super) async fn query(State(state): State<AppState>, uri: Uri) -> Result<Response, PageError> {
     let snapshot = state.snapshot();
     let f = fail(&snapshot);
-    let params = Params::parse(&uri, &["name", "query", "run"]).map_err(&f)?;
+    let params = Params::parse_page(&uri, &["name", "query", "run"]).map_err(&f)?;
     let named = match params.one("name").map_err(&f)? {
         Some(name) => Some(snapshot.query(name).ok_or_else(|| {
             f(ApiError::NotFound {

@@ -8,8 +8,10 @@
 
 mod home;
 mod model;
+mod numbers;
 mod query;
 mod records;
+mod summary;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -23,6 +25,7 @@ pub use self::home::{HomeCounts, home, model_list, record_list, search_results};
 pub use self::model::{LineageControls, model_page};
 pub use self::query::{CannedEntry, query_page};
 pub use self::records::{license_page, organization_page, person_page, source_page};
+pub use self::summary::{FamilyRollup, MemberRow, Obligations, Summary};
 
 fn link(target: &Link) -> Markup {
     html! { a href=(href(target.kind, &target.id)) { (target.name) } }
