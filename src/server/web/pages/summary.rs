@@ -125,7 +125,10 @@ fn facts(model: &ModelDetail) -> Markup {
         .collect();
     let released = model.release.as_ref().and_then(|r| r.date.as_deref());
     let developer = model.organizations.first();
-    let owner = model.organizations.last().filter(|_| model.organizations.len() > 1);
+    let owner = model
+        .organizations
+        .last()
+        .filter(|_| model.organizations.len() > 1);
     html! {
         dl.facts {
             dt { "Access" }
