@@ -248,6 +248,14 @@ async fn family_pages_roll_up_their_members() {
             derivatives,
             "{family}"
         );
+        // The family's picture walks from its members too.
+        let picture = page(&format!("/models/{family}?depth=1")).await;
+        for member in &members {
+            assert!(
+                drawn(&picture).contains(&format!("/models/{member}\"")),
+                "{family}'s picture: {member}"
+            );
+        }
         // The roll-up has no per-model list to link to.
         assert!(
             shown_counts(&html, "derivatives", 1)
@@ -513,4 +521,48 @@ fn dataset_model_without_lineage() -> &'static str {
             bases.is_empty() && derivatives.is_empty()
         })
         .expect("a model without lineage")
+}
+
+/// A walk from several models at once reaches each model once, with every start in
+/// generation 0, and is the union of the walks from each.
+#[test]
+fn a_walk_from_many_models_is_the_union_of_their_walks() {
+    let index = &kb().lineage;
+    let members = ["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-8b-instruct"];
+    let many = index
+        .walk_many(
+            "llama-3.1",
+            &members,
+            Direction::Both,
+            &Filter::default(),
+            Some(1),
+        )
+        .unwrap();
+    let mut union = std::collections::BTreeSet::new();
+    let mut edges = std::collections::BTreeSet::new();
+    for id in std::iter::once("llama-3.1").chain(members) {
+        let one = index
+            .walk(id, Direction::Both, &Filter::default(), Some(1))
+            .unwrap();
+        union.extend(one.nodes.iter().map(|&(n, _)| n));
+        edges.extend(one.edges);
+    }
+    let nodes: std::collections::BTreeSet<_> = many.nodes.iter().map(|&(n, _)| n).collect();
+    assert_eq!(nodes, union);
+    assert_eq!(nodes.len(), many.nodes.len(), "each model once");
+    assert_eq!(
+        many.edges
+            .iter()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>(),
+        edges
+    );
+    for id in members {
+        let generation = many
+            .nodes
+            .iter()
+            .find(|&&(n, _)| index.model(&kb().dataset, n).id.as_str() == id)
+            .map(|&(_, g)| g);
+        assert_eq!(generation, Some(0), "{id}");
+    }
 }

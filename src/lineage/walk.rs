@@ -120,8 +120,31 @@ impl LineageIndex {
         filter: &Filter,
         max_depth: Option<usize>,
     ) -> Result<Subgraph, LineageError> {
+        self.walk_many(root, &[], direction, filter, max_depth)
+    }
+
+    /// Walks from `root` and from each of `also` at once, as one walk whose first
+    /// generation is all of them (a family and its members): each model is reached
+    /// once, so the cost is that of the union, not of a walk per member.
+    pub fn walk_many(
+        &self,
+        root: &str,
+        also: &[&str],
+        direction: Direction,
+        filter: &Filter,
+        max_depth: Option<usize>,
+    ) -> Result<Subgraph, LineageError> {
         let start = self.node(root)?;
-        let mut generations: HashMap<NodeIndex, i32> = HashMap::from([(start, 0)]);
+        let mut starts = vec![start];
+        let mut started = HashSet::from([start]);
+        for id in also {
+            let node = self.node(id)?;
+            if started.insert(node) {
+                starts.push(node);
+            }
+        }
+        let mut generations: HashMap<NodeIndex, i32> =
+            starts.iter().map(|&node| (node, 0)).collect();
         let mut edges = Vec::new();
         let walks: &[(PetDirection, i32)] = match direction {
             Direction::Up => &[(PetDirection::Outgoing, -1)],
@@ -129,8 +152,9 @@ impl LineageIndex {
             Direction::Both => &[(PetDirection::Outgoing, -1), (PetDirection::Incoming, 1)],
         };
         for &(way, sign) in walks {
-            let mut queue = VecDeque::from([(start, 0usize)]);
-            let mut seen: HashSet<NodeIndex> = HashSet::from([start]);
+            let mut queue: VecDeque<(NodeIndex, usize)> =
+                starts.iter().map(|&node| (node, 0)).collect();
+            let mut seen: HashSet<NodeIndex> = starts.iter().copied().collect();
             while let Some((node, depth)) = queue.pop_front() {
                 if max_depth.is_some_and(|max| depth >= max) {
                     continue;

@@ -94,9 +94,12 @@ pub(super) async fn model(
         as_of: as_of.map(lineage::last_day),
         known_at: known_at.map(lineage::last_day),
     };
+    // A family's picture is its members' too: one walk from the family and its first
+    // members (the ones its summary lists).
+    let members = super::summary::picture_members(kb, record);
     let subgraph = kb
         .lineage
-        .walk(&id, direction, &filter, depth)
+        .walk_many(&id, &members, direction, &filter, depth)
         .map_err(|e| f(ApiError::internal(e)))?;
     let view = Views {
         index: &kb.lineage,

@@ -12,8 +12,8 @@ use crate::model::Model;
 use crate::server::error::ApiError;
 use crate::server::views::{Builder, TermsView};
 
-/// At most this many members are listed on a family page, each with its counts; the
-/// roll-up's counts add up every member, listed or not.
+/// At most this many members are listed on a family page, each with its counts, and
+/// walked from in its picture; the roll-up's counts add up every member, listed or not.
 pub const MAX_MEMBER_ROWS: usize = 200;
 
 /// The summary of `model`. Counts are of the claims that hold now (the walk's default
@@ -61,6 +61,16 @@ pub(super) fn summary(kb: &KnowledgeBase, model: &Model) -> Result<Summary, ApiE
         family,
         obligations: obligations(kb, model),
     })
+}
+
+/// The ids of the members a family's picture walks from with the family: the first
+/// [`MAX_MEMBER_ROWS`], as listed. None for a model.
+pub(super) fn picture_members<'k>(kb: &'k KnowledgeBase, model: &Model) -> Vec<&'k str> {
+    family_members(kb, model)
+        .into_iter()
+        .take(MAX_MEMBER_ROWS)
+        .map(|p| kb.dataset.models[p as usize].id.as_str())
+        .collect()
 }
 
 /// Every member of a family, members of its member families included, each once, in
