@@ -87,7 +87,7 @@ fn ordered(tally: Tally) -> Vec<RelationCount> {
             let levels = tally.get(&relation)?;
             let mut by_confidence: Vec<(Confidence, usize)> =
                 levels.iter().map(|(&c, &n)| (c, n)).collect();
-            by_confidence.sort_by(|a, b| b.0.cmp(&a.0));
+            by_confidence.sort_by_key(|&(confidence, _)| std::cmp::Reverse(confidence));
             Some(RelationCount {
                 relation,
                 total: by_confidence.iter().map(|(_, n)| n).sum(),

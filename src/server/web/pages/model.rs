@@ -1,5 +1,6 @@
-//! The model page: its facts, the lineage picture with its legend and the controls
-//! of the walk, the edges drawn, and every claim with its sources.
+//! The model page: its facts, the lineage picture with its legend, the controls of the
+//! walk with what their filters hid, the edges drawn, and every claim with its
+//! sources. The summary at its top is `summary.rs`.
 
 use maud::{Markup, PreEscaped, html};
 
