@@ -575,7 +575,7 @@ fn browser_lineage_controls() {
         "controls",
         &[
             "open a model page with every default",
-            "set depth 1 and a relation, and show",
+            "set depth 1, a relation and a confidence, and show",
             "go Back: the form is back to the defaults the URL says",
             "go Forward: the form shows depth 1 again",
             "change the form without submitting, go Back and Forward: the URL wins",

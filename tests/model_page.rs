@@ -180,11 +180,34 @@ async fn summary_states_access_licence_developer_release_and_parameters() {
         "open-weights since 2024-07-23",
         "href=\"/licenses/llama-3.1-community\"",
         "href=\"/organizations/meta\"",
+        "<dt>Owner</dt>",
         "<dd>2024-07-23</dd>",
         "<dd>8 billion</dd>",
     ] {
         assert!(summary.contains(needle), "{needle}");
     }
+}
+
+/// The owner is the top of the developer's organisation chain, as the API's
+/// `organizations` list ends.
+#[tokio::test]
+async fn summary_names_the_owner_at_the_top_of_the_chain() {
+    let detail = get("/api/models/gemma-2-9b").await.json();
+    let chain = detail["organizations"].as_array().unwrap();
+    assert!(chain.len() > 1, "{chain:?}");
+    let developer = chain.first().unwrap()["id"].as_str().unwrap();
+    let owner = chain.last().unwrap()["id"].as_str().unwrap();
+    assert_ne!(developer, owner);
+    let html = page("/models/gemma-2-9b").await;
+    let summary = &html[html.find("<section class=\"summary\"").unwrap()..];
+    let summary = &summary[..summary.find("</dl>").unwrap()];
+    let row = |label: &str| {
+        let start = summary.find(&format!("<dt>{label}</dt>")).unwrap();
+        let rest = &summary[start..];
+        rest[..rest.find("</dd>").unwrap()].to_owned()
+    };
+    assert!(row("Developer").contains(&format!("/organizations/{developer}\"")));
+    assert!(row("Owner").contains(&format!("/organizations/{owner}\"")));
 }
 
 #[tokio::test]

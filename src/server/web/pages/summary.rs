@@ -125,10 +125,8 @@ fn facts(model: &ModelDetail) -> Markup {
         .collect();
     let released = model.release.as_ref().and_then(|r| r.date.as_deref());
     let developer = model.organizations.first();
-    let owner = model
-        .organizations
-        .last()
-        .filter(|_| model.organizations.len() > 1);
+    // The chain ends with the owner: the developer itself when nothing is above it.
+    let owner = model.organizations.last();
     html! {
         dl.facts {
             dt { "Access" }
