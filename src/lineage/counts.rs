@@ -1,13 +1,14 @@
 //! Counts of a model's direct bases and derivatives by relation, each broken down by
 //! confidence: the model page's summary ("12 quantized · 10 confirmed, 2 reported")
-//! and a family's roll-up. One pass over the model's own edges, O(degree), so a root
-//! with 13,000 direct derivatives stays cheap.
+//! and a family's roll-up. Every claim counts, the ended ones too, as the lists of a
+//! model's bases and derivatives that the counts link to list them. One pass over the
+//! model's own edges, O(degree), so a root with 13,000 direct derivatives stays cheap.
 
 use std::collections::BTreeMap;
 
 use petgraph::Direction as PetDirection;
 
-use super::{Direction, Filter, LineageError, LineageIndex};
+use super::{Direction, LineageError, LineageIndex};
 use crate::model::{Confidence, Relation};
 
 /// The direct edges of one relation on one side of a model.
@@ -41,9 +42,9 @@ impl DirectCounts {
 type Tally = BTreeMap<Relation, BTreeMap<Confidence, usize>>;
 
 impl LineageIndex {
-    /// The direct edges of `id` that `filter` admits, by relation and confidence.
-    pub fn direct_counts(&self, id: &str, filter: &Filter) -> Result<DirectCounts, LineageError> {
-        self.direct_counts_of([id], filter)
+    /// The direct edges of `id` (every claim), by relation and confidence.
+    pub fn direct_counts(&self, id: &str) -> Result<DirectCounts, LineageError> {
+        self.direct_counts_of([id])
     }
 
     /// The direct edges of every model in `ids` added up (a family's members): an
@@ -51,7 +52,6 @@ impl LineageIndex {
     pub fn direct_counts_of<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a str>,
-        filter: &Filter,
     ) -> Result<DirectCounts, LineageError> {
         let mut bases = Tally::new();
         let mut derivatives = Tally::new();
@@ -63,13 +63,11 @@ impl LineageIndex {
             ] {
                 for edge in self.graph.edges_directed(node, way) {
                     let data = edge.weight();
-                    if filter.admits(data) {
-                        *tally
-                            .entry(data.relation)
-                            .or_default()
-                            .entry(data.confidence)
-                            .or_default() += 1;
-                    }
+                    *tally
+                        .entry(data.relation)
+                        .or_default()
+                        .entry(data.confidence)
+                        .or_default() += 1;
                 }
             }
         }

@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use super::pages::{FamilyRollup, MemberRow, Obligations, Summary};
 use crate::kb::KnowledgeBase;
 use crate::kb::indexes::RecordKey;
-use crate::lineage::Filter;
 use crate::model::Model;
 use crate::server::error::ApiError;
 use crate::server::views::{Builder, TermsView};
@@ -16,14 +15,12 @@ use crate::server::views::{Builder, TermsView};
 /// walked from in its picture; the roll-up's counts add up every member, listed or not.
 pub const MAX_MEMBER_ROWS: usize = 200;
 
-/// The summary of `model`. Counts are of the claims that hold now (the walk's default
-/// filter), whatever the page's own filter, so they are the totals of the lists they
-/// link to.
+/// The summary of `model`. Counts are of every direct claim, ended ones too, whatever
+/// the page's own filter, so they are the totals of the lists they link to.
 pub(super) fn summary(kb: &KnowledgeBase, model: &Model) -> Result<Summary, ApiError> {
-    let filter = Filter::default();
     let counts = kb
         .lineage
-        .direct_counts(model.id.as_str(), &filter)
+        .direct_counts(model.id.as_str())
         .map_err(ApiError::internal)?;
     let members = family_members(kb, model);
     let family = if members.is_empty() {
@@ -35,7 +32,7 @@ pub(super) fn summary(kb: &KnowledgeBase, model: &Model) -> Result<Summary, ApiE
             let member = &kb.dataset.models[position as usize];
             let own = kb
                 .lineage
-                .direct_counts(member.id.as_str(), &filter)
+                .direct_counts(member.id.as_str())
                 .map_err(ApiError::internal)?;
             rows.push(MemberRow {
                 member: builder.link(member.id.as_str()),
@@ -50,7 +47,7 @@ pub(super) fn summary(kb: &KnowledgeBase, model: &Model) -> Result<Summary, ApiE
         Some(FamilyRollup {
             counts: kb
                 .lineage
-                .direct_counts_of(ids, &filter)
+                .direct_counts_of(ids)
                 .map_err(ApiError::internal)?,
             members: rows,
             total_members: members.len(),

@@ -221,7 +221,7 @@ pub fn summary_box(model: &ModelDetail, summary: &Summary) -> Markup {
         section.summary aria-labelledby="summary" {
             h2 #summary { "At a glance" }
             (facts(model))
-            p.muted { "Direct lineage, by relation, of the claims that hold now; each count opens its list." }
+            p.muted { "Direct lineage by relation, every claim (ended ones too); each count opens its list." }
             (counts(&model.id, &summary.counts, true))
             @if let Some(family) = &summary.family {
                 h3 { "Across the family" }
