@@ -568,6 +568,25 @@ fn browser_model_page() {
     );
 }
 
+/// Issue 16: after Back/Forward the lineage form showed other values than the URL.
+#[test]
+fn browser_lineage_controls() {
+    browser_journey(
+        "controls",
+        &[
+            "open a model page with every default",
+            "set depth 1, a relation and a confidence, and show",
+            "go Back: the form is back to the defaults the URL says",
+            "go Forward: the form shows depth 1 again",
+            "change the form without submitting, go Back and Forward: the URL wins",
+            "a page restored from the back-forward cache with old field values shows the URL",
+            "history within the page (popstate) sets the form from the URL",
+            "the fields do not autocomplete",
+        ],
+        &[],
+    );
+}
+
 #[test]
 fn browser_sparql_page() {
     browser_journey(

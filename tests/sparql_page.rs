@@ -134,8 +134,11 @@ async fn canned_query_parameters_get_inputs_and_are_bound_by_the_server() {
         swapped.contains("value=\"qwen\""),
         "the input keeps its value"
     );
-    let unknown = get("/query?name=derives-from&colour=red").await;
-    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    // Pages ignore names they do not know (shared links carry `utm_source`, …), as
+    // every HTML page does; the declared parameters are still read.
+    let unknown = get("/query?name=derives-from&model=qwen&base=avocado&utm_source=x&run=1").await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert!(unknown.text().contains("ASK: false"), "{}", unknown.text());
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod http;
 mod knowledge;
 mod layers;
 mod live;
+mod model_page;
 mod queries;
 mod reliability;
 mod routes;

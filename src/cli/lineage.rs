@@ -18,8 +18,10 @@ struct FilterArgs {
     /// Follow only edges at least this sure.
     #[arg(long, value_enum)]
     min_confidence: Option<Confidence>,
-    /// Only edges whose claim held on this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or
-    /// month means its last day), ended or not; without it, only claims with no `until`.
+    /// The lineage as it stood on this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or month
+    /// means its last day): an edge counts from its claim's `from`, else its model's
+    /// release, else its first report, until its `until`, ended or not; without it, only
+    /// claims with no `until`.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<PartialDate>,
     /// Only edges whose earliest source had been published by this date.

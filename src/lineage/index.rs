@@ -53,6 +53,9 @@ pub struct EdgeData {
     pub confidence: Confidence,
     pub from: Option<Day>,
     pub until: Option<Day>,
+    /// The first day of the derived model's release date, the start of an edge
+    /// without a `from` (see [`Filter`](super::Filter)'s `as_of`).
+    pub released: Option<Day>,
     /// The day by which the claim's earliest source had certainly been published.
     pub first_reported: Option<Day>,
 }
@@ -164,6 +167,12 @@ fn edge_data(dataset: &Dataset, model: u32, claim: u32, edge: &Spanned<LineageEd
             .map_or(Confidence::Disputed, |c| c.value),
         from: edge.from.as_ref().and_then(|d| d.date()).map(first_day),
         until: edge.until.as_ref().and_then(|d| d.date()).map(last_day),
+        released: dataset.models[model as usize]
+            .release
+            .as_ref()
+            .and_then(|r| r.date.as_ref())
+            .and_then(|d| d.date())
+            .map(first_day),
         first_reported: dataset.first_reported(edge).map(day),
     }
 }

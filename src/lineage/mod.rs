@@ -15,8 +15,12 @@
 //!
 //! The parts: `index` builds the graph and answers what a node or edge stands for;
 //! `walk` holds the filters and the searches over it (walks, reachability, shortest
-//! paths); the other modules draw what a walk returns.
+//! paths); `counts` counts a model's direct edges by relation and confidence;
+//! `hidden` counts what a walk's filter hid next to it; the other modules draw what a
+//! walk returns.
 
+pub mod counts;
+pub mod hidden;
 mod index;
 pub mod layout;
 pub mod render;
@@ -27,4 +31,4 @@ mod walk;
 pub use index::{
     ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode, NodeData, first_day, last_day,
 };
-pub use walk::{Direction, Filter, Path, Step, Subgraph};
+pub use walk::{Direction, Filter, Path, Refusal, Step, Subgraph};

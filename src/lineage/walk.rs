@@ -19,30 +19,71 @@ pub struct Filter {
     pub relations: Vec<Relation>,
     /// Only edges at least this sure; `None` means any.
     pub min_confidence: Option<Confidence>,
-    /// Only edges whose claim held on this day (by its `from`/`until`), ended or not;
-    /// `None` means now: only edges whose claim has no `until`.
+    /// The lineage as it stood on this day: edges that had started by then (see
+    /// [`Filter::started`]) and whose claim had not ended before it (`until`), ended
+    /// since or not; `None` means now: only edges whose claim has no `until`.
     pub as_of: Option<Day>,
     /// Only edges whose earliest source had certainly been published by this day.
     pub known_at: Option<Day>,
 }
 
+/// The filters of a [`Filter`], each of which can turn an edge away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    Relation,
+    Confidence,
+    /// By `as_of`: the edge had not started or had ended on that day; without a date,
+    /// the claim has ended (it has an `until`).
+    Date,
+    KnownAt,
+}
+
 impl Filter {
-    fn admits(&self, edge: &EdgeData) -> bool {
-        (self.relations.is_empty() || self.relations.contains(&edge.relation))
-            && self.min_confidence.is_none_or(|min| edge.confidence >= min)
-            && match self.as_of {
+    /// The day an edge starts, for `as_of`: its claim's `from`, else the derived
+    /// model's release, else the day its first source was published. A model cannot
+    /// derive from its base before it exists, and the first report is the latest day
+    /// by which it certainly did. An edge with none of the three has no known start
+    /// and counts from always.
+    pub fn started(edge: &EdgeData) -> Option<Day> {
+        edge.from.or(edge.released).or(edge.first_reported)
+    }
+
+    /// Whether one filter turns `edge` away. The one statement of every rule: walks,
+    /// paths and the "hidden by" counts all ask here.
+    pub fn refuses(&self, refusal: Refusal, edge: &EdgeData) -> bool {
+        match refusal {
+            Refusal::Relation => {
+                !self.relations.is_empty() && !self.relations.contains(&edge.relation)
+            }
+            Refusal::Confidence => self.min_confidence.is_some_and(|min| edge.confidence < min),
+            Refusal::Date => match self.as_of {
                 // No date asks about the present, and a claim with an `until` has ended:
                 // the edges the RDF mapping states as direct `prov:wasDerivedFrom`
                 // triples, so walks and SPARQL property paths agree.
-                None => edge.until.is_none(),
+                None => edge.until.is_some(),
                 Some(day) => {
-                    edge.from.is_none_or(|f| f <= day) && edge.until.is_none_or(|u| day <= u)
+                    Self::started(edge).is_some_and(|start| start > day)
+                        || edge.until.is_some_and(|until| until < day)
                 }
-            }
-            && self
+            },
+            Refusal::KnownAt => self
                 .known_at
-                .is_none_or(|day| edge.first_reported.is_some_and(|r| r <= day))
+                .is_some_and(|day| edge.first_reported.is_none_or(|r| r > day)),
+        }
     }
+
+    pub fn admits(&self, edge: &EdgeData) -> bool {
+        Refusal::ALL.iter().all(|&r| !self.refuses(r, edge))
+    }
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 4] = [
+        Refusal::Relation,
+        Refusal::Confidence,
+        Refusal::Date,
+        Refusal::KnownAt,
+    ];
 }
 
 /// The result of a walk: the nodes reached with their generation (negative for
@@ -79,8 +120,31 @@ impl LineageIndex {
         filter: &Filter,
         max_depth: Option<usize>,
     ) -> Result<Subgraph, LineageError> {
+        self.walk_many(root, &[], direction, filter, max_depth)
+    }
+
+    /// Walks from `root` and from each of `also` at once, as one walk whose first
+    /// generation is all of them (a family and its members): each model is reached
+    /// once, so the cost is that of the union, not of a walk per member.
+    pub fn walk_many(
+        &self,
+        root: &str,
+        also: &[&str],
+        direction: Direction,
+        filter: &Filter,
+        max_depth: Option<usize>,
+    ) -> Result<Subgraph, LineageError> {
         let start = self.node(root)?;
-        let mut generations: HashMap<NodeIndex, i32> = HashMap::from([(start, 0)]);
+        let mut starts = vec![start];
+        let mut started = HashSet::from([start]);
+        for id in also {
+            let node = self.node(id)?;
+            if started.insert(node) {
+                starts.push(node);
+            }
+        }
+        let mut generations: HashMap<NodeIndex, i32> =
+            starts.iter().map(|&node| (node, 0)).collect();
         let mut edges = Vec::new();
         let walks: &[(PetDirection, i32)] = match direction {
             Direction::Up => &[(PetDirection::Outgoing, -1)],
@@ -88,8 +152,9 @@ impl LineageIndex {
             Direction::Both => &[(PetDirection::Outgoing, -1), (PetDirection::Incoming, 1)],
         };
         for &(way, sign) in walks {
-            let mut queue = VecDeque::from([(start, 0usize)]);
-            let mut seen: HashSet<NodeIndex> = HashSet::from([start]);
+            let mut queue: VecDeque<(NodeIndex, usize)> =
+                starts.iter().map(|&node| (node, 0)).collect();
+            let mut seen: HashSet<NodeIndex> = starts.iter().copied().collect();
             while let Some((node, depth)) = queue.pop_front() {
                 if max_depth.is_some_and(|max| depth >= max) {
                     continue;

@@ -1,6 +1,7 @@
-//! Strict reading of URL parameters for the REST API: unknown names, repeated single
+//! Reading URL parameters: strict for the REST API (unknown names, repeated single
 //! values and malformed values are 400s that say which parameter and why, and so is a
-//! path segment that is not valid percent-encoded UTF-8.
+//! path segment that is not valid percent-encoded UTF-8), lenient about unknown names
+//! for HTML pages, whose links are shared with `?utm_source=…` and `?fbclid=…` added.
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::Uri;
@@ -57,6 +58,16 @@ impl Params {
                 )));
             }
         }
+        Ok(Params { pairs })
+    }
+
+    /// Reads the query string of an HTML page: names not in `known` are dropped, not
+    /// refused, because links to pages travel through mail, chats and trackers that
+    /// add their own (`utm_source`, `fbclid`). Known names are read as strictly as on
+    /// the API (a malformed value is still a 400 page).
+    pub fn parse_page(uri: &Uri, known: &[&str]) -> Result<Params, ApiError> {
+        let mut pairs = parse_params(uri.query().unwrap_or("").as_bytes())?;
+        pairs.retain(|(name, _)| known.contains(&name.as_str()));
         Ok(Params { pairs })
     }
 

@@ -55,7 +55,7 @@ enum LineageFormat {
         ("depth" = Option<usize>, Query, minimum = 0, maximum = 2147483647, description = "Follow at most this many edges"),
         ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only these relations (repeat or comma-separate; empty means any)"),
         ("min_confidence" = Option<Confidence>, Query, description = "Only edges at least this sure (confidence rises from disputed to confirmed)"),
-        ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date (YYYY-MM-DD; YYYY-MM and YYYY are read as their last day)"),
+        ("as_of" = Option<String>, Query, format = Date, description = "The lineage as it stood on this date (YYYY-MM-DD; YYYY-MM and YYYY are read as their last day): an edge counts from its claim's `from`, else its model's release, else its first report, until its `until`"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
         ("format" = Option<String>, Query, pattern = "^(json|dot|mermaid|svg)$", description = "json (default), dot, mermaid or svg (the picture of the web page)"),
         ("compact" = Option<bool>, Query, description = "With json: give each edge's sources by id and describe each source once (for large walks)"),
@@ -177,7 +177,7 @@ pub struct PathAnswer {
         ("to" = String, Query, min_length = 1, description = "Model id"),
         ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only these relations (repeat or comma-separate; empty means any)"),
         ("min_confidence" = Option<Confidence>, Query, description = "Only edges at least this sure"),
-        ("as_of" = Option<String>, Query, format = Date, description = "Only claims that held on this date"),
+        ("as_of" = Option<String>, Query, format = Date, description = "The lineage as it stood on this date"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims published by this date"),
     ),
     responses(

@@ -20,11 +20,12 @@ use crate::model::{Confidence, Kind};
 const STYLE: &str = include_str!("assets/style.css");
 /// The script's files in the order they are served: the shared helpers first, then one
 /// file per concern, each its own scope.
-const SCRIPTS: [&str; 4] = [
+const SCRIPTS: &[&str] = &[
     include_str!("assets/common.js"),
     include_str!("assets/search.js"),
     include_str!("assets/results.js"),
     include_str!("assets/query.js"),
+    include_str!("assets/lineage.js"),
 ];
 
 /// `/assets/style.css`: the hand-written sheet, then the confidence rules.

@@ -33,7 +33,7 @@ const SEARCH_LIMIT: usize = 50;
 
 pub(super) async fn search(State(state): State<AppState>, uri: Uri) -> PageResult {
     let snapshot = state.snapshot();
-    let params = Params::parse(&uri, &["q"]).map_err(fail(&snapshot))?;
+    let params = Params::parse_page(&uri, &["q"]).map_err(fail(&snapshot))?;
     let q = params
         .one("q")
         .map_err(fail(&snapshot))?
@@ -81,7 +81,8 @@ pub(super) async fn search(State(state): State<AppState>, uri: Uri) -> PageResul
 
 pub(super) async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
     let snapshot = state.snapshot();
-    let params = Params::parse(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
+    let params =
+        Params::parse_page(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
     let request = crate::server::api::page_params(&params).map_err(fail(&snapshot))?;
     let kind = params.word::<ModelKind>("kind").map_err(fail(&snapshot))?;
     let kb = &snapshot.kb;
@@ -108,7 +109,8 @@ macro_rules! list_page {
     ($name:ident, $kind:expr, $title:literal, $base:literal) => {
         pub(super) async fn $name(State(state): State<AppState>, uri: Uri) -> PageResult {
             let snapshot = state.snapshot();
-            let params = Params::parse(&uri, &["page", "per_page"]).map_err(fail(&snapshot))?;
+            let params =
+                Params::parse_page(&uri, &["page", "per_page"]).map_err(fail(&snapshot))?;
             let request = crate::server::api::page_params(&params).map_err(fail(&snapshot))?;
             let kb = &snapshot.kb;
             let builder = Builder { kb };

@@ -17,6 +17,7 @@ pub(super) mod pages;
 mod query;
 mod query_csv;
 mod records;
+mod summary;
 
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};

@@ -7,7 +7,7 @@ use axum::http::Uri;
 use super::{PageResult, fail, footer, page, pages};
 use crate::lineage::render::Views;
 use crate::lineage::{self, Direction, Filter};
-use crate::model::{Kind, Relation};
+use crate::model::{Confidence, Kind, Relation, Word};
 use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
@@ -20,9 +20,16 @@ pub(super) async fn model(
 ) -> PageResult {
     let snapshot = state.snapshot();
     let f = fail(&snapshot);
-    let params = Params::parse(
+    let params = Params::parse_page(
         &uri,
-        &["direction", "depth", "relation", "as_of", "known_at"],
+        &[
+            "direction",
+            "depth",
+            "relation",
+            "min_confidence",
+            "as_of",
+            "known_at",
+        ],
     )
     .map_err(&f)?;
     let kb = &snapshot.kb;
@@ -70,17 +77,29 @@ pub(super) async fn model(
             })
             .transpose()
     };
+    let min_confidence = match nonempty("min_confidence").map_err(&f)? {
+        Some(text) => Some(Confidence::from_word(&text).ok_or_else(|| {
+            f(ApiError::BadRequest(format!(
+                "`min_confidence={text}` is not valid: expected {}",
+                Confidence::or_list()
+            )))
+        })?),
+        None => None,
+    };
     let as_of = date("as_of").map_err(&f)?;
     let known_at = date("known_at").map_err(&f)?;
     let filter = Filter {
         relations: relations.clone(),
-        min_confidence: None,
+        min_confidence,
         as_of: as_of.map(lineage::last_day),
         known_at: known_at.map(lineage::last_day),
     };
+    // A family's picture is its members' too: one walk from the family and its first
+    // members (the ones its summary lists).
+    let members = super::summary::picture_members(kb, record);
     let subgraph = kb
         .lineage
-        .walk(&id, direction, &filter, depth)
+        .walk_many(&id, &members, direction, &filter, depth)
         .map_err(|e| f(ApiError::internal(e)))?;
     let view = Views {
         index: &kb.lineage,
@@ -88,16 +107,21 @@ pub(super) async fn model(
     }
     .lineage(&subgraph, direction);
     let picture = lineage::svg::render(&view, &pages::svg_link);
+    let hidden = kb.lineage.hidden(&subgraph, direction, &filter, depth);
     let detail = Builder { kb }.model_detail(record);
+    let summary = super::summary::summary(kb, record).map_err(&f)?;
     let controls = pages::LineageControls {
         direction: direction.as_str().to_owned(),
         depth,
         relations: relations.iter().map(|r| r.as_str().to_owned()).collect(),
         as_of: as_of.map(|d| d.to_string()),
         known_at: known_at.map(|d| d.to_string()),
+        min_confidence,
+        hidden,
     };
     Ok(page(pages::model_page(
         &detail,
+        &summary,
         &picture,
         &view.edges,
         &controls,

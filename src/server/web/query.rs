@@ -55,7 +55,7 @@ pub(super) async fn query(State(state): State<AppState>, uri: Uri) -> Result<Res
             .iter()
             .flat_map(|q| q.params.iter().map(|p| p.name.as_str())),
     );
-    let params = Params::parse(&uri, &allowed).map_err(&f)?;
+    let params = Params::parse_page(&uri, &allowed).map_err(&f)?;
     params.one("name").map_err(&f)?;
     // Declared parameters left empty are left unbound: the query's default applies.
     let mut values: Vec<(String, String)> = Vec::new();

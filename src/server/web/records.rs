@@ -17,7 +17,7 @@ macro_rules! detail_page {
             uri: Uri,
         ) -> PageResult {
             let snapshot = state.snapshot();
-            Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
+            Params::parse_page(&uri, &[]).map_err(fail(&snapshot))?;
             let kb = &snapshot.kb;
             let record = kb
                 .dataset
@@ -52,7 +52,7 @@ pub(super) async fn source(
     uri: Uri,
 ) -> PageResult {
     let snapshot = state.snapshot();
-    Params::parse(&uri, &[]).map_err(fail(&snapshot))?;
+    Params::parse_page(&uri, &[]).map_err(fail(&snapshot))?;
     let kb = &snapshot.kb;
     let record = kb
         .dataset

@@ -34,6 +34,9 @@ pub fn lineage_url(id: &str, c: &LineageControls, format: &str) -> String {
     for relation in &c.relations {
         push("relation", relation);
     }
+    if let Some(min_confidence) = c.min_confidence {
+        push("min_confidence", min_confidence.as_str());
+    }
     if let Some(as_of) = &c.as_of {
         push("as_of", as_of);
     }

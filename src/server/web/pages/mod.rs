@@ -9,8 +9,10 @@
 mod downloads;
 mod home;
 mod model;
+mod numbers;
 mod query;
 mod records;
+mod summary;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -24,6 +26,7 @@ pub use self::home::{HomeCounts, home, model_list, record_list, search_results};
 pub use self::model::{LineageControls, model_page};
 pub use self::query::{CannedEntry, QueryForm, QueryProblem, query_page};
 pub use self::records::{license_page, organization_page, person_page, source_page};
+pub use self::summary::{FamilyRollup, MemberRow, Obligations, Summary};
 
 fn link(target: &Link) -> Markup {
     html! { a href=(href(target.kind, &target.id)) { (target.name) } }

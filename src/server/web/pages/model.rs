@@ -1,11 +1,14 @@
-//! The model page: its facts, the lineage picture with its legend and the controls
-//! of the walk, the edges drawn, and every claim with its sources.
+//! The model page: its facts, the lineage picture with its legend, the controls of the
+//! walk with what their filters hid, the edges drawn, and every claim with its
+//! sources. The summary at its top is `summary.rs`.
 
 use maud::{Markup, PreEscaped, html};
 
+use super::summary::{Summary, summary_box};
 use super::{badge, href, layout, link, provenance_cells, sources, sources_inline, words};
-use crate::lineage::{Direction, style};
-use crate::model::{Kind, ModelKind, Relation};
+use crate::lineage::hidden::Hidden;
+use crate::lineage::{Direction, Refusal, style};
+use crate::model::{Confidence, Kind, ModelKind, Relation, Word};
 use crate::server::views::{AccessView, LicenseUse, ModelDetail, ReleaseView};
 use crate::view::EdgeView;
 
@@ -32,36 +35,110 @@ pub struct LineageControls {
     pub relations: Vec<String>,
     pub as_of: Option<String>,
     pub known_at: Option<String>,
+    pub min_confidence: Option<Confidence>,
+    /// What the filter hid next to the walk.
+    pub hidden: Hidden,
+}
+
+/// The options of the confidence menu: any, then each level from the least sure up,
+/// as "at least" reads.
+fn confidence_options() -> impl Iterator<Item = Confidence> {
+    let mut levels = Confidence::ALL.to_vec();
+    levels.sort();
+    levels.into_iter()
+}
+
+/// "3 edges hidden by this date · 2 by the relation filter": what each filter hid next
+/// to the walk (an edge hidden by two filters counts under both).
+fn hidden_note(c: &LineageControls) -> Option<String> {
+    let hidden = &c.hidden;
+    if hidden.total == 0 {
+        return None;
+    }
+    let parts: Vec<String> = Refusal::ALL
+        .into_iter()
+        .filter(|&r| hidden.by(r) > 0)
+        .map(|r| {
+            let why = match r {
+                Refusal::Relation => "by the relation filter",
+                Refusal::Confidence => "by the confidence filter",
+                Refusal::Date if c.as_of.is_some() => "by this date (As of)",
+                Refusal::Date => "as ended (set As of to see them)",
+                Refusal::KnownAt => "by Known at",
+            };
+            format!("{} {why}", hidden.by(r))
+        })
+        .collect();
+    let edges = if hidden.total == 1 { "edge" } else { "edges" };
+    Some(format!(
+        "{} {edges} next to those shown are hidden: {}.",
+        hidden.total,
+        parts.join("; ")
+    ))
+}
+
+/// Why a walk drew nothing: the relations asked for, and what the filters hid.
+fn empty_note(c: &LineageControls) -> String {
+    let asked = if c.relations.is_empty() {
+        "No lineage edges".to_owned()
+    } else {
+        let labels: Vec<&str> = c
+            .relations
+            .iter()
+            .filter_map(|r| Relation::from_word(r))
+            .map(|r| style::relation(r).label)
+            .collect();
+        format!("No {} edges", labels.join(" or "))
+    };
+    match hidden_note(c) {
+        Some(note) => format!("{asked} with these settings; {note}"),
+        None => format!("{asked} are recorded for this model."),
+    }
 }
 
 fn controls(id: &str, c: &LineageControls) -> Markup {
     html! {
-        form.controls method="get" action=(href(Kind::Model, id)) aria-label="Lineage settings" {
+        form.controls #lineage-controls method="get" action=(href(Kind::Model, id)) aria-label="Lineage settings" autocomplete="off" {
             div {
                 label.field for="direction" { "Direction" }
-                select #direction name="direction" {
+                select #direction name="direction" autocomplete="off" aria-describedby="direction-hint" {
                     @for direction in direction_options() {
                         option value=(direction.as_str()) selected[c.direction == direction.as_str()] { (direction_label(direction)) }
                     }
                 }
+                small.hint #direction-hint { "Which way to walk from this model." }
             }
             div {
                 label.field for="depth" { "Depth" }
-                input #depth type="number" name="depth" min="1" max="50" value=[c.depth] placeholder="all" size="4";
+                input #depth type="number" name="depth" min="1" max="50" value=[c.depth] placeholder="all" size="4" autocomplete="off" aria-describedby="depth-hint";
+                small.hint #depth-hint { "Edges away from this model; empty for all." }
             }
             fieldset.relations {
                 legend { "Relations" }
                 @for relation in Relation::ALL {
-                    label { input type="checkbox" name="relation" value=(relation.as_str()) checked[c.relations.iter().any(|r| r == relation.as_str())]; " " (style::relation(relation).label) }
+                    label { input type="checkbox" name="relation" value=(relation.as_str()) checked[c.relations.iter().any(|r| r == relation.as_str())] autocomplete="off"; " " (style::relation(relation).label) }
                 }
+                small.hint { "Only these relations; none ticked means all." }
+            }
+            div {
+                label.field for="min_confidence" { "Confidence" }
+                select #min_confidence name="min_confidence" autocomplete="off" aria-describedby="min_confidence-hint" {
+                    option value="" selected[c.min_confidence.is_none()] { "any" }
+                    @for level in confidence_options() {
+                        option value=(level.as_str()) selected[c.min_confidence == Some(level)] { "at least " (level) }
+                    }
+                }
+                small.hint #min_confidence-hint { "Only edges at least this sure." }
             }
             div {
                 label.field for="as_of" { "As of" }
-                input #as_of type="date" name="as_of" value=[c.as_of.as_deref()];
+                input #as_of type="date" name="as_of" value=[c.as_of.as_deref()] autocomplete="off" aria-describedby="as_of-hint";
+                small.hint #as_of-hint { "The lineage as it stood that day: an edge counts from its claim's start, else the model's release, else its first report." }
             }
             div {
                 label.field for="known_at" { "Known at" }
-                input #known_at type="date" name="known_at" value=[c.known_at.as_deref()];
+                input #known_at type="date" name="known_at" value=[c.known_at.as_deref()] autocomplete="off" aria-describedby="known_at-hint";
+                small.hint #known_at-hint { "What had been published by that day: edges whose first source had appeared." }
             }
             button.primary type="submit" { "Show" }
             a.button href=(href(Kind::Model, id)) { "Reset" }
@@ -125,6 +202,7 @@ fn edge_table(caption: &str, edges: &[EdgeView], anchors: bool) -> Markup {
 
 pub fn model_page(
     model: &ModelDetail,
+    summary: &Summary,
     picture: &str,
     walked: &[EdgeView],
     c: &LineageControls,
@@ -137,14 +215,11 @@ pub fn model_page(
             h1 { (model.name) @if model.kind == ModelKind::Family { " " span.muted { "(model family)" } } }
             @if !model.aliases.is_empty() { p.muted { "Also known as " (model.aliases.join(", ")) } }
             @if let Some(description) = &model.description { p.lead { (description) } }
+            (summary_box(model, summary))
             dl.facts {
-                dt { "Developer" }
+                dt { "Organisations" }
                 dd { @for (i, org) in model.organizations.iter().enumerate() { @if i > 0 { " → " } (link(org)) } }
                 @if let Some(family) = &model.family { dt { "Family" } dd { (link(family)) } }
-                @if let Some(p) = &model.parameters {
-                    dt { "Parameters" }
-                    dd { @if let Some(total) = p.total { (format_count(total)) " total" } @if let Some(active) = p.active { ", " (format_count(active)) " active" } }
-                }
                 @if !model.input_modalities.is_empty() { dt { "Modality" } dd { (words(&model.input_modalities)) " → " (words(&model.output_modalities)) } }
                 @if let Some(hf) = &model.external_ids.huggingface { dt { "Hugging Face" } dd { a href={"https://huggingface.co/" (hf)} rel="nofollow" { (hf) } } }
                 @if let Some(home) = &model.homepage { dt { "Homepage" } dd { a href=(home) rel="nofollow" { (home) } } }
@@ -155,7 +230,12 @@ pub fn model_page(
             figure.picture aria-label={"Lineage of " (model.name)} { (PreEscaped(picture)) }
             (super::downloads::lineage_downloads(&model.id, c))
             (controls(&model.id, c))
-            (edge_table("Edges in the picture", walked, true))
+            @if walked.is_empty() {
+                p.empty #lineage-note role="status" { (empty_note(c)) }
+            } @else {
+                @if let Some(note) = hidden_note(c) { p.muted #lineage-note role="status" { (note) } }
+                (edge_table("Edges in the picture", walked, true))
+            }
             h2 { "Claims" }
             div.table-wrap {
                 table {
@@ -182,23 +262,10 @@ pub fn model_page(
                     }
                 }
             }
-            @if !model.members.is_empty() {
-                h2 { "Members of the family" }
-                ul { @for member in &model.members { li { (link(member)) } } }
-            }
             @if !model.derivatives.is_empty() {
                 h2 { "Derived directly from " (model.name) }
                 (edge_table("Models that name this one as their base", &model.derivatives, false))
             }
         },
     )
-}
-
-fn format_count(n: u64) -> String {
-    match n {
-        n if n >= 1_000_000_000 && n % 100_000_000 == 0 => format!("{}B", n as f64 / 1e9),
-        n if n >= 1_000_000_000 => format!("{:.2}B", n as f64 / 1e9),
-        n if n >= 1_000_000 => format!("{:.0}M", n as f64 / 1e6),
-        n => n.to_string(),
-    }
 }
