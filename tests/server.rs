@@ -642,7 +642,8 @@ async fn organisations_people_sources_and_licences() {
     assert!(
         claims
             .iter()
-            .any(|c| c["record"]["id"] == "avocado" && c["value"] == "distillation of qwen"),
+            // In words, the base by its name (Qwen, id `qwen`).
+            .any(|c| c["record"]["id"] == "avocado" && c["value"] == "distillation of Qwen"),
         "{claims:?}"
     );
     assert_eq!(

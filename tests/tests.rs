@@ -17,6 +17,7 @@ mod model_page;
 mod queries;
 mod reliability;
 mod routes;
+mod search;
 mod server;
 mod sparql_page;
 mod util;

@@ -36,8 +36,7 @@ pub(super) async fn model(
     let record = kb
         .dataset
         .model(&id)
-        .ok_or_else(|| crate::server::api::not_found(&kb.dataset, Kind::Model, &id))
-        .map_err(&f)?;
+        .ok_or_else(|| super::missing(&snapshot, Kind::Model, &id, &uri))?;
     let direction = params
         .word::<Direction>("direction")
         .map_err(&f)?
@@ -125,6 +124,7 @@ pub(super) async fn model(
         &picture,
         &view.edges,
         &controls,
+        &|id| Builder { kb }.name(id),
         &footer(&snapshot),
     )))
 }

@@ -2,6 +2,7 @@
 
 use maud::{Markup, html};
 
+use super::numbers::as_read;
 use super::{badge, layout, link, provenance_cells, sources_inline};
 use crate::server::views::{LicenseDetail, OrganizationDetail, PersonDetail, SourceDetail};
 
@@ -106,7 +107,7 @@ pub fn license_page(license: &LicenseDetail, footer: &str) -> Markup {
                 dt { "Text" } dd { a href=(license.url) rel="nofollow" { (license.url) } }
                 @if let Some(t) = &license.terms {
                     @if let Some(c) = t.commercial_use { dt { "Commercial use" } dd { (if c { "permitted" } else { "not permitted" }) } }
-                    @if let Some(u) = t.user_threshold { dt { "User threshold" } dd { (u) " monthly active users" } }
+                    @if let Some(u) = t.user_threshold { dt { "User threshold" } dd { (as_read(u)) " monthly active users" } }
                     @if let Some(a) = &t.attribution { dt { "Attribution" } dd { (a) } }
                     @if let Some(n) = &t.derivative_naming { dt { "Derivative naming" } dd { (n) } }
                     @if let Some(p) = &t.acceptable_use_policy { dt { "Acceptable use policy" } dd { a href=(p) rel="nofollow" { (p) } } }
