@@ -120,7 +120,11 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         let own = inputs.len();
         inputs.push(NodeInput {
             id: format!("~{}~{}~{}", f.model, f.direction, f.relation),
-            label: format!("+ {} {}", grouped(f.count as u64), style::relation(f.relation).label),
+            label: format!(
+                "+ {} {}",
+                grouped(f.count as u64),
+                style::relation(f.relation).label
+            ),
             sublabel: folded_side(f.direction).to_owned(),
         });
         edges.push(match f.direction {
