@@ -7,12 +7,14 @@
 //! licence's SPDX id counts as one). Texts and queries are compared by their *keys*:
 //! the letters and digits only, lowercased, so spaces, hyphens, dots and case do not
 //! matter ("Llama3.1" and "llama-3.1" both have the key `llama31`, which "Llama 3.1
-//! 8B" holds). The query is cut into words at everything that is not a letter or a
-//! digit, and a record matches when **every word's key occurs in the key of one of
-//! its texts** (not necessarily the same text for every word): "r1 distill" finds
-//! "DeepSeek-R1-Distill-Qwen-7B", "distill r1" too, and "avocado meta" finds the
-//! model named Muse Spark with the aliases Avocado and Meta Muse Spark. A query with
-//! no letter or digit is no query: every record, in name order.
+//! 8B" holds). The query is cut into words at spaces, and a record matches when
+//! **every word's key occurs in the key of one of its texts** (not necessarily the
+//! same text for every word): "r1 distill" finds "DeepSeek-R1-Distill-Qwen-7B",
+//! "distill r1" too, and "avocado meta" finds the model named Muse Spark with the
+//! aliases Avocado and Meta Muse Spark. Punctuation inside a word does not cut it,
+//! so "llama-3.1" is one word (`llama31`) and does not find "Llama 2 13B" by its
+//! scattered 3 and 1. A query with no letter or digit is no query: every record, in
+//! name order.
 //!
 //! # The ranking
 //!
@@ -20,8 +22,10 @@
 //!
 //! 1. **exact**: a text's key equals the query's key (`llama 3.1` for "Llama 3.1");
 //! 2. **prefix**: a text's key starts with the query's key ("Llama 3.1 8B");
-//! 3. **whole word**: every query word is a whole word of some text ("r1 distill" in
-//!    "DeepSeek-R1-Distill-Qwen-7B", "spark" in "Muse Spark");
+//! 3. **whole word**: every query word covers whole words of some text, its key being
+//!    the keys of one or more neighbouring words ("r1 distill" and "r1-distill" in
+//!    "DeepSeek-R1-Distill-Qwen-7B", "spark" in "Muse Spark", "3.1" in "Meta Llama
+//!    3.1 8B"), where a text's words are its runs of letters and digits;
 //! 4. **substring**: anything else that matches ("distil", "llama3.1" in "Llama 3.1").
 //!
 //! Within a rank, records sort by name (case-insensitive), then by id. Without a
@@ -293,10 +297,45 @@ pub fn key(text: &str) -> String {
     key
 }
 
-/// The words of `text`: its runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+/// The words of a text: its runs of letters and digits.
+fn text_words(text: &str) -> impl Iterator<Item = &str> + Clone {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// Whether `word` (a key) is the keys of one or more neighbouring words of `text`:
+/// "r1distill" in "DeepSeek-R1-Distill-Qwen-7B", "31" in "Llama 3.1 8B".
+fn covers_words(text: &str, word: &str) -> bool {
+    let mut words = text_words(text);
+    loop {
+        // Words from this one on, while their keys keep spelling `word`'s start.
+        let mut rest = word;
+        for next in words.clone() {
+            match strip_key(rest, next) {
+                Some("") => return true,
+                Some(shorter) => rest = shorter,
+                None => break,
+            }
+        }
+        if words.next().is_none() {
+            return false;
+        }
+    }
+}
+
+/// `key` without the key of the text word `word` at its start, if it starts so.
+fn strip_key<'k>(key: &'k str, word: &str) -> Option<&'k str> {
+    if word.is_ascii() {
+        let n = word.len();
+        (key.len() >= n && key.as_bytes()[..n].eq_ignore_ascii_case(word.as_bytes()))
+            .then(|| &key[n..])
+    } else {
+        let mut rest = key.chars();
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .all(|c| rest.next() == Some(c))
+            .then(|| rest.as_str())
+    }
 }
 
 /// A query as it is matched: the keys of its words, and of the whole.
@@ -309,7 +348,11 @@ pub struct Query {
 impl Query {
     /// `None` when `text` has no letter or digit: no query at all.
     pub fn parse(text: &str) -> Option<Query> {
-        let words: Vec<String> = words(text).map(key).collect();
+        let words: Vec<String> = text
+            .split_whitespace()
+            .map(key)
+            .filter(|k| !k.is_empty())
+            .collect();
         if words.is_empty() {
             return None;
         }
@@ -334,11 +377,10 @@ impl Query {
         if best == Rank::Prefix {
             return best;
         }
-        let whole = self.words.iter().all(|w| {
-            texts
-                .clone()
-                .any(|text| words(text).any(|t| same_word(t, w)))
-        });
+        let whole = self
+            .words
+            .iter()
+            .all(|w| texts.clone().any(|text| covers_words(text, w)));
         if whole { Rank::WholeWord } else { best }
     }
 
@@ -354,18 +396,6 @@ impl Query {
             .iter()
             .all(|w| keys.split(KEY_END).any(|k| k.contains(w.as_str())))
             .then(|| self.rank(&keys, texts))
-    }
-}
-
-/// Whether a word of a text (letters and digits) has the key `word`.
-fn same_word(text_word: &str, word: &str) -> bool {
-    if text_word.is_ascii() {
-        text_word.eq_ignore_ascii_case(word)
-    } else {
-        text_word
-            .chars()
-            .flat_map(char::to_lowercase)
-            .eq(word.chars())
     }
 }
 
@@ -562,10 +592,16 @@ mod tests {
         assert_eq!(rank_of(&["Llama 3.1 8B"], "llama3.1"), Some(Rank::Prefix));
         assert_eq!(
             rank_of(&["Meta Llama 3.1 8B"], "llama3.1"),
-            Some(Rank::Substring)
+            Some(Rank::WholeWord)
         );
         assert_eq!(rank_of(&["llama-3.1-8b"], "LLAMA 3.1"), Some(Rank::Prefix));
         assert_eq!(rank_of(&["Llama 3.2"], "llama3.1"), None);
+        // Punctuation does not cut a word: its digits are not looked for one by one.
+        assert_eq!(rank_of(&["Llama 2 13B"], "llama-3.1"), None);
+        assert_eq!(
+            rank_of(&["Llama 2 13B"], "llama 3 1"),
+            Some(Rank::Substring)
+        );
     }
 
     #[test]
@@ -574,6 +610,16 @@ mod tests {
         assert_eq!(rank_of(&r1, "r1 distill"), Some(Rank::WholeWord));
         assert_eq!(rank_of(&r1, "distill r1"), Some(Rank::WholeWord));
         assert_eq!(rank_of(&r1, "distil r1"), Some(Rank::Substring));
+        // A word with punctuation covers neighbouring words.
+        assert_eq!(rank_of(&r1, "R1-Distill"), Some(Rank::WholeWord));
+        assert_eq!(
+            rank_of(&["Meta Llama 3.1 8B"], "3.1 meta"),
+            Some(Rank::WholeWord)
+        );
+        assert_eq!(
+            rank_of(&["Meta Llama 3.1 8B"], "a3.1"),
+            Some(Rank::Substring)
+        );
         assert_eq!(rank_of(&r1, "r1 distill llama"), None);
         // Words may match different texts.
         let avocado = ["avocado", "Muse Spark", "Avocado", "Meta Muse Spark"];
@@ -589,6 +635,18 @@ mod tests {
         assert_eq!(rank_of(&["通义千问 Qwen"], "通义"), Some(Rank::Prefix));
         // A non-ASCII query never matches ASCII text by accident.
         assert_eq!(rank_of(&["eclair"], "é"), None);
+    }
+
+    #[test]
+    fn a_word_covers_whole_neighbouring_words() {
+        assert!(covers_words("DeepSeek-R1-Distill-Qwen-7B", "r1distill"));
+        assert!(covers_words("DeepSeek-R1-Distill-Qwen-7B", "qwen7b"));
+        assert!(covers_words("DeepSeek-R1-Distill-Qwen-7B", "deepseek"));
+        assert!(!covers_words("DeepSeek-R1-Distill-Qwen-7B", "r1dist"));
+        assert!(!covers_words("DeepSeek-R1-Distill-Qwen-7B", "seekr1"));
+        assert!(covers_words("Große Straße", "straße"));
+        assert!(!covers_words("Große Straße", "strasse"));
+        assert!(!covers_words("", "a"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 mod assets;
 mod home;
 mod model;
+mod neighbours;
 pub(super) mod pages;
 mod query;
 mod query_csv;
@@ -41,6 +42,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/search", get(home::search)),
         ("/models", get(home::models)),
         ("/models/{id}", get(model::model)),
+        ("/models/{id}/bases", get(neighbours::bases)),
+        ("/models/{id}/derivatives", get(neighbours::derivatives)),
         ("/organizations", get(home::organizations)),
         ("/organizations/{id}", get(records::organization)),
         ("/people", get(home::people)),
@@ -126,14 +129,22 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// name or alias rather than an id (`/models/muse-spark` for the model named Muse
 /// Spark, id `avocado`): when exactly one record of the kind has a text with the
 /// address's key (`kb::search`: letters and digits, lowercased), a permanent
-/// redirect (308) to that record's page, the query string kept; when several do, the
+/// redirect (308) to that record's page (the same page of it: `/models/{id}/bases`
+/// too), the query string kept; when several do, the
 /// search page for the address; when none does, the 404 page with close ids.
 fn missing(snapshot: &Snapshot, kind: Kind, id: &str, uri: &Uri) -> PageError {
     let kb = &snapshot.kb;
     match kb.named(kind, id).as_slice() {
         [] => fail(snapshot)(crate::server::api::not_found(&kb.dataset, kind, id)),
         [one] => {
-            let mut target = href(kind, kb.dataset.id(*one).as_str());
+            // The same page of the record: its address with the id in place of the
+            // name (`/models/muse-spark/derivatives` → `/models/avocado/derivatives`).
+            let rest = uri
+                .path()
+                .strip_prefix(&format!("/{}/", kind.folder()))
+                .and_then(|after| after.find('/').map(|slash| &after[slash..]))
+                .unwrap_or("");
+            let mut target = format!("{}{rest}", href(kind, kb.dataset.id(*one).as_str()));
             if let Some(query) = uri.query() {
                 target = format!("{target}?{query}");
             }

@@ -2,8 +2,8 @@
 
 use maud::{Markup, html};
 
-use super::numbers::as_read;
 use super::{badge, layout, link, provenance_cells, sources_inline};
+use crate::numbers::as_read;
 use crate::server::views::{LicenseDetail, OrganizationDetail, PersonDetail, SourceDetail};
 
 pub fn organization_page(org: &OrganizationDetail, footer: &str) -> Markup {
