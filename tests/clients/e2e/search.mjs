@@ -82,7 +82,7 @@ await journey(page, [
     if ((await input().inputValue()) !== 'llama') throw new Error('Escape changed the text');
   }],
   ['a click outside closes the suggestions', async () => {
-    await typeAndWait('meta');
+    await typeAndWait('qwen');
     if (!(await list().isVisible())) throw new Error('the list is not shown');
     await page.locator('h1').click();
     if ((await expanded()) !== 'false') throw new Error('still expanded');
@@ -99,7 +99,7 @@ await journey(page, [
     await input().press('Enter');
     await page.waitForURL('**/search?q=meta');
     await page.locator('h1', { hasText: 'Search' }).waitFor();
-    await page.locator('main a[href="/organizations/meta"]').waitFor();
+    await page.locator('main a[href="/organizations/meta"]').first().waitFor();
   }],
   ['"Llama3.1" and "r1 distill" find their models as you type', async () => {
     await page.goto(base);
@@ -110,7 +110,7 @@ await journey(page, [
     }
   }],
   ['/models/muse-spark lands on Avocado\'s page', async () => {
-    await page.goto(`${base}/models/muse-spark`);
+    await page.goto(new URL('/models/muse-spark', base).href);
     await page.waitForURL('**/models/avocado');
     await page.locator('h1', { hasText: 'Muse Spark' }).waitFor();
   }],

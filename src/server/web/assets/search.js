@@ -118,6 +118,7 @@
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         if (!count) return;
         event.preventDefault();
+        // Closed (Escape, a click outside), the arrows open the list again.
         if (list.hidden) open();
         const current = active();
         const next = event.key === 'ArrowDown'
@@ -140,7 +141,6 @@
     form.addEventListener('focusout', (event) => {
       if (!event.relatedTarget || !form.contains(event.relatedTarget)) close();
     });
-    input.addEventListener('focus', open);
   }
 
   document.querySelectorAll('form.search').forEach(combobox);
