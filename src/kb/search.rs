@@ -334,7 +334,7 @@ fn strip_key<'k>(key: &'k str, word: &str) -> Option<&'k str> {
         word.chars()
             .flat_map(char::to_lowercase)
             .all(|c| rest.next() == Some(c))
-            .then(|| rest.as_str())
+            .then_some(rest.as_str())
     }
 }
 

@@ -208,8 +208,10 @@ impl LineageIndex {
             for (i, neighbour) in fresh.into_iter().enumerate() {
                 let next = neighbour.node.0;
                 if i < keep || generations.contains_key(&next) {
-                    if !generations.contains_key(&next) {
-                        generations.insert(next, sign * (depth as i32 + 1));
+                    if let std::collections::hash_map::Entry::Vacant(entry) =
+                        generations.entry(next)
+                    {
+                        entry.insert(sign * (depth as i32 + 1));
                         seen[slot].insert(next);
                         queue.push_back((next, depth + 1, slot));
                     }
