@@ -15,6 +15,7 @@
 //!
 //! With no bounds it is exactly [`LineageIndex::walk`]: the same models and edges.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use petgraph::Direction as PetDirection;
@@ -208,8 +209,8 @@ impl LineageIndex {
             for (i, neighbour) in fresh.into_iter().enumerate() {
                 let next = neighbour.node.0;
                 if i < keep || generations.contains_key(&next) {
-                    if !generations.contains_key(&next) {
-                        generations.insert(next, sign * (depth as i32 + 1));
+                    if let Entry::Vacant(entry) = generations.entry(next) {
+                        entry.insert(sign * (depth as i32 + 1));
                         seen[slot].insert(next);
                         queue.push_back((next, depth + 1, slot));
                     }
