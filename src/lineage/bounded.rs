@@ -239,11 +239,17 @@ impl LineageIndex {
         edges.dedup();
         let mut nodes: Vec<(NodeIndex, i32)> = generations.into_iter().collect();
         nodes.sort_by_key(|&(node, generation)| (generation, node));
-        let place: HashMap<NodeIndex, usize> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, &(n, _))| (n, i))
-            .collect();
+        // Where each drawn model stands, to order the counts; not needed (nor built)
+        // when nothing was folded, as in a whole family's answer.
+        let place: HashMap<NodeIndex, usize> = if counts.is_empty() {
+            HashMap::new()
+        } else {
+            nodes
+                .iter()
+                .enumerate()
+                .map(|(i, &(n, _))| (n, i))
+                .collect()
+        };
         let mut folded: Vec<(usize, Folded)> = counts
             .into_iter()
             .map(|((at, slot, order), count)| {
