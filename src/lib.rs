@@ -14,6 +14,7 @@
 //! checks it, and docs/ARCHITECTURE.md draws the map):
 //!
 //! - [`escape`]: the one escaping of data for human output (control characters shown).
+//! - [`numbers`]: big numbers as people read them ("700 million", "13,214").
 //! - [`store`]: the compact, immutable quad store SPARQL reads.
 //! - [`generate`]: the synthetic Hub-shaped corpus for benchmarks.
 //! - [`model`]: the serde types of the five record kinds, with spans, and the one
@@ -39,6 +40,7 @@
 pub mod dataset;
 pub mod diagnostics;
 pub mod escape;
+pub mod numbers;
 pub mod generate;
 pub mod kb;
 pub mod lineage;

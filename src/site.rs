@@ -2,8 +2,9 @@
 //! the lineage picture links to wherever it is drawn (the server's pages and API,
 //! and `pedigree lineage --format svg`). The routes themselves are the server's.
 
+use crate::lineage::Direction;
 use crate::lineage::svg::Target;
-use crate::model::Kind;
+use crate::model::{Kind, Relation};
 
 /// The path of a record's page: pages are named like the data's folders, so a new
 /// record kind gets its page path with its folder.
@@ -17,5 +18,34 @@ pub fn svg_link(target: Target<'_>) -> String {
     match target {
         Target::Model(id) => href(Kind::Model, id),
         Target::Edge(index) => format!("#edge-{index}"),
+        Target::Folded {
+            model,
+            direction,
+            relation,
+        } => neighbours_href(model, direction, relation),
     }
+}
+
+/// The side of a model a list of its direct claims shows, as its path spells it.
+fn side(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Up => "bases",
+        _ => "derivatives",
+    }
+}
+
+/// The page listing a model's direct bases (`Up`) or derivatives of one relation,
+/// filtered and paginated: `/models/{id}/derivatives?relation=quantized`.
+pub fn neighbours_href(id: &str, direction: Direction, relation: Relation) -> String {
+    format!(
+        "{}/{}?relation={}",
+        href(Kind::Model, id),
+        side(direction),
+        relation.as_str()
+    )
+}
+
+/// The same list in the JSON API: `/api/models/{id}/derivatives?relation=quantized`.
+pub fn api_neighbours_href(id: &str, direction: Direction, relation: Relation) -> String {
+    format!("/api{}", neighbours_href(id, direction, relation))
 }

@@ -78,6 +78,25 @@ pub struct LineageView {
     pub direction: Direction,
     pub nodes: Vec<NodeView>,
     pub edges: Vec<EdgeView>,
+    /// Whether the answer holds the whole walk; when not, `folded` says what it left
+    /// out.
+    pub complete: bool,
+    /// Claims at a model of the answer that it did not draw, counted by side and
+    /// relation, each with the list that has them all.
+    pub folded: Vec<FoldedView>,
+}
+
+/// Direct claims at a model of a bounded answer that the answer left out: `count`
+/// claims of `relation` on the model's `direction` side (`up`: bases, `down`:
+/// derivatives), all of them in the paginated list at `list`.
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FoldedView {
+    pub model: String,
+    pub direction: Direction,
+    pub relation: Relation,
+    pub count: usize,
+    /// The path of the paginated list of these claims.
+    pub list: String,
 }
 
 /// A model in the compact answer: the fields of [`NodeView`], borrowed from the
@@ -116,6 +135,9 @@ pub struct CompactLineageView<'a> {
     #[schema(inline)]
     pub edges: Vec<CompactEdgeView<'a>>,
     pub sources: std::collections::BTreeMap<&'a str, SourceView>,
+    /// As in [`LineageView`].
+    pub complete: bool,
+    pub folded: Vec<FoldedView>,
 }
 
 /// The JSON answer of a path query.

@@ -13,6 +13,7 @@ use crate::util::root;
 const LAYERS: &[(&str, u8)] = &[
     // Leaves: no domain knowledge.
     ("escape", 0),
+    ("numbers", 0),
     ("store", 0),
     ("generate", 0),
     // The record types, with spans.

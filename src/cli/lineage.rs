@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use pedigree::lineage::bounded::{BoundedRequest, Bounds, MAX_PICTURE_NODES, PICTURE_NODES};
 use pedigree::lineage::render::{self, Views};
 use pedigree::lineage::{self, Direction, Filter};
 use pedigree::model::{Confidence, PartialDate, Relation};
@@ -56,6 +57,11 @@ pub(super) struct LineageArgs {
     filters: FilterArgs,
     #[arg(long, value_enum, default_value_t = LineageFormat::Text)]
     format: LineageFormat,
+    /// Most models to draw or list, the closest and best-ranked first; the rest are
+    /// folded into counts. The SVG draws 40 by default (at most 400, and at most 8
+    /// new models around each); the other formats list everything unless told.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    limit: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,18 +105,41 @@ pub(super) fn run(args: &LineageArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let direction = args.direction;
-    let subgraph = match kb
-        .lineage
-        .walk(&args.model, direction, &args.filters.filter(), args.depth)
-    {
-        Ok(subgraph) => subgraph,
+    let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let bounds = match (args.format, limit) {
+        (LineageFormat::Svg, limit) => {
+            if limit.is_some_and(|n| n > MAX_PICTURE_NODES) {
+                eprintln!(
+                    "pedigree: --limit for an SVG is at most {MAX_PICTURE_NODES} models (a picture of more is not readable); the other formats take any"
+                );
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            }
+            Bounds::picture(limit.unwrap_or(PICTURE_NODES))
+        }
+        (_, Some(limit)) => Bounds {
+            max_nodes: limit,
+            per_node: None,
+        },
+        (_, None) => Bounds::UNBOUNDED,
+    };
+    let filter = args.filters.filter();
+    let request = BoundedRequest {
+        root: &args.model,
+        also: &[],
+        direction,
+        filter: &filter,
+        max_depth: args.depth,
+        bounds,
+    };
+    let walk = match kb.lineage.walk_bounded(&kb.dataset, &request, &|| false) {
+        Ok(walk) => walk,
         Err(error) => return Ok(unknown_model(&kb, &error)),
     };
     let views = Views {
         index: &kb.lineage,
         dataset: &kb.dataset,
     };
-    let view = views.lineage(&subgraph, direction);
+    let view = views.lineage(&walk, direction, &pedigree::site::neighbours_href);
     let text = match args.format {
         LineageFormat::Text => render::text(&view),
         LineageFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
@@ -183,7 +212,10 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
 
 /// "no model `x`", with suggestions, as a usage error.
 fn unknown_model(kb: &pedigree::kb::KnowledgeBase, error: &lineage::LineageError) -> ExitCode {
-    let lineage::LineageError::UnknownModel(id) = error;
+    let lineage::LineageError::UnknownModel(id) = error else {
+        eprintln!("pedigree: {error}");
+        return ExitCode::from(EXIT_FAILURE);
+    };
     let ids = kb.dataset.models.iter().map(|m| m.id.as_str());
     match pedigree::diagnostics::did_you_mean(id, ids) {
         Some(hint) => eprintln!("pedigree: {error}; {hint}"),

@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use petgraph::Direction as PetDirection;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::dataset::Dataset;
 use crate::model::{Confidence, LineageEdge, Model, PartialDate, Relation, Spanned};
@@ -36,10 +34,15 @@ pub struct ModelNode(pub(super) NodeIndex);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClaimEdge(pub(super) EdgeIndex);
 
-/// A node: a position in `dataset.models`.
+/// A node: a position in `dataset.models`, and what ranking its model among its
+/// neighbours needs (see [`neighbours`](super::neighbours)) without a trip to the record.
 #[derive(Clone, Copy, Debug)]
 pub struct NodeData {
     pub model: u32,
+    /// Lineage claims naming this model as their base (every claim, ended ones too).
+    pub derivatives: u32,
+    /// The first day of the model's release date.
+    pub released: Option<Day>,
 }
 
 /// An edge from a model to its base: the claim's position and what the filters need.
@@ -65,6 +68,9 @@ pub struct EdgeData {
 pub enum LineageError {
     #[error("no model `{0}`")]
     UnknownModel(String),
+    /// The caller's stop check said to stop (the server's time limit).
+    #[error("the walk was stopped before it ended")]
+    Stopped,
 }
 
 /// The lineage graph.
@@ -84,6 +90,8 @@ impl LineageIndex {
         for (position, model) in dataset.models.iter().enumerate() {
             let node = index.graph.add_node(NodeData {
                 model: position as u32,
+                derivatives: 0,
+                released: release_day(model),
             });
             index.nodes.insert(model.id.as_str().into(), node);
         }
@@ -95,6 +103,7 @@ impl LineageIndex {
                 };
                 let data = edge_data(dataset, position as u32, claim as u32, edge);
                 index.graph.add_edge(from, to, data);
+                index.graph[to].derivatives += 1;
             }
         }
         index
@@ -109,22 +118,6 @@ impl LineageIndex {
 
     pub fn edge_data(&self, edge: ClaimEdge) -> EdgeData {
         self.graph[edge.0]
-    }
-
-    /// The edges at a node: towards its bases (`Outgoing`) or from its derivatives
-    /// (`Incoming`).
-    pub(super) fn edges_of(
-        &self,
-        node: NodeIndex,
-        direction: PetDirection,
-    ) -> impl Iterator<Item = ClaimEdge> + '_ {
-        let mut edges: Vec<ClaimEdge> = self
-            .graph
-            .edges_directed(node, direction)
-            .map(|e| ClaimEdge(e.id()))
-            .collect();
-        edges.sort();
-        edges.into_iter()
     }
 
     /// The (model, base) node pair of an edge.
@@ -156,6 +149,15 @@ impl LineageIndex {
     }
 }
 
+fn release_day(model: &Model) -> Option<Day> {
+    model
+        .release
+        .as_ref()
+        .and_then(|r| r.date.as_ref())
+        .and_then(|d| d.date())
+        .map(first_day)
+}
+
 fn edge_data(dataset: &Dataset, model: u32, claim: u32, edge: &Spanned<LineageEdge>) -> EdgeData {
     EdgeData {
         model,
@@ -167,12 +169,7 @@ fn edge_data(dataset: &Dataset, model: u32, claim: u32, edge: &Spanned<LineageEd
             .map_or(Confidence::Disputed, |c| c.value),
         from: edge.from.as_ref().and_then(|d| d.date()).map(first_day),
         until: edge.until.as_ref().and_then(|d| d.date()).map(last_day),
-        released: dataset.models[model as usize]
-            .release
-            .as_ref()
-            .and_then(|r| r.date.as_ref())
-            .and_then(|d| d.date())
-            .map(first_day),
+        released: release_day(&dataset.models[model as usize]),
         first_reported: dataset.first_reported(edge).map(day),
     }
 }

@@ -16,13 +16,17 @@
 //! The parts: `index` builds the graph and answers what a node or edge stands for;
 //! `walk` holds the filters and the searches over it (walks, reachability, shortest
 //! paths); `counts` counts a model's direct edges by relation and confidence;
-//! `hidden` counts what a walk's filter hid next to it; the other modules draw what a
+//! `hidden` counts what a walk's filter hid next to it; `neighbours` ranks a model's
+//! direct claims (the one order of lists and pictures); `bounded` walks drawing at
+//! most so many models and folds the rest into counts; the other modules draw what a
 //! walk returns.
 
+pub mod bounded;
 pub mod counts;
 pub mod hidden;
 mod index;
 pub mod layout;
+pub mod neighbours;
 pub mod render;
 pub mod style;
 pub mod svg;

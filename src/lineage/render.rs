@@ -7,13 +7,19 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use super::{ClaimEdge, Direction, LineageIndex, ModelNode, Path, Subgraph, style};
+use super::bounded::BoundedWalk;
+use super::{ClaimEdge, Direction, LineageIndex, ModelNode, Path, style};
 use crate::dataset::Dataset;
 use crate::model::{Claim, Confidence};
 use crate::view::{
-    CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, LineageView, NodeView,
-    PathView, SourceView, StepView,
+    CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, FoldedView, LineageView,
+    NodeView, PathView, SourceView, StepView,
 };
+use crate::model::Relation;
+
+/// The path of the list of a model's direct bases (`Up`) or derivatives of one
+/// relation, as the caller's routes spell it.
+pub type ListLink<'l> = &'l dyn Fn(&str, Direction, Relation) -> String;
 
 /// Builds views of one index over one dataset.
 #[derive(Clone, Copy, Debug)]
@@ -59,23 +65,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The edges at the model `id`, in index order: to its bases (`Up`), from its
-    /// derivatives (`Down`) or both. None when the id is not a model of the index.
-    pub fn edges_at(&self, id: &str, direction: Direction) -> Vec<EdgeView> {
-        let Ok(node) = self.index.node(id) else {
-            return Vec::new();
-        };
-        let ways: &[petgraph::Direction] = match direction {
-            Direction::Up => &[petgraph::Direction::Outgoing],
-            Direction::Down => &[petgraph::Direction::Incoming],
-            Direction::Both => &[petgraph::Direction::Outgoing, petgraph::Direction::Incoming],
-        };
-        ways.iter()
-            .flat_map(|&way| self.index.edges_of(node, way))
-            .map(|edge| self.edge(edge))
-            .collect()
-    }
-
     pub fn sources(&self, claim: &dyn Claim) -> Vec<SourceView> {
         claim
             .source_ids()
@@ -96,7 +85,31 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn lineage(&self, subgraph: &Subgraph, direction: Direction) -> LineageView {
+    /// The folded counts of a bounded walk as views, each with the path of its list
+    /// (`list`, given by the caller: this layer knows no routes).
+    fn folded(&self, walk: &BoundedWalk, list: ListLink<'_>) -> Vec<FoldedView> {
+        walk.folded
+            .iter()
+            .map(|f| {
+                let model = self.index.model(self.dataset, f.at).id.as_str();
+                FoldedView {
+                    model: model.to_owned(),
+                    direction: f.direction,
+                    relation: f.relation,
+                    count: f.count,
+                    list: list(model, f.direction, f.relation),
+                }
+            })
+            .collect()
+    }
+
+    pub fn lineage(
+        &self,
+        walk: &BoundedWalk,
+        direction: Direction,
+        list: ListLink<'_>,
+    ) -> LineageView {
+        let subgraph = &walk.subgraph;
         LineageView {
             root: self.index.model(self.dataset, subgraph.root).id.to_string(),
             direction,
@@ -106,14 +119,18 @@ impl<'a> Views<'a> {
                 .map(|&(node, generation)| self.node(node, generation))
                 .collect(),
             edges: subgraph.edges.iter().map(|&edge| self.edge(edge)).collect(),
+            complete: walk.complete(),
+            folded: self.folded(walk, list),
         }
     }
 
     pub fn compact_lineage(
         &self,
-        subgraph: &Subgraph,
+        walk: &BoundedWalk,
         direction: Direction,
+        list: ListLink<'_>,
     ) -> CompactLineageView<'a> {
+        let subgraph = &walk.subgraph;
         let dataset: &'a Dataset = self.dataset;
         let mut sources = std::collections::BTreeMap::new();
         let edges = subgraph
@@ -161,6 +178,8 @@ impl<'a> Views<'a> {
                 .collect(),
             edges,
             sources,
+            complete: walk.complete(),
+            folded: self.folded(walk, list),
         }
     }
 

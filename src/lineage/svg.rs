@@ -13,7 +13,8 @@ use std::fmt::Write;
 use super::layout::{self, NODE_HEIGHT, NodeInput};
 use super::style;
 use crate::model::{Confidence, ModelKind, Relation};
-use crate::view::{EdgeView, LineageView};
+use crate::numbers::grouped;
+use crate::view::{Direction, EdgeView, FoldedView, LineageView};
 
 /// What a link of the picture points at; the caller's link function turns it into a
 /// URL.
@@ -23,6 +24,13 @@ pub enum Target<'a> {
     Model(&'a str),
     /// The edge at this position of the view's `edges`.
     Edge(usize),
+    /// The list of the direct claims a bounded picture folded: `model`'s bases (`Up`)
+    /// or derivatives (`Down`) of one relation.
+    Folded {
+        model: &'a str,
+        direction: Direction,
+        relation: Relation,
+    },
 }
 
 fn escape(text: &str) -> String {
@@ -64,6 +72,14 @@ fn path(points: &[(f64, f64)]) -> String {
     d
 }
 
+/// The side a folded box stands for.
+fn folded_side(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Up => "bases",
+        _ => "derivatives",
+    }
+}
+
 /// Renders a walk; `link` gives the URL of each node and edge.
 pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String {
     let index: std::collections::HashMap<&str, usize> = view
@@ -72,7 +88,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    let inputs: Vec<NodeInput> = view
+    let mut inputs: Vec<NodeInput> = view
         .nodes
         .iter()
         .map(|n| NodeInput {
@@ -85,12 +101,42 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
             },
         })
         .collect();
-    let edges: Vec<(usize, usize)> = view
+    let mut edges: Vec<(usize, usize)> = view
         .edges
         .iter()
         .filter_map(|e| Some((*index.get(e.model.as_str())?, *index.get(e.base.as_str())?)))
         .collect();
+    let drawn_edges = edges.len();
+    // Each folded count is a box of its own beside its model: below it for
+    // derivatives, above it for bases, joined by one line.
+    let folded_from = inputs.len();
+    let folded: Vec<&FoldedView> = view
+        .folded
+        .iter()
+        .filter(|f| index.contains_key(f.model.as_str()))
+        .collect();
+    for f in &folded {
+        let at = index[f.model.as_str()];
+        let own = inputs.len();
+        inputs.push(NodeInput {
+            id: format!("~{}~{}~{}", f.model, f.direction, f.relation),
+            label: format!("+ {} {}", grouped(f.count as u64), style::relation(f.relation).label),
+            sublabel: folded_side(f.direction).to_owned(),
+        });
+        edges.push(match f.direction {
+            Direction::Up => (at, own),
+            _ => (own, at),
+        });
+    }
     let placed = layout::layout(&inputs, &edges);
+    // How many drawn edges meet at each base and at each derived model, for placing
+    // labels: one pass, not a count per edge.
+    let mut fan_out: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut fan_in: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for edge in &view.edges {
+        *fan_out.entry(edge.base.as_str()).or_default() += 1;
+        *fan_in.entry(edge.model.as_str()).or_default() += 1;
+    }
     let legend_height = 58.0;
     // Wide enough for the legend's row of relations.
     let legend_width: f64 = Relation::ALL
@@ -111,12 +157,22 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="lineage" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="lineage-title lineage-desc" data-root="{root}">"##,
         root = escape(&view.root)
     );
+    let folded_note = if view.folded.is_empty() {
+        String::new()
+    } else {
+        let claims: usize = view.folded.iter().map(|f| f.count).sum();
+        format!(
+            " {} more direct claims are folded into counts that link to their lists.",
+            grouped(claims as u64)
+        )
+    };
     let _ = write!(
         svg,
-        r#"<title id="lineage-title">Lineage of {}</title><desc id="lineage-desc">{} models and {} lineage edges; bases above, derived models below.</desc>"#,
+        r#"<title id="lineage-title">Lineage of {}</title><desc id="lineage-desc">{} models and {} lineage edges; bases above, derived models below.{}</desc>"#,
         escape(root_name),
         view.nodes.len(),
-        view.edges.len()
+        view.edges.len(),
+        folded_note
     );
     svg.push_str(concat!(
         "<style>",
@@ -124,6 +180,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         ".lineage .node rect{fill:#fff;stroke:#57606a;stroke-width:1.2}",
         ".lineage .node.family rect{fill:#f6f8fa;stroke-dasharray:4 2}",
         ".lineage .node.root rect{stroke:#1f2328;stroke-width:2.5}",
+        ".lineage .node.folded rect{fill:#f6f8fa;stroke-dasharray:2 3}",
         ".lineage .node:hover rect,.lineage .node:focus rect{fill:#ddf4ff}",
         ".lineage .name{font-size:13px;font-weight:600}",
         ".lineage .sub{font-size:11px;fill:#57606a}",
@@ -155,9 +212,11 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         let colour = look.colour;
         // The label sits where this edge is furthest from its neighbours: near the
         // derived end when its base fans out to several models, else near the base.
-        let fan_out = view.edges.iter().filter(|e| e.base == edge.base).count();
-        let fan_in = view.edges.iter().filter(|e| e.model == edge.model).count();
-        let t = if fan_out > fan_in { 0.72 } else { 0.3 };
+        let t = if fan_out[edge.base.as_str()] > fan_in[edge.model.as_str()] {
+            0.72
+        } else {
+            0.3
+        };
         let (label_x, label_y) = match route.points.as_slice() {
             [(x1, y1), (x2, y2)] => (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t),
             points => points[1],
@@ -176,8 +235,55 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
             relation_label = look.label,
         );
     }
+    for (i, f) in folded.iter().enumerate() {
+        let route = &placed.edges[drawn_edges + i];
+        let _ = write!(
+            svg,
+            r#"<path class="folded-edge" d="{d}" stroke="{colour}" stroke-width="1.5" fill="none" aria-hidden="true"/>"#,
+            d = path(&route.points),
+            colour = style::relation(f.relation).colour,
+        );
+    }
     svg.push_str("</g><g class=\"nodes\">");
     for node in &placed.nodes {
+        if node.index >= folded_from {
+            let f = folded[node.index - folded_from];
+            let left = node.x - node.width / 2.0;
+            let at_name = view
+                .nodes
+                .iter()
+                .find(|n| n.id == f.model)
+                .map_or(f.model.as_str(), |n| n.name.as_str());
+            let _ = write!(
+                svg,
+                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+                href = escape(&link(Target::Folded {
+                    model: &f.model,
+                    direction: f.direction,
+                    relation: f.relation,
+                })),
+                model = escape(&f.model),
+                direction = f.direction,
+                relation = f.relation,
+                count = f.count,
+                label = escape(&format!(
+                    "{} more {} {} of {}: open the list",
+                    grouped(f.count as u64),
+                    style::relation(f.relation).label,
+                    folded_side(f.direction),
+                    at_name
+                )),
+                name = escape(&inputs[node.index].label),
+                sub = escape(&inputs[node.index].sublabel),
+                y = node.y,
+                w = node.width,
+                h = NODE_HEIGHT,
+                cx = node.x,
+                ty = node.y + 19.0,
+                sy = node.y + 34.0,
+            );
+            continue;
+        }
         let view_node = &view.nodes[node.index];
         let left = node.x - node.width / 2.0;
         let classes = format!(

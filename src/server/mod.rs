@@ -15,6 +15,7 @@
 //! blocking threads, never on the async workers.
 
 mod api;
+mod blocking;
 mod connection;
 mod error;
 mod layers;
@@ -90,6 +91,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::models::get_model))
         .routes(routes!(api::lineage::lineage))
         .routes(routes!(api::lineage::path))
+        .routes(routes!(api::neighbours::bases))
+        .routes(routes!(api::neighbours::derivatives))
         .routes(routes!(api::records::list_organizations))
         .routes(routes!(api::records::get_organization))
         .routes(routes!(api::records::list_people))

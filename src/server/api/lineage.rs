@@ -10,8 +10,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{not_found, parse_date, parse_relation};
+use crate::lineage::bounded::{
+    ANSWER_NODES, Bounds, BoundedRequest, MAX_ANSWER_NODES, MAX_PICTURE_NODES, PICTURE_NODES,
+};
 use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
+use crate::server::blocking::{lineage_error, run_limited};
 use crate::model::{Confidence, Kind, PartialDate, Relation};
 use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
@@ -59,6 +63,7 @@ enum LineageFormat {
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
         ("format" = Option<String>, Query, pattern = "^(json|dot|mermaid|svg)$", description = "json (default), dot, mermaid or svg (the picture of the web page)"),
         ("compact" = Option<bool>, Query, description = "With json: give each edge's sources by id and describe each source once (for large walks)"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 250000, description = "Most models in the answer, the closest first (json, dot, mermaid: default 10000, at most 250000; svg: default 40, at most 400, and at most 8 new models around each). What is left out is counted in `folded`, by model, side and relation, each count with the path of its paginated list; `complete` says whether anything was"),
     ),
     responses(
         (status = 200, description = "The lineage: a LineageView, or with compact=true a CompactLineageView; as text for dot and mermaid, as SVG for svg", content(
@@ -88,6 +93,7 @@ pub(in crate::server) async fn lineage(
             "known_at",
             "format",
             "compact",
+            "limit",
         ],
     )?;
     let compact = params
@@ -110,40 +116,77 @@ pub(in crate::server) async fn lineage(
             "json, dot, mermaid or svg",
         )?
         .unwrap_or(LineageFormat::Json);
+    let bounds = match format {
+        LineageFormat::Svg => limit(&params, PICTURE_NODES, MAX_PICTURE_NODES)
+            .map(Bounds::picture)?,
+        _ => limit(&params, ANSWER_NODES, MAX_ANSWER_NODES).map(Bounds::answer)?,
+    };
     let filter = filter(&params)?;
     let snapshot = state.snapshot();
-    let kb = &snapshot.kb;
-    let subgraph = kb
-        .lineage
-        .walk(&id, direction, &filter, depth)
-        .map_err(|_| not_found(&kb.dataset, Kind::Model, &id))?;
-    let views = Views {
-        index: &kb.lineage,
-        dataset: &kb.dataset,
-    };
-    if compact && format == LineageFormat::Json {
-        let answer = LineageAnswer::Compact(views.compact_lineage(&subgraph, direction));
-        return Ok(Json(answer).into_response());
-    }
-    let view = views.lineage(&subgraph, direction);
-    Ok(match format {
-        LineageFormat::Json => Json(LineageAnswer::Full(view)).into_response(),
-        LineageFormat::Dot => (
-            [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
-            render::dot(&view),
-        )
-            .into_response(),
-        LineageFormat::Mermaid => (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            render::mermaid(&view),
-        )
-            .into_response(),
-        LineageFormat::Svg => (
-            [(header::CONTENT_TYPE, "image/svg+xml")],
-            crate::lineage::svg::render(&view, &crate::server::svg_link),
-        )
-            .into_response(),
+    let worker = state.clone();
+    run_limited(&state, move |guard| {
+        let kb = &snapshot.kb;
+        let request = BoundedRequest {
+            root: &id,
+            also: &[],
+            direction,
+            filter: &filter,
+            max_depth: depth,
+            bounds,
+        };
+        let walk = kb
+            .lineage
+            .walk_bounded(&kb.dataset, &request, &|| guard.check().is_err())
+            .map_err(|e| {
+                lineage_error(&worker, guard, e, || {
+                    not_found(&kb.dataset, Kind::Model, &id)
+                })
+            })?;
+        let views = Views {
+            index: &kb.lineage,
+            dataset: &kb.dataset,
+        };
+        let list = &crate::site::api_neighbours_href;
+        if compact && format == LineageFormat::Json {
+            let answer = LineageAnswer::Compact(views.compact_lineage(&walk, direction, list));
+            return Ok(Json(answer).into_response());
+        }
+        let view = views.lineage(&walk, direction, list);
+        Ok(match format {
+            LineageFormat::Json => Json(LineageAnswer::Full(view)).into_response(),
+            LineageFormat::Dot => (
+                [(header::CONTENT_TYPE, "text/vnd.graphviz; charset=utf-8")],
+                render::dot(&view),
+            )
+                .into_response(),
+            LineageFormat::Mermaid => (
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                render::mermaid(&view),
+            )
+                .into_response(),
+            LineageFormat::Svg => (
+                [(header::CONTENT_TYPE, "image/svg+xml")],
+                crate::lineage::svg::render(&view, &crate::server::svg_link),
+            )
+                .into_response(),
+        })
     })
+    .await
+}
+
+/// The `limit` parameter: at most `max` models, `default` when absent.
+pub(in crate::server) fn limit(
+    params: &Params,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    Ok(params
+        .parsed(
+            "limit",
+            |v| v.parse::<usize>().ok().filter(|&n| (1..=max).contains(&n)),
+            &format!("a whole number from 1 to {max}"),
+        )?
+        .unwrap_or(default))
 }
 
 /// The JSON answer of a lineage walk: the full view, or the compact one with

@@ -1,11 +1,13 @@
 //! The JSON API under `/api`, a file per concern: `models` (listed and
-//! detailed), `lineage` (walks and paths), `records` (organisations, people, sources,
+//! detailed), `lineage` (walks and paths), `neighbours` (a model's direct bases and
+//! derivatives, ranked and paginated), `records` (organisations, people, sources,
 //! licences), `queries` (the canned queries) and `service` (status, health, the
 //! vocabulary). This file holds what several of them (and the web pages) share: the
 //! 404 with close matches and the parsing of pages, relations and dates.
 
 pub(super) mod lineage;
 pub(super) mod models;
+pub(in crate::server) mod neighbours;
 pub(super) mod queries;
 pub(super) mod records;
 pub(super) mod service;

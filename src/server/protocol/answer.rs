@@ -6,13 +6,11 @@ use std::sync::Arc;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::server::blocking::run_limited;
 use crate::server::error::ApiError;
 use crate::server::negotiate::negotiate;
 use crate::server::state::{AppState, Snapshot};
 use crate::sparql::{self, Answer, DatasetOverride, GraphFormat, Query, SolutionsFormat};
-
-/// What a client refused for lack of capacity is told to wait, in seconds.
-pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 /// Media types for SELECT and ASK answers, the first being the default.
 pub(super) const SOLUTION_OFFERS: &[(&str, SolutionsFormat)] = &[
@@ -49,14 +47,8 @@ const GRAPH_FALLBACKS: &[(&str, GraphFormat)] = &[
 /// Evaluates off the async threads and hands the answer to `finish` there too, so
 /// neither evaluation nor serialising a large answer holds up an async worker; the
 /// watchdog inside `sparql::evaluate_on` cancels evaluation at the time limit,
-/// freeing the blocking thread.
-///
-/// Each evaluation holds a permit of `state.evaluations` until it really ends (the
-/// permit moves into the blocking task), so the limit counts running work, not
-/// waiting clients. A query waits at most `queue_wait` for a permit: long enough for
-/// a burst of short queries to be answered in turn, short enough that when slow
-/// queries hold every permit, clients hear 503 with `Retry-After` at once instead of
-/// queueing without bound behind them.
+/// freeing the blocking thread. Permits, queueing and cancellation are
+/// [`run_limited`]'s, shared with the lineage answers.
 pub(in crate::server) async fn run_then<T: Send + 'static>(
     state: &AppState,
     snapshot: Arc<Snapshot>,
@@ -65,33 +57,12 @@ pub(in crate::server) async fn run_then<T: Send + 'static>(
     finish: impl FnOnce(&Snapshot, Answer) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let limits = state.config.limits;
-    let waiting = Arc::clone(&state.evaluations).acquire_owned();
-    // An error means the semaphore was closed, which it never is; a timeout is the
-    // designed refusal.
-    let Ok(Ok(permit)) = tokio::time::timeout(state.config.queue_wait, waiting).await else {
-        return Err(ApiError::Overloaded {
-            message: format!(
-                "{} queries are already running, the most this server runs at once, and none finished within {} ms; retry shortly",
-                state.config.max_concurrent_queries,
-                state.config.queue_wait.as_millis()
-            ),
-            retry_after: RETRY_AFTER_SECONDS,
-        });
-    };
-    // The guard's deadline counts from here, not from the queue. The waiter below
-    // stops it when dropped: when the client hangs up or the request deadline fires,
-    // axum drops this future, and the evaluation ends at its next step, freeing its
-    // thread and permit.
-    let guard = sparql::Guard::start(limits.timeout, limits.max_value_bytes);
-    let _waiter = sparql::StopOnDrop(guard.clone());
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+    run_limited(state, move |guard| {
         let answer =
-            sparql::evaluate_guarded(&snapshot.kb.store, query, limits, &[], &dataset, &guard)?;
+            sparql::evaluate_guarded(&snapshot.kb.store, query, limits, &[], &dataset, guard)?;
         finish(&snapshot, answer)
     })
     .await
-    .map_err(ApiError::internal)?
 }
 
 /// Evaluates a query and answers in the format the client accepts. The format is

@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 
 use super::{Builder, ExternalIds, Link, Provenance, date, external_ids, strings};
 use crate::kb::indexes::RecordKey;
+use crate::kb::page::{Page, PageRequest, paginate};
 use crate::lineage::Direction;
+use crate::lineage::neighbours::NeighbourFilter;
 use crate::model::{AccessLevel, Modality, Model, ModelKind, ReleaseStatus};
 use crate::view::EdgeView;
 
@@ -63,17 +65,52 @@ pub struct ModelDetail {
     pub release: Option<ReleaseView>,
     pub access: Vec<AccessView>,
     pub licenses: Vec<LicenseUse>,
-    /// Edges to the model's bases.
+    /// Edges to the model's bases (every claim, ended ones too): the first
+    /// `MAX_RECORD_EDGES` (100) by the ranking rule, surest first.
     pub lineage: Vec<EdgeView>,
-    /// Edges from models that derive from this one.
+    /// The number of claims naming a base, listed or not.
+    pub lineage_total: usize,
+    /// The paginated list of them all.
+    pub bases_list: String,
+    /// Edges from models that derive from this one: the first `MAX_RECORD_EDGES`
+    /// (100) by the ranking rule, as `lineage`.
     pub derivatives: Vec<EdgeView>,
+    /// The number of claims naming this model as their base, listed or not.
+    pub derivatives_total: usize,
+    /// The paginated list of them all.
+    pub derivatives_list: String,
     /// Provenance of the record's plain facts (name, developer, parameters).
     pub record: Provenance,
 }
 
+/// Most edges a model record lists on each side; the rest are in the lists its
+/// `bases_list` and `derivatives_list` name. A root with 13,000 derivatives stays a
+/// record of some kilobytes.
+pub const MAX_RECORD_EDGES: usize = 100;
+
 impl Builder<'_> {
-    pub fn model_detail(&self, model: &Model) -> ModelDetail {
+    /// One page of the direct claims on one side of the model `id` (`Up`: bases,
+    /// `Down`: derivatives) that `filter` admits, ranked by the ranking rule
+    /// (`lineage::neighbours`): the lists the summary's counts and the picture's
+    /// folded boxes link to, and the first edges of a model record.
+    pub fn neighbour_page(
+        &self,
+        id: &str,
+        direction: Direction,
+        filter: &NeighbourFilter,
+        request: PageRequest,
+    ) -> Page<EdgeView> {
+        let end = request.page.saturating_mul(request.per_page);
+        let found = self
+            .kb
+            .lineage
+            .neighbours(self.dataset(), id, direction, filter, end)
+            .unwrap_or_default();
         let views = self.lineage_views();
+        paginate(found, request).map(|n| views.edge(n.edge))
+    }
+
+    pub fn model_detail(&self, model: &Model) -> ModelDetail {
         let position = self
             .dataset()
             .get(model.id.as_str())
@@ -87,6 +124,13 @@ impl Builder<'_> {
                     .collect()
             })
             .unwrap_or_default();
+        let first = PageRequest {
+            page: 1,
+            per_page: MAX_RECORD_EDGES,
+        };
+        let all = NeighbourFilter::default();
+        let bases = self.neighbour_page(model.id.as_str(), Direction::Up, &all, first);
+        let derivatives = self.neighbour_page(model.id.as_str(), Direction::Down, &all, first);
         ModelDetail {
             id: model.id.to_string(),
             name: model.name.to_string(),
@@ -141,8 +185,12 @@ impl Builder<'_> {
                     provenance: self.provenance(l),
                 })
                 .collect(),
-            lineage: views.edges_at(model.id.as_str(), Direction::Up),
-            derivatives: views.edges_at(model.id.as_str(), Direction::Down),
+            lineage: bases.items,
+            lineage_total: bases.total,
+            bases_list: format!("/api/models/{}/bases", model.id.as_str()),
+            derivatives: derivatives.items,
+            derivatives_total: derivatives.total,
+            derivatives_list: format!("/api/models/{}/derivatives", model.id.as_str()),
             record: self.provenance(&model.record_claim()),
         }
     }

@@ -13,6 +13,7 @@
 mod assets;
 mod home;
 mod model;
+mod neighbours;
 pub(super) mod pages;
 mod query;
 mod query_csv;
@@ -36,6 +37,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/search", get(home::search)),
         ("/models", get(home::models)),
         ("/models/{id}", get(model::model)),
+        ("/models/{id}/bases", get(neighbours::bases)),
+        ("/models/{id}/derivatives", get(neighbours::derivatives)),
         ("/organizations", get(home::organizations)),
         ("/organizations/{id}", get(records::organization)),
         ("/people", get(home::people)),

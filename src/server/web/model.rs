@@ -1,14 +1,18 @@
-//! The handler of the model page: reads the walk settings, walks the lineage and
-//! draws it.
+//! The handler of the model page: reads the walk settings, then walks the lineage,
+//! draws it and writes the page on the blocking pool, under the time limit and
+//! permits SPARQL evaluation has.
 
 use axum::extract::State;
 use axum::http::Uri;
+use axum::response::Html;
 
-use super::{PageResult, fail, footer, page, pages};
+use super::{PageResult, fail, footer, pages};
+use crate::lineage::bounded::{BoundedRequest, Bounds, MAX_PICTURE_NODES, PICTURE_NODES};
 use crate::lineage::render::Views;
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{Confidence, Kind, Relation, Word};
 use crate::server::error::ApiError;
+use crate::server::blocking::{lineage_error, run_limited};
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
 use crate::server::views::Builder;
@@ -29,15 +33,17 @@ pub(super) async fn model(
             "min_confidence",
             "as_of",
             "known_at",
+            "limit",
         ],
     )
     .map_err(&f)?;
-    let kb = &snapshot.kb;
-    let record = kb
-        .dataset
-        .model(&id)
-        .ok_or_else(|| crate::server::api::not_found(&kb.dataset, Kind::Model, &id))
-        .map_err(&f)?;
+    if snapshot.kb.dataset.model(&id).is_none() {
+        return Err(f(crate::server::api::not_found(
+            &snapshot.kb.dataset,
+            Kind::Model,
+            &id,
+        )));
+    }
     let direction = params
         .word::<Direction>("direction")
         .map_err(&f)?
@@ -94,37 +100,64 @@ pub(super) async fn model(
         as_of: as_of.map(lineage::last_day),
         known_at: known_at.map(lineage::last_day),
     };
-    // A family's picture is its members' too: one walk from the family and its first
-    // members (the ones its summary lists).
-    let members = super::summary::picture_members(kb, record);
-    let subgraph = kb
-        .lineage
-        .walk_many(&id, &members, direction, &filter, depth)
-        .map_err(|e| f(ApiError::internal(e)))?;
-    let view = Views {
-        index: &kb.lineage,
-        dataset: &kb.dataset,
-    }
-    .lineage(&subgraph, direction);
-    let picture = lineage::svg::render(&view, &pages::svg_link);
-    let hidden = kb.lineage.hidden(&subgraph, direction, &filter, depth);
-    let detail = Builder { kb }.model_detail(record);
-    let summary = super::summary::summary(kb, record).map_err(&f)?;
-    let controls = pages::LineageControls {
-        direction: direction.as_str().to_owned(),
-        depth,
-        relations: relations.iter().map(|r| r.as_str().to_owned()).collect(),
-        as_of: as_of.map(|d| d.to_string()),
-        known_at: known_at.map(|d| d.to_string()),
-        min_confidence,
-        hidden,
-    };
-    Ok(page(pages::model_page(
-        &detail,
-        &summary,
-        &picture,
-        &view.edges,
-        &controls,
-        &footer(&snapshot),
-    )))
+    let bounds = Bounds::picture(
+        crate::server::api::lineage::limit(&params, PICTURE_NODES, MAX_PICTURE_NODES)
+            .map_err(&f)?,
+    );
+    let page_footer = footer(&snapshot);
+    let worker = state.clone();
+    let work_snapshot = std::sync::Arc::clone(&snapshot);
+    let drawn = run_limited(&state, move |guard| {
+        let kb = &work_snapshot.kb;
+        let record = kb
+            .dataset
+            .model(&id)
+            .ok_or_else(|| crate::server::api::not_found(&kb.dataset, Kind::Model, &id))?;
+        // A family's picture is its members' too: one walk from the family and its
+        // first members (the ones its summary lists).
+        let members = super::summary::picture_members(kb, record);
+        let request = BoundedRequest {
+            root: &id,
+            also: &members,
+            direction,
+            filter: &filter,
+            max_depth: depth,
+            bounds,
+        };
+        let walk = kb
+            .lineage
+            .walk_bounded(&kb.dataset, &request, &|| guard.check().is_err())
+            .map_err(|e| lineage_error(&worker, guard, e, || ApiError::internal("no such model")))?;
+        let view = Views {
+            index: &kb.lineage,
+            dataset: &kb.dataset,
+        }
+        .lineage(&walk, direction, &crate::site::neighbours_href);
+        let picture = lineage::svg::render(&view, &pages::svg_link);
+        let hidden = kb.lineage.hidden(&walk.subgraph, direction, &filter, depth);
+        let detail = Builder { kb }.model_detail(record);
+        let summary = super::summary::summary(kb, record)?;
+        let controls = pages::LineageControls {
+            direction: direction.as_str().to_owned(),
+            depth,
+            relations: relations.iter().map(|r| r.as_str().to_owned()).collect(),
+            as_of: as_of.map(|d| d.to_string()),
+            known_at: known_at.map(|d| d.to_string()),
+            min_confidence,
+            hidden,
+            limit: bounds.max_nodes,
+            folded: walk.folded_claims(),
+        };
+        Ok(pages::model_page(
+            &detail,
+            &summary,
+            &picture,
+            &view,
+            &controls,
+            &page_footer,
+        )
+        .into_string())
+    })
+    .await;
+    drawn.map(Html).map_err(f)
 }

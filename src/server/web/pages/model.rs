@@ -7,10 +7,12 @@ use maud::{Markup, PreEscaped, html};
 use super::summary::{Summary, summary_box};
 use super::{badge, href, layout, link, provenance_cells, sources, sources_inline, words};
 use crate::lineage::hidden::Hidden;
+use crate::lineage::bounded::{MAX_PICTURE_NODES, PICTURE_FAN_OUT};
 use crate::lineage::{Direction, Refusal, style};
+use crate::numbers::grouped;
 use crate::model::{Confidence, Kind, ModelKind, Relation, Word};
 use crate::server::views::{AccessView, LicenseUse, ModelDetail, ReleaseView};
-use crate::view::EdgeView;
+use crate::view::{EdgeView, LineageView};
 
 /// The options of the direction menu: every direction, the default (`both`) first.
 fn direction_options() -> impl Iterator<Item = Direction> {
@@ -38,11 +40,15 @@ pub struct LineageControls {
     pub min_confidence: Option<Confidence>,
     /// What the filter hid next to the walk.
     pub hidden: Hidden,
+    /// Most models the picture draws.
+    pub limit: usize,
+    /// Direct claims the picture folded into counts.
+    pub folded: usize,
 }
 
 /// The options of the confidence menu: any, then each level from the least sure up,
 /// as "at least" reads.
-fn confidence_options() -> impl Iterator<Item = Confidence> {
+pub(super) fn confidence_options() -> impl Iterator<Item = Confidence> {
     let mut levels = Confidence::ALL.to_vec();
     levels.sort();
     levels.into_iter()
@@ -188,7 +194,7 @@ fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
     }
 }
 
-fn edge_table(caption: &str, edges: &[EdgeView], anchors: bool) -> Markup {
+pub(super) fn edge_table(caption: &str, edges: &[EdgeView], anchors: bool) -> Markup {
     html! {
         div.table-wrap {
             table {
@@ -200,14 +206,41 @@ fn edge_table(caption: &str, edges: &[EdgeView], anchors: bool) -> Markup {
     }
 }
 
+/// What the picture left out, and a link to draw more.
+fn folded_note(id: &str, view: &LineageView, c: &LineageControls) -> Markup {
+    let more = (c.limit * 2).min(MAX_PICTURE_NODES);
+    html! {
+        @if c.folded > 0 {
+            p.muted #lineage-folded role="note" {
+                "The picture draws " (view.nodes.len()) " models, the closest and best-ranked first (surest claim, most built upon, newest, then name), at most "
+                (PICTURE_FAN_OUT) " new ones around each; " (grouped(c.folded as u64))
+                " more direct claims are folded into the “+” boxes, which open their lists. "
+                @if more > c.limit {
+                    a href=(super::downloads::page_url(id, c, more)) { "Draw up to " (more) " models" }
+                }
+            }
+        }
+    }
+}
+
+/// The first edges of a record's side, and a link to all of them when there are more.
+fn more_edges(total: usize, shown: usize, list: &str, noun: &str) -> Markup {
+    html! {
+        @if total > shown {
+            p.more { "Showing " (shown) " of " (grouped(total as u64)) " " (noun) ", surest first. " a href=(list) { "All " (grouped(total as u64)) " " (noun) } }
+        }
+    }
+}
+
 pub fn model_page(
     model: &ModelDetail,
     summary: &Summary,
     picture: &str,
-    walked: &[EdgeView],
+    view: &LineageView,
     c: &LineageControls,
     footer: &str,
 ) -> Markup {
+    let walked = &view.edges;
     layout(
         &model.name,
         footer,
@@ -228,6 +261,7 @@ pub fn model_page(
             h2 #lineage { "Lineage" }
             p.muted { "Bases above, derived models below. Colour: relation; line: confidence (" (style::line_legend()) "). Hover an edge for its sources, click it for its row below, click a model to open it." }
             figure.picture aria-label={"Lineage of " (model.name)} { (PreEscaped(picture)) }
+            (folded_note(&model.id, view, c))
             (super::downloads::lineage_downloads(&model.id, c))
             (controls(&model.id, c))
             @if walked.is_empty() {
@@ -262,9 +296,11 @@ pub fn model_page(
                     }
                 }
             }
+            (more_edges(model.lineage_total, model.lineage.len(), &format!("{}/bases", href(Kind::Model, &model.id)), "lineage claims"))
             @if !model.derivatives.is_empty() {
                 h2 { "Derived directly from " (model.name) }
                 (edge_table("Models that name this one as their base", &model.derivatives, false))
+                (more_edges(model.derivatives_total, model.derivatives.len(), &format!("{}/derivatives", href(Kind::Model, &model.id)), "derivatives"))
             }
         },
     )

@@ -6,11 +6,10 @@
 
 use maud::{Markup, html};
 
-use super::numbers::{as_read, grouped};
-use super::{badge, href, link};
+use crate::numbers::{as_read, grouped};
+use super::{badge, link};
 use crate::lineage::counts::{DirectCounts, RelationCount};
 use crate::lineage::{Direction, style};
-use crate::model::{Kind, Relation};
 use crate::server::views::{Link, ModelDetail, TermsView};
 
 /// What the summary shows beyond the model's own facts.
@@ -49,20 +48,6 @@ pub struct Obligations {
     pub terms: Option<TermsView>,
 }
 
-/// The path of the filtered, paginated list of a model's direct bases (`Up`) or
-/// derivatives, `/models/{id}/derivatives?relation=quantized`.
-pub fn neighbours_href(id: &str, direction: Direction, relation: Relation) -> String {
-    let side = match direction {
-        Direction::Up => "bases",
-        _ => "derivatives",
-    };
-    format!(
-        "{}/{side}?relation={}",
-        href(Kind::Model, id),
-        relation.as_str()
-    )
-}
-
 /// "10 confirmed, 2 reported".
 fn by_confidence(count: &RelationCount) -> String {
     count
@@ -92,7 +77,7 @@ fn side(id: &str, counts: &DirectCounts, direction: Direction, links: bool) -> M
                         li data-relation=(count.relation.as_str()) {
                             @let words = format!("{} {}", grouped(count.total as u64), style::relation(count.relation).label);
                             @if links {
-                                a href=(neighbours_href(id, direction, count.relation)) { (words) }
+                                a href=(crate::site::neighbours_href(id, direction, count.relation)) { (words) }
                             } @else {
                                 (words)
                             }
