@@ -40,12 +40,12 @@
 pub mod dataset;
 pub mod diagnostics;
 pub mod escape;
-pub mod numbers;
 pub mod generate;
 pub mod kb;
 pub mod lineage;
 pub mod load;
 pub mod model;
+pub mod numbers;
 pub mod queries;
 pub mod rdf;
 pub mod schema;

@@ -231,8 +231,11 @@ impl LineageIndex {
         edges.dedup();
         let mut nodes: Vec<(NodeIndex, i32)> = generations.into_iter().collect();
         nodes.sort_by_key(|&(node, generation)| (generation, node));
-        let place: HashMap<NodeIndex, usize> =
-            nodes.iter().enumerate().map(|(i, &(n, _))| (n, i)).collect();
+        let place: HashMap<NodeIndex, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, _))| (n, i))
+            .collect();
         let mut folded: Vec<(usize, Folded)> = counts
             .into_iter()
             .map(|((at, slot, order), count)| {

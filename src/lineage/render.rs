@@ -10,12 +10,12 @@ use std::fmt::Write;
 use super::bounded::BoundedWalk;
 use super::{ClaimEdge, Direction, LineageIndex, ModelNode, Path, style};
 use crate::dataset::Dataset;
+use crate::model::Relation;
 use crate::model::{Claim, Confidence};
 use crate::view::{
     CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, FoldedView, LineageView,
     NodeView, PathView, SourceView, StepView,
 };
-use crate::model::Relation;
 
 /// The path of the list of a model's direct bases (`Up`) or derivatives of one
 /// relation, as the caller's routes spell it.

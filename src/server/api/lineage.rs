@@ -11,12 +11,12 @@ use utoipa::ToSchema;
 
 use super::{not_found, parse_date, parse_relation};
 use crate::lineage::bounded::{
-    ANSWER_NODES, Bounds, BoundedRequest, MAX_ANSWER_NODES, MAX_PICTURE_NODES, PICTURE_NODES,
+    ANSWER_NODES, BoundedRequest, Bounds, MAX_ANSWER_NODES, MAX_PICTURE_NODES, PICTURE_NODES,
 };
 use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
-use crate::server::blocking::{lineage_error, run_limited};
 use crate::model::{Confidence, Kind, PartialDate, Relation};
+use crate::server::blocking::{lineage_error, run_limited};
 use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
@@ -117,8 +117,9 @@ pub(in crate::server) async fn lineage(
         )?
         .unwrap_or(LineageFormat::Json);
     let bounds = match format {
-        LineageFormat::Svg => limit(&params, PICTURE_NODES, MAX_PICTURE_NODES)
-            .map(Bounds::picture)?,
+        LineageFormat::Svg => {
+            limit(&params, PICTURE_NODES, MAX_PICTURE_NODES).map(Bounds::picture)?
+        }
         _ => limit(&params, ANSWER_NODES, MAX_ANSWER_NODES).map(Bounds::answer)?,
     };
     let filter = filter(&params)?;

@@ -11,8 +11,8 @@ use crate::lineage::bounded::{BoundedRequest, Bounds, MAX_PICTURE_NODES, PICTURE
 use crate::lineage::render::Views;
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{Confidence, Kind, Relation, Word};
-use crate::server::error::ApiError;
 use crate::server::blocking::{lineage_error, run_limited};
+use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
 use crate::server::views::Builder;
@@ -127,7 +127,9 @@ pub(super) async fn model(
         let walk = kb
             .lineage
             .walk_bounded(&kb.dataset, &request, &|| guard.check().is_err())
-            .map_err(|e| lineage_error(&worker, guard, e, || ApiError::internal("no such model")))?;
+            .map_err(|e| {
+                lineage_error(&worker, guard, e, || ApiError::internal("no such model"))
+            })?;
         let view = Views {
             index: &kb.lineage,
             dataset: &kb.dataset,
@@ -148,15 +150,10 @@ pub(super) async fn model(
             limit: bounds.max_nodes,
             folded: walk.folded_claims(),
         };
-        Ok(pages::model_page(
-            &detail,
-            &summary,
-            &picture,
-            &view,
-            &controls,
-            &page_footer,
+        Ok(
+            pages::model_page(&detail, &summary, &picture, &view, &controls, &page_footer)
+                .into_string(),
         )
-        .into_string())
     })
     .await;
     drawn.map(Html).map_err(f)

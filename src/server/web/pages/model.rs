@@ -6,11 +6,11 @@ use maud::{Markup, PreEscaped, html};
 
 use super::summary::{Summary, summary_box};
 use super::{badge, href, layout, link, provenance_cells, sources, sources_inline, words};
-use crate::lineage::hidden::Hidden;
 use crate::lineage::bounded::{MAX_PICTURE_NODES, PICTURE_FAN_OUT};
+use crate::lineage::hidden::Hidden;
 use crate::lineage::{Direction, Refusal, style};
-use crate::numbers::grouped;
 use crate::model::{Confidence, Kind, ModelKind, Relation, Word};
+use crate::numbers::grouped;
 use crate::server::views::{AccessView, LicenseUse, ModelDetail, ReleaseView};
 use crate::view::{EdgeView, LineageView};
 

@@ -6,10 +6,10 @@
 
 use maud::{Markup, html};
 
-use crate::numbers::{as_read, grouped};
 use super::{badge, link};
 use crate::lineage::counts::{DirectCounts, RelationCount};
 use crate::lineage::{Direction, style};
+use crate::numbers::{as_read, grouped};
 use crate::server::views::{Link, ModelDetail, TermsView};
 
 /// What the summary shows beyond the model's own facts.
