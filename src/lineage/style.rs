@@ -25,29 +25,21 @@ pub struct RelationStyle {
     pub label: &'static str,
     /// A CSS/SVG/Graphviz colour.
     pub colour: &'static str,
-    /// The relation read from the derived model to its base, for the short names a
-    /// screen reader says ("Muse Spark, distilled from Qwen, reported").
-    pub from_base: &'static str,
 }
 
 /// The look of each relation.
 pub fn relation(relation: Relation) -> RelationStyle {
-    #[rustfmt::skip]
-    let (label, colour, from_base) = match relation {
+    let (label, colour) = match relation {
         // Blue, violet, ochre, ink, green, raspberry, brown.
-        Relation::Finetune => ("fine-tune", "#226fe9", "fine-tuned from"),
-        Relation::Adapter => ("adapter", "#4b1ba8", "an adapter on"),
-        Relation::Merge => ("merge", "#906e00", "merged from"),
-        Relation::Quantized => ("quantized", "#000036", "quantized from"),
-        Relation::Distillation => ("distillation", "#006954", "distilled from"),
-        Relation::TrainedOnOutputs => ("trained on outputs", "#df2672", "trained on outputs of"),
-        Relation::ContinuedPretraining => ("continued pre-training", "#6f3000", "further pre-trained from"),
+        Relation::Finetune => ("fine-tune", "#226fe9"),
+        Relation::Adapter => ("adapter", "#4b1ba8"),
+        Relation::Merge => ("merge", "#906e00"),
+        Relation::Quantized => ("quantized", "#000036"),
+        Relation::Distillation => ("distillation", "#006954"),
+        Relation::TrainedOnOutputs => ("trained on outputs", "#df2672"),
+        Relation::ContinuedPretraining => ("continued pre-training", "#6f3000"),
     };
-    RelationStyle {
-        label,
-        colour,
-        from_base,
-    }
+    RelationStyle { label, colour }
 }
 
 /// How a confidence level shows: the line of its edges, and its badge on web pages.

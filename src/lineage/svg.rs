@@ -10,7 +10,7 @@
 //!
 //! The picture holds links, so it is a labelled `group`, not an `img` (an image's
 //! content is hidden from assistive technology, its links with it). Each link has a
-//! short name in model names ("Muse Spark, distilled from Qwen, reported"), its
+//! short name in model names ("Muse Spark from Qwen: distillation, reported"), its
 //! `<title>` the longer description, and a focus ring drawn around its own shape
 //! (the `focus-ring` filter), not around its bounding box, which for a slanting edge
 //! is mostly other edges.
@@ -63,14 +63,16 @@ fn edge_title(edge: &EdgeView) -> String {
     title
 }
 
-/// The short accessible name of an edge, in model names:
-/// "Muse Spark, distilled from Qwen, reported".
+/// The short accessible name of an edge, in model names: "Muse Spark from Qwen:
+/// distillation, reported". It holds the edge's visible label ("distillation ·
+/// reported") in its words, so people who speak to their browser can say what they
+/// see (WCAG 2.5.3, Label in Name).
 fn edge_name(edge: &EdgeView, name: &dyn Fn(&str) -> String) -> String {
     format!(
-        "{}, {} {}, {}",
+        "{} from {}: {}, {}",
         name(&edge.model),
-        style::relation(edge.relation).from_base,
         name(&edge.base),
+        style::relation(edge.relation).label,
         edge.confidence
     )
 }
@@ -323,8 +325,10 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
                 direction = f.direction,
                 relation = f.relation,
                 count = f.count,
+                // The visible words ("+ 4,812 quantized", "derivatives") in order
+                // within the name (WCAG 2.5.3, Label in Name).
                 label = escape(&format!(
-                    "{} more {} {} of {}: open the list",
+                    "{} {} {} of {}: open the list",
                     grouped(f.count as u64),
                     style::relation(f.relation).label,
                     folded_side(f.direction),
@@ -354,7 +358,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         );
         let _ = write!(
             svg,
-            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}"{current}><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
             href = escape(&link(Target::Model(&view_node.id))),
             id = escape(&view_node.id),
             name = escape(&view_node.name),
@@ -383,7 +387,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
     );
     let mut x = 0.0;
     for relation in Relation::ALL {
-        let style::RelationStyle { label, colour, .. } = style::relation(relation);
+        let style::RelationStyle { label, colour } = style::relation(relation);
         let _ = write!(
             svg,
             r#"<line x1="{x:.0}" y1="8" x2="{x2:.0}" y2="8" stroke="{colour}" stroke-width="3"/><text x="{tx:.0}" y="12">{label}</text>"#,
