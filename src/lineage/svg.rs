@@ -122,6 +122,10 @@ fn folded_side(direction: Direction) -> &'static str {
 }
 
 /// Renders a walk; `link` gives the URL of each node and edge.
+///
+/// A box's second line starts with a space, which SVG does not draw: without it the
+/// text of the box reads "Qwenqwen-team family", which is not within its accessible
+/// name "Qwen, qwen-team family" (WCAG 2.5.3, Label in Name).
 pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String {
     let index: std::collections::HashMap<&str, usize> = view
         .nodes
@@ -315,7 +319,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
                 .map_or(f.model.as_str(), |n| n.name.as_str());
             let _ = write!(
                 svg,
-                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
                 href = escape(&link(Target::Folded {
                     model: &f.model,
                     direction: f.direction,
@@ -358,7 +362,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         );
         let _ = write!(
             svg,
-            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
             href = escape(&link(Target::Model(&view_node.id))),
             id = escape(&view_node.id),
             name = escape(&view_node.name),
