@@ -107,6 +107,8 @@ fn issue_17_11_the_text_lineage_tree_escapes_names() {
             note: None,
             sources: Vec::new(),
         }],
+        complete: true,
+        folded: Vec::new(),
     };
     let text = render::text(&view);
     assert!(controls(&text).is_empty(), "{text:?}");

@@ -323,7 +323,30 @@ pub fn dot(view: &LineageView) -> String {
             style::relation(edge.relation).colour,
         );
     }
+    out.push_str(&folded_comments(view, "  //"));
     out.push_str("}\n");
+    out
+}
+
+/// What a bounded answer left out, as comment lines of a text format (ids are
+/// validated slugs and lists are paths, so nothing here can end a comment early).
+fn folded_comments(view: &LineageView, comment: &str) -> String {
+    let mut out = String::new();
+    for f in &view.folded {
+        let side = if f.direction == Direction::Up {
+            "bases"
+        } else {
+            "derivatives"
+        };
+        let _ = writeln!(
+            out,
+            "{comment} + {} {} {side} of {} left out: {}",
+            f.count,
+            style::relation(f.relation).label,
+            f.model,
+            f.list
+        );
+    }
     out
 }
 
@@ -367,5 +390,6 @@ pub fn mermaid(view: &LineageView) -> String {
         links += 1;
     }
     out.push_str(&link_styles);
+    out.push_str(&folded_comments(view, "  %%"));
     out
 }
