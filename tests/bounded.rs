@@ -508,3 +508,22 @@ async fn drawing_takes_the_same_permits_as_sparql() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_family_page_draws_no_more_than_its_limit_though_it_has_more_members() {
+    // The generated families have hundreds of members; the picture starts from as
+    // many as fit.
+    let family = "family-00000";
+    let members = kb()
+        .dataset
+        .models
+        .iter()
+        .filter(|m| m.family.as_ref().is_some_and(|f| f.as_str() == family))
+        .count();
+    assert!(members > 10, "{family} has {members} members");
+    let html = get(&format!("/models/{family}?limit=10")).await;
+    assert_eq!(html.status, StatusCode::OK);
+    let html = html.text();
+    let drawn = html.matches("class=\"node ").count() - html.matches("class=\"node folded").count();
+    assert!((1..=10).contains(&drawn), "{drawn} models drawn");
+}

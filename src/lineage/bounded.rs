@@ -116,7 +116,8 @@ impl BoundedWalk {
 #[derive(Clone, Copy, Debug)]
 pub struct BoundedRequest<'a> {
     pub root: &'a str,
-    /// Further starts, walked as one with the root (a family's members).
+    /// Further starts, walked as one with the root (a family's members); only as
+    /// many as fit in the bounds beside the root.
     pub also: &'a [&'a str],
     pub direction: Direction,
     pub filter: &'a Filter,
@@ -136,9 +137,15 @@ impl LineageIndex {
     ) -> Result<BoundedWalk, LineageError> {
         let start = self.node(request.root)?;
         let mut starts = vec![start];
+        let mut started = HashSet::from([start]);
+        // Further starts count against the budget too, in the order given: a family
+        // of 200 members drawn in 40 boxes starts from its first 39.
         for id in request.also {
             let node = self.node(id)?;
-            if !starts.contains(&node) {
+            if starts.len() >= request.bounds.max_nodes {
+                break;
+            }
+            if started.insert(node) {
                 starts.push(node);
             }
         }
