@@ -21,8 +21,13 @@ pub fn svg_link(target: Target<'_>) -> String {
         Target::Folded {
             model,
             direction,
-            relation,
+            relation: Some(relation),
         } => neighbours_href(model, direction, relation),
+        Target::Folded {
+            model,
+            direction,
+            relation: None,
+        } => side_href(model, direction),
     }
 }
 
@@ -34,13 +39,17 @@ fn side(direction: Direction) -> &'static str {
     }
 }
 
-/// The page listing a model's direct bases (`Up`) or derivatives of one relation,
-/// filtered and paginated: `/models/{id}/derivatives?relation=quantized`.
+/// The page listing a model's direct bases (`Up`) or derivatives, paginated:
+/// `/models/{id}/derivatives`.
+pub fn side_href(id: &str, direction: Direction) -> String {
+    format!("{}/{}", href(Kind::Model, id), side(direction))
+}
+
+/// The same list filtered to one relation: `/models/{id}/derivatives?relation=quantized`.
 pub fn neighbours_href(id: &str, direction: Direction, relation: Relation) -> String {
     format!(
-        "{}/{}?relation={}",
-        href(Kind::Model, id),
-        side(direction),
+        "{}?relation={}",
+        side_href(id, direction),
         relation.as_str()
     )
 }

@@ -334,9 +334,16 @@ async fn the_model_page_of_the_largest_root_is_bounded_and_its_boxes_open_their_
         !boxes.is_empty(),
         "the largest root's picture folds nothing"
     );
+    // Beside the page's own model the boxes are split by relation.
+    assert!(
+        boxes
+            .iter()
+            .any(|(href, _)| href.starts_with(&format!("/models/{root}/derivatives?relation="))),
+        "{boxes:?}"
+    );
     for (href, count) in boxes.iter().take(6) {
         assert!(
-            href.contains("/derivatives?relation=") || href.contains("/bases?relation="),
+            href.contains("/derivatives") || href.contains("/bases"),
             "{href}"
         );
         let page = get(href).await;

@@ -21,7 +21,7 @@ use super::layout::{self, NODE_HEIGHT, NodeInput};
 use super::style;
 use crate::model::{Confidence, ModelKind, Relation};
 use crate::numbers::grouped;
-use crate::view::{Direction, EdgeView, FoldedView, LineageView};
+use crate::view::{Direction, EdgeView, LineageView};
 
 /// What a link of the picture points at; the caller's link function turns it into a
 /// URL.
@@ -32,11 +32,11 @@ pub enum Target<'a> {
     /// The edge at this position of the view's `edges`.
     Edge(usize),
     /// The list of the direct claims a bounded picture folded: `model`'s bases (`Up`)
-    /// or derivatives (`Down`) of one relation.
+    /// or derivatives (`Down`), of one relation or of all.
     Folded {
         model: &'a str,
         direction: Direction,
-        relation: Relation,
+        relation: Option<Relation>,
     },
 }
 
@@ -113,6 +113,53 @@ fn path(points: &[(f64, f64)]) -> String {
     d
 }
 
+/// A box of folded claims as drawn.
+struct FoldedBox<'v> {
+    model: &'v str,
+    direction: Direction,
+    /// `None`: every relation, added up.
+    relation: Option<Relation>,
+    count: usize,
+}
+
+/// The boxes of a view's folded counts: one per relation beside the page's own
+/// model(s) (generation 0), where the split says most; one per side beside any other
+/// model, so the frontier of a big picture is not a row of "+ 1 merge" boxes.
+fn folded_boxes<'v>(
+    view: &'v LineageView,
+    index: &std::collections::HashMap<&str, usize>,
+) -> Vec<FoldedBox<'v>> {
+    let mut boxes: Vec<FoldedBox<'v>> = Vec::new();
+    for f in &view.folded {
+        let Some(&at) = index.get(f.model.as_str()) else {
+            continue;
+        };
+        if view.nodes[at].generation == 0 {
+            boxes.push(FoldedBox {
+                model: &f.model,
+                direction: f.direction,
+                relation: Some(f.relation),
+                count: f.count,
+            });
+            continue;
+        }
+        // The view lists a model's counts side by side, so one look back suffices.
+        match boxes.last_mut() {
+            Some(last) if last.model == f.model && last.direction == f.direction => {
+                last.count += f.count;
+                last.relation = None;
+            }
+            _ => boxes.push(FoldedBox {
+                model: &f.model,
+                direction: f.direction,
+                relation: Some(f.relation),
+                count: f.count,
+            }),
+        }
+    }
+    boxes
+}
+
 /// The side a folded box stands for.
 fn folded_side(direction: Direction) -> &'static str {
     match direction {
@@ -155,21 +202,14 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
     // Each folded count is a box of its own beside its model: below it for
     // derivatives, above it for bases, joined by one line.
     let folded_from = inputs.len();
-    let folded: Vec<&FoldedView> = view
-        .folded
-        .iter()
-        .filter(|f| index.contains_key(f.model.as_str()))
-        .collect();
+    let folded = folded_boxes(view, &index);
     for f in &folded {
-        let at = index[f.model.as_str()];
+        let at = index[f.model];
         let own = inputs.len();
+        let what = f.relation.map_or("more", |r| style::relation(r).label);
         inputs.push(NodeInput {
-            id: format!("~{}~{}~{}", f.model, f.direction, f.relation),
-            label: format!(
-                "+ {} {}",
-                grouped(f.count as u64),
-                style::relation(f.relation).label
-            ),
+            id: format!("~{}~{}~{}", f.model, f.direction, what),
+            label: format!("+ {} {what}", grouped(f.count as u64)),
             sublabel: folded_side(f.direction).to_owned(),
         });
         edges.push(match f.direction {
@@ -304,37 +344,37 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
             svg,
             r#"<path class="folded-edge" d="{d}" stroke="{colour}" stroke-width="1.5" fill="none" aria-hidden="true"/>"#,
             d = path(&route.points),
-            colour = style::relation(f.relation).colour,
+            colour = f.relation.map_or("#57606a", |r| style::relation(r).colour),
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
     for node in &placed.nodes {
         if node.index >= folded_from {
-            let f = folded[node.index - folded_from];
+            let f = &folded[node.index - folded_from];
             let left = node.x - node.width / 2.0;
             let at_name = view
                 .nodes
                 .iter()
                 .find(|n| n.id == f.model)
-                .map_or(f.model.as_str(), |n| n.name.as_str());
+                .map_or(f.model, |n| n.name.as_str());
             let _ = write!(
                 svg,
                 r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
                 href = escape(&link(Target::Folded {
-                    model: &f.model,
+                    model: f.model,
                     direction: f.direction,
                     relation: f.relation,
                 })),
-                model = escape(&f.model),
+                model = escape(f.model),
                 direction = f.direction,
-                relation = f.relation,
+                relation = f.relation.map_or("", |r| r.as_str()),
                 count = f.count,
-                // The visible words ("+ 4,812 quantized", "derivatives") in order
-                // within the name (WCAG 2.5.3, Label in Name).
+                // The visible words ("+ 4,812 quantized" or "+ 37 more", then
+                // "derivatives") in order within the name (WCAG 2.5.3, Label in Name).
                 label = escape(&format!(
                     "{} {} {} of {}: open the list",
                     grouped(f.count as u64),
-                    style::relation(f.relation).label,
+                    f.relation.map_or("more", |r| style::relation(r).label),
                     folded_side(f.direction),
                     at_name
                 )),
