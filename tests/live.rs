@@ -638,6 +638,7 @@ fn browser_accessibility() {
         "models list",
         "model page",
         "model page with many edges",
+        "model page with folded counts",
         "derivatives list",
         "organisation",
         "person",

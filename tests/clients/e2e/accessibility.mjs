@@ -18,6 +18,7 @@ const PAGES = [
   ['models list', 'models'],
   ['model page', 'models/avocado'],
   ['model page with many edges', 'models/llama-3.1-8b'],
+  ['model page with folded counts', 'models/qwen'],
   ['derivatives list', 'models/llama-3.1-8b/derivatives'],
   ['organisation', 'organizations/meta'],
   ['person', 'people/alexandr-wang'],

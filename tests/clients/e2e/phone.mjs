@@ -10,7 +10,7 @@ const figure = page.locator('figure.picture');
 const svg = page.locator('figure.picture svg.lineage');
 
 const PAGES = [
-  '', 'search?q=qwen', 'models', 'models/avocado', 'models/llama-3.1-8b',
+  '', 'search?q=qwen', 'models', 'models/avocado', 'models/llama-3.1-8b', 'models/qwen',
   'models/llama-3.1-8b/derivatives', 'organizations', 'organizations/meta', 'people/alexandr-wang',
   'sources', 'licenses', 'query', 'query?name=closed-models-with-open-ancestors',
   'query?query=SELEC&run=1', 'models/no-such-model',
