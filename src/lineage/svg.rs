@@ -277,6 +277,9 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         ".lineage a.node:focus-visible rect,.lineage a.edge:focus-visible path.hit{filter:url(#focus-ring)}",
         ".lineage a.edge:focus-visible path.hit{stroke:#fff;stroke-width:4}",
         ".lineage a.edge:focus-visible .label{font-weight:700}",
+        // Forced colours (Windows high contrast) drop the filter's colours: an
+        // outline in the system's highlight stands in for the ring.
+        "@media (forced-colors:active){.lineage a:focus-visible{outline:2px solid Highlight}}",
         ".lineage .name{font-size:13px;font-weight:600}",
         ".lineage .sub{font-size:11px;fill:#57606a}",
         ".lineage .edge path{fill:none;stroke-width:2}",

@@ -58,9 +58,12 @@
 
   // One press of + or −.
   const STEP = 1.25;
-  // The least scale of the first view: 13 px names drawn at 8 px. A wider picture
-  // starts at this scale, centred on the page's model; Fit shows all of it.
-  const READABLE = 0.6;
+  // The least scale of the first view: in a box under NARROW pixels (a phone, held
+  // close, its pixels small) 13 px names drawn at 8 px; in a wider one, the
+  // picture's own size, as it was drawn before it could zoom. A picture wider than
+  // that starts at this scale, centred on the page's model; Fit shows all of it.
+  const READABLE_NARROW = 0.6;
+  const NARROW = 640;
   const MAX_SCALE = 4;
   // How far a pointer moves before a press is a drag: less, and a tap or a click on a
   // link stays a click.
@@ -80,6 +83,7 @@
     let cy = full.h / 2;
     let width = 0;
     let height = 0;
+    const readable = () => (width < NARROW ? READABLE_NARROW : 1);
 
     const button = (label, text, action) => {
       const b = el('button', { type: 'button', 'aria-label': label, 'data-zoom': action }, text);
@@ -105,7 +109,7 @@
     }
     function measure() {
       width = svg.getBoundingClientRect().width || figure.clientWidth;
-      const natural = full.h * Math.max(Math.min(1, width / full.w), READABLE);
+      const natural = full.h * Math.max(Math.min(1, width / full.w), readable());
       height = Math.round(Math.min(natural, Math.max(240, window.innerHeight * MAX_BOX_SHARE)));
       svg.style.height = `${height}px`;
     }
@@ -136,7 +140,7 @@
     }
     function start() {
       measure();
-      scale = Math.min(1, Math.max(fitScale(), READABLE));
+      scale = Math.min(1, Math.max(fitScale(), readable()));
       const root = svg.querySelector('a.node.root rect');
       if (root && scale > fitScale()) centreOn(root);
       else { cx = full.w / 2; cy = full.h / 2; }
