@@ -611,3 +611,59 @@ fn browser_sparql_page() {
         &["sparql-page.png", "sparql-error.png"],
     );
 }
+
+/// Issue 16: on a 390 px phone no page scrolls sideways, table rows stack as cards
+/// labelled by their columns, and the lineage picture fits the screen, centred on the
+/// page's model, zooming and moving by buttons, fingers and keys; an edge's sources
+/// are reached by Tab and by a tap.
+#[test]
+fn browser_phone() {
+    browser_journey(
+        "phone",
+        &[
+            "no page scrolls sideways at 390 px",
+            "table rows stack as cards, each cell labelled by its column",
+            "the picture fits the screen, centred on the page's model",
+            "zoom in, out and fit with the buttons",
+            "a finger drags the picture and two pinch it",
+            "by keyboard, an edge shows its sources and Enter opens its row",
+            "a tap on an edge opens its row with the sources",
+            "without JavaScript the picture scrolls in its own box",
+        ],
+        &["phone-models.png", "phone-lineage.png"],
+    );
+}
+
+/// Issue 16: axe-core finds no serious or critical violation on any kind of page, on
+/// a desktop (1280 × 800) or a phone (390 × 844).
+#[test]
+fn browser_accessibility() {
+    let pages = [
+        "home",
+        "search",
+        "models list",
+        "model page",
+        "model page with many edges",
+        "model page with folded counts",
+        "derivatives list",
+        "organisation",
+        "person",
+        "source",
+        "licence",
+        "SPARQL page with results",
+        "error page",
+    ];
+    let steps: Vec<String> = ["desktop", "phone"]
+        .iter()
+        .flat_map(|device| {
+            pages
+                .iter()
+                .map(move |page| format!("{device}: {page} has no serious accessibility violation"))
+        })
+        .collect();
+    browser_journey(
+        "accessibility",
+        &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+        &[],
+    );
+}

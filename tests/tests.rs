@@ -15,6 +15,7 @@ mod knowledge;
 mod layers;
 mod live;
 mod model_page;
+mod palette;
 mod queries;
 mod reliability;
 mod routes;

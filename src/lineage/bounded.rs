@@ -15,6 +15,7 @@
 //!
 //! With no bounds it is exactly [`LineageIndex::walk`]: the same models and edges.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use petgraph::Direction as PetDirection;
@@ -208,9 +209,7 @@ impl LineageIndex {
             for (i, neighbour) in fresh.into_iter().enumerate() {
                 let next = neighbour.node.0;
                 if i < keep || generations.contains_key(&next) {
-                    if let std::collections::hash_map::Entry::Vacant(entry) =
-                        generations.entry(next)
-                    {
+                    if let Entry::Vacant(entry) = generations.entry(next) {
                         entry.insert(sign * (depth as i32 + 1));
                         seen[slot].insert(next);
                         queue.push_back((next, depth + 1, slot));
@@ -240,11 +239,17 @@ impl LineageIndex {
         edges.dedup();
         let mut nodes: Vec<(NodeIndex, i32)> = generations.into_iter().collect();
         nodes.sort_by_key(|&(node, generation)| (generation, node));
-        let place: HashMap<NodeIndex, usize> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, &(n, _))| (n, i))
-            .collect();
+        // Where each drawn model stands, to order the counts; not needed (nor built)
+        // when nothing was folded, as in a whole family's answer.
+        let place: HashMap<NodeIndex, usize> = if counts.is_empty() {
+            HashMap::new()
+        } else {
+            nodes
+                .iter()
+                .enumerate()
+                .map(|(i, &(n, _))| (n, i))
+                .collect()
+        };
         let mut folded: Vec<(usize, Folded)> = counts
             .into_iter()
             .map(|((at, slot, order), count)| {

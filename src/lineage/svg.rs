@@ -7,6 +7,13 @@
 //! `<title>` with its sources (a tooltip on hover); nodes and edges link where the
 //! caller's link function says (the server: a model's page, an edge's table row),
 //! so this module knows no routes.
+//!
+//! The picture holds links, so it is a labelled `group`, not an `img` (an image's
+//! content is hidden from assistive technology, its links with it). Each link has a
+//! short name in model names ("Muse Spark from Qwen: distillation, reported"), its
+//! `<title>` the longer description, and a focus ring drawn around its own shape
+//! (the `focus-ring` filter), not around its bounding box, which for a slanting edge
+//! is mostly other edges.
 
 use std::fmt::Write;
 
@@ -54,6 +61,40 @@ fn edge_title(edge: &EdgeView) -> String {
         );
     }
     title
+}
+
+/// The short accessible name of an edge, in model names: "Muse Spark from Qwen:
+/// distillation, reported". It holds the edge's visible label ("distillation ·
+/// reported") in its words, so people who speak to their browser can say what they
+/// see (WCAG 2.5.3, Label in Name).
+fn edge_name(edge: &EdgeView, name: &dyn Fn(&str) -> String) -> String {
+    format!(
+        "{} from {}: {}, {}",
+        name(&edge.model),
+        name(&edge.base),
+        style::relation(edge.relation).label,
+        edge.confidence
+    )
+}
+
+/// The focus ring of a link: its own shape widened, dark outside and white inside,
+/// under the shape itself, so it follows a curving edge and shows on white and
+/// around every relation colour. In user space over the whole picture, since a straight
+/// vertical edge has a bounding box of no width.
+fn focus_ring(width: f64, height: f64) -> String {
+    format!(
+        concat!(
+            r#"<filter id="focus-ring" filterUnits="userSpaceOnUse" x="0" y="0" width="{width:.0}" height="{height:.0}">"#,
+            r#"<feMorphology in="SourceAlpha" operator="dilate" radius="5" result="outer"/>"#,
+            r##"<feFlood flood-color="#1f2328"/><feComposite in2="outer" operator="in" result="dark"/>"##,
+            r#"<feMorphology in="SourceAlpha" operator="dilate" radius="2.5" result="inner"/>"#,
+            r##"<feFlood flood-color="#ffffff"/><feComposite in2="inner" operator="in" result="light"/>"##,
+            r#"<feMerge><feMergeNode in="dark"/><feMergeNode in="light"/><feMergeNode in="SourceGraphic"/></feMerge>"#,
+            "</filter>"
+        ),
+        width = width,
+        height = height
+    )
 }
 
 /// An SVG path through the routed points: straight down, then a smooth curve for
@@ -128,6 +169,10 @@ fn folded_side(direction: Direction) -> &'static str {
 }
 
 /// Renders a walk; `link` gives the URL of each node and edge.
+///
+/// A box's second line starts with a space, which SVG does not draw: without it the
+/// text of the box reads "Qwenqwen-team family", which is not within its accessible
+/// name "Qwen, qwen-team family" (WCAG 2.5.3, Label in Name).
 pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String {
     let index: std::collections::HashMap<&str, usize> = view
         .nodes
@@ -198,7 +243,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="lineage" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="lineage-title lineage-desc" data-root="{root}">"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="lineage" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="group" aria-labelledby="lineage-title lineage-desc" data-root="{root}">"##,
         root = escape(&view.root)
     );
     let folded_note = if view.folded.is_empty() {
@@ -226,16 +271,26 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         ".lineage .node.root rect{stroke:#1f2328;stroke-width:2.5}",
         ".lineage .node.folded rect{fill:#f6f8fa;stroke-dasharray:2 3}",
         ".lineage .node:hover rect,.lineage .node:focus rect{fill:#ddf4ff}",
+        ".lineage a:focus{outline:none}",
+        // An edge's ring is drawn around its hit path, solid where the line may be
+        // dashed, so the ring is smooth.
+        ".lineage a.node:focus-visible rect,.lineage a.edge:focus-visible path.hit{filter:url(#focus-ring)}",
+        ".lineage a.edge:focus-visible path.hit{stroke:#fff;stroke-width:4}",
+        ".lineage a.edge:focus-visible .label{font-weight:700}",
+        // Forced colours (Windows high contrast) drop the filter's colours: an
+        // outline in the system's highlight stands in for the ring.
+        "@media (forced-colors:active){.lineage a:focus-visible{outline:2px solid Highlight}}",
         ".lineage .name{font-size:13px;font-weight:600}",
         ".lineage .sub{font-size:11px;fill:#57606a}",
         ".lineage .edge path{fill:none;stroke-width:2}",
         ".lineage .edge path.hit{stroke:transparent;stroke-width:14;pointer-events:stroke}",
-        ".lineage .edge:hover path,.lineage .edge:focus path{stroke-width:4}",
+        ".lineage .edge:hover path:not(.hit),.lineage .edge:focus path:not(.hit){stroke-width:4}",
         ".lineage .label{font-size:10.5px;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}",
         ".lineage .legend{font-size:11px}",
         "</style>"
     ));
     svg.push_str("<defs>");
+    svg.push_str(&focus_ring(width, height));
     for relation in Relation::ALL {
         let colour = style::relation(relation).colour;
         let _ = write!(
@@ -245,6 +300,12 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
     }
     svg.push_str("</defs>");
     svg.push_str(r#"<g class="edges">"#);
+    let name = |id: &str| {
+        index
+            .get(id)
+            .map_or(id, |&i| view.nodes[i].name.as_str())
+            .to_owned()
+    };
     let mut placed_edges = 0;
     for (edge_index, edge) in view.edges.iter().enumerate() {
         if !index.contains_key(edge.model.as_str()) || !index.contains_key(edge.base.as_str()) {
@@ -267,12 +328,13 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         };
         let _ = write!(
             svg,
-            r##"<a class="edge rel-{relation} conf-{confidence}" href="{href}" data-model="{model}" data-base="{base}" data-relation="{relation}" data-confidence="{confidence}"><title>{title}</title><path class="hit" d="{d}"/><path d="{d}" stroke="{colour}" stroke-dasharray="{dash}" marker-end="url(#arrow-{relation})"/><text class="label" x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" dy="-3" style="fill:{colour}">{relation_label} · {confidence}</text></a>"##,
+            r##"<a class="edge rel-{relation} conf-{confidence}" href="{href}" data-model="{model}" data-base="{base}" data-relation="{relation}" data-confidence="{confidence}" aria-label="{aria_label}"><title>{title}</title><path class="hit" d="{d}"/><path d="{d}" stroke="{colour}" stroke-dasharray="{dash}" marker-end="url(#arrow-{relation})"/><text class="label" x="{label_x:.1}" y="{label_y:.1}" text-anchor="middle" dy="-3" style="fill:{colour}">{relation_label} · {confidence}</text></a>"##,
             relation = edge.relation,
             confidence = edge.confidence,
             model = escape(&edge.model),
             base = escape(&edge.base),
             title = escape(&edge_title(edge)),
+            aria_label = escape(&edge_name(edge, &name)),
             d = path(&route.points),
             href = escape(&link(Target::Edge(edge_index))),
             dash = style::line(edge.confidence).dasharray.unwrap_or("none"),
@@ -300,7 +362,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
                 .map_or(f.model, |n| n.name.as_str());
             let _ = write!(
                 svg,
-                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
                 href = escape(&link(Target::Folded {
                     model: f.model,
                     direction: f.direction,
@@ -310,11 +372,12 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
                 direction = f.direction,
                 relation = f.relation.map_or("", |r| r.as_str()),
                 count = f.count,
+                // The visible words ("+ 4,812 quantized" or "+ 37 more", then
+                // "derivatives") in order within the name (WCAG 2.5.3, Label in Name).
                 label = escape(&format!(
-                    "{} more {}{} of {}: open the list",
+                    "{} {} {} of {}: open the list",
                     grouped(f.count as u64),
-                    f.relation
-                        .map_or(String::new(), |r| format!("{} ", style::relation(r).label)),
+                    f.relation.map_or("more", |r| style::relation(r).label),
                     folded_side(f.direction),
                     at_name
                 )),
@@ -342,7 +405,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         );
         let _ = write!(
             svg,
-            r#"<a class="{classes}" href="{href}" data-id="{id}"><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle">{sub}</text></a>"#,
+            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
             href = escape(&link(Target::Model(&view_node.id))),
             id = escape(&view_node.id),
             name = escape(&view_node.name),
@@ -353,6 +416,12 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
             ty = node.y + 19.0,
             sy = node.y + 34.0,
             sub = escape(&inputs[node.index].sublabel),
+            // The page's own model, as a link to the page one is on.
+            current = if view_node.id == view.root {
+                r#" aria-current="page""#
+            } else {
+                ""
+            },
         );
     }
     svg.push_str("</g>");

@@ -55,9 +55,9 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-/// A colour variable per confidence level (other rules use them: errors are drawn in
-/// `--disputed`) and the badge of each: `.badge.reported { … }`, the class the pages
-/// give a badge being the confidence's word.
+/// A colour variable per confidence level and the badge of each:
+/// `.badge.reported { … }`, the class the pages give a badge being the confidence's
+/// word. A double border needs three pixels to show its two lines.
 fn confidence_rules() -> String {
     let mut css = String::from(
         "\n/* Confidence looks, written by the server from lineage::style. */\n:root {",
@@ -76,6 +76,9 @@ fn confidence_rules() -> String {
             ".badge.{word} {{ color: var(--{word}); border-style: {}; }}\n",
             style::line(confidence).badge_border
         ));
+        if style::line(confidence).badge_border == "double" {
+            css.push_str(&format!(".badge.{word} {{ border-width: 3px; }}\n"));
+        }
     }
     css
 }

@@ -240,7 +240,9 @@ fn render_answer(
                         thead { tr { @for v in &variables { th scope="col" { (v.as_str()) } } } }
                         tbody {
                             @for row in shown {
-                                tr { @for cell in row { td { (cell.as_ref().map(sparql::display_term).unwrap_or_default()) } } }
+                                // Each cell labelled by its variable, for a phone
+                                // (see pages::head).
+                                tr { @for (v, cell) in variables.iter().zip(row) { td data-label=(v.as_str()) { (cell.as_ref().map(sparql::display_term).unwrap_or_default()) } } }
                             }
                         }
                     }

@@ -1,8 +1,12 @@
 // What every browser journey shares: Debian's Chromium driven by playwright-core, a
 // step log (`ok <step>` per step; `FAIL <step>: <reason>` and a non-zero exit on the
-// first failure) and the guard that no request leaves the server's host.
+// first failure), the guard that no request leaves the server's host, and the
+// accessibility check (axe-core, injected by the test: the pages load nothing from
+// elsewhere and do not serve it).
 // A journey is `node tests/clients/e2e/<journey>.mjs <base URL> <screenshot folder>`,
 // run by tests/live.rs.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const [base, screenshots] = process.argv.slice(2);
@@ -15,6 +19,32 @@ export const browser = await chromium.launch({
 
 export const DESKTOP = { width: 1280, height: 1000 };
 export const PHONE = { width: 390, height: 844 };
+/// What a phone context is: the PHONE viewport, touch, and a mobile browser's
+/// handling of the viewport meta tag.
+export const PHONE_CONTEXT = { viewport: PHONE, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/// The axe-core impacts that fail a journey.
+const FAILING_IMPACTS = ['serious', 'critical'];
+
+/// Runs axe-core (every rule of its default set: WCAG 2.x A and AA, and best
+/// practices) over the page as it stands; prints every violation and throws when one
+/// is serious or critical. The script is added inline, so it is no request.
+export async function accessible(page, what) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })));
+  for (const v of violations) {
+    console.log(`axe ${v.impact} ${v.id} on ${what}: ${v.help} (${v.targets.slice(0, 5).join(' | ')}${v.targets.length > 5 ? ', …' : ''})`);
+  }
+  const failing = violations.filter((v) => FAILING_IMPACTS.includes(v.impact));
+  if (failing.length) throw new Error(`${what}: ${failing.length} serious or critical accessibility violations: ${failing.map((v) => v.id).join(', ')}`);
+}
+
+/// Whether the page scrolls sideways: wider than the window.
+export async function scrollsSideways(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
 
 export function ok(step) {
   console.log(`ok ${step}`);

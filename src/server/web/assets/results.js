@@ -88,7 +88,7 @@ const PedigreeResults = Object.freeze((function () {
       const last = Math.max(1, Math.ceil(rows.length / pageRows));
       page = Math.min(Math.max(page, 1), last);
       const start = (page - 1) * pageRows;
-      body.replaceChildren(...rows.slice(start, start + pageRows).map((b) => el('tr', {}, ...vars.map((v) => el('td', {}, cell(b, v, vars))))));
+      body.replaceChildren(...rows.slice(start, start + pageRows).map((b) => el('tr', {}, ...vars.map((v) => el('td', { 'data-label': v }, cell(b, v, vars))))));
       pager.replaceChildren();
       if (last === 1) return;
       const button = (label, target, rel) => {

@@ -61,15 +61,25 @@ fn sources(list: &[SourceView]) -> Markup {
     }
 }
 
+/// A table's head row. Every cell of a column carries its header as `data-label`,
+/// which a phone shows beside the cell when the rows stack as cards (style.css); so
+/// each table keeps its headers in one list, read by the head and by its cells.
+fn head(columns: &[&str]) -> Markup {
+    html! { thead { tr { @for column in columns { th scope="col" { (column) } } } } }
+}
+
+/// The headers of the cells [`provenance_cells`] writes, last in a table's columns.
+const PROVENANCE: [&str; 3] = ["Confidence", "Period", "Sources"];
+
 /// Confidence, period and sources of a claim, as table cells.
 fn provenance_cells(p: &Provenance) -> Markup {
     html! {
-        td { (badge(p.confidence)) }
-        td {
+        td data-label=(PROVENANCE[0]) { (badge(p.confidence)) }
+        td data-label=(PROVENANCE[1]) {
             @if let Some(from) = &p.valid_from { "from " (from) " " }
             @if let Some(until) = &p.valid_until { "until " (until) }
         }
-        td {
+        td data-label=(PROVENANCE[2]) {
             (sources(&p.sources))
             @if let Some(note) = &p.note { details { summary { "note" } p { (note) } } }
         }
@@ -129,19 +139,27 @@ pub fn search_form(id: &str, value: &str) -> Markup {
 }
 
 fn model_table(models: &[ModelSummary]) -> Markup {
+    const COLUMNS: [&str; 6] = [
+        "Model",
+        "Developer",
+        "Owner",
+        "Released",
+        "Access",
+        "Licences",
+    ];
     html! {
         div.table-wrap {
             table {
-                thead { tr { th scope="col" { "Model" } th scope="col" { "Developer" } th scope="col" { "Owner" } th scope="col" { "Released" } th scope="col" { "Access" } th scope="col" { "Licences" } } }
+                (head(&COLUMNS))
                 tbody {
                     @for model in models {
                         tr {
-                            td { a href=(href(Kind::Model, &model.id)) { (model.name) } @if model.kind == ModelKind::Family { " " span.muted { "(family)" } } }
-                            td { (link(&model.developer)) }
-                            td { (link(&model.owner)) }
-                            td { (model.released.as_deref().unwrap_or("")) @if let Some(status) = model.release_status { @if status != ReleaseStatus::Released { span.muted { (status) } } } }
-                            td { (words(&model.access)) }
-                            td { @for (i, license) in model.licenses.iter().enumerate() { @if i > 0 { ", " } (link(license)) } }
+                            td data-label=(COLUMNS[0]) { a href=(href(Kind::Model, &model.id)) { (model.name) } @if model.kind == ModelKind::Family { " " span.muted { "(family)" } } }
+                            td data-label=(COLUMNS[1]) { (link(&model.developer)) }
+                            td data-label=(COLUMNS[2]) { (link(&model.owner)) }
+                            td data-label=(COLUMNS[3]) { (model.released.as_deref().unwrap_or("")) @if let Some(status) = model.release_status { @if status != ReleaseStatus::Released { span.muted { (status) } } } }
+                            td data-label=(COLUMNS[4]) { (words(&model.access)) }
+                            td data-label=(COLUMNS[5]) { @for (i, license) in model.licenses.iter().enumerate() { @if i > 0 { ", " } (link(license)) } }
                         }
                     }
                 }
@@ -151,16 +169,17 @@ fn model_table(models: &[ModelSummary]) -> Markup {
 }
 
 fn record_table(records: &[RecordSummary]) -> Markup {
+    const COLUMNS: [&str; 3] = ["Name", "Kind", "Details"];
     html! {
         div.table-wrap {
             table {
-                thead { tr { th scope="col" { "Name" } th scope="col" { "Kind" } th scope="col" { "" } } }
+                (head(&COLUMNS))
                 tbody {
                     @for record in records {
                         tr {
-                            td { a href=(href(record.kind, &record.id)) { (record.name) } }
-                            td { (record.kind) }
-                            td.muted { (record.detail) }
+                            td data-label=(COLUMNS[0]) { a href=(href(record.kind, &record.id)) { (record.name) } }
+                            td data-label=(COLUMNS[1]) { (record.kind) }
+                            td.muted data-label=(COLUMNS[2]) { (record.detail) }
                         }
                     }
                 }

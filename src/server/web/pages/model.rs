@@ -5,7 +5,9 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::summary::{Summary, summary_box};
-use super::{badge, href, layout, link, provenance_cells, sources, sources_inline, words};
+use super::{
+    PROVENANCE, badge, head, href, layout, link, provenance_cells, sources, sources_inline, words,
+};
 use crate::lineage::bounded::{MAX_PICTURE_NODES, PICTURE_FAN_OUT};
 use crate::lineage::hidden::Hidden;
 use crate::lineage::{Direction, Refusal, style};
@@ -157,43 +159,72 @@ fn controls(id: &str, c: &LineageControls) -> Markup {
     }
 }
 
+/// The columns of the claims table: what, its value, then its provenance.
+const CLAIM_COLUMNS: [&str; 5] = [
+    "Claim",
+    "Value",
+    PROVENANCE[0],
+    PROVENANCE[1],
+    PROVENANCE[2],
+];
+
 fn release_row(release: &ReleaseView) -> Markup {
     html! {
         tr {
-            th scope="row" { "release" }
-            td { (release.status) " " (release.date.as_deref().or(release.expected.as_deref()).unwrap_or("")) }
+            th scope="row" data-label=(CLAIM_COLUMNS[0]) { "release" }
+            td data-label=(CLAIM_COLUMNS[1]) { (release.status) " " (release.date.as_deref().or(release.expected.as_deref()).unwrap_or("")) }
             (provenance_cells(&release.provenance))
         }
     }
 }
 
 fn access_row(access: &AccessView) -> Markup {
-    html! { tr { th scope="row" { "access" } td { (access.level) } (provenance_cells(&access.provenance)) } }
+    html! { tr { th scope="row" data-label=(CLAIM_COLUMNS[0]) { "access" } td data-label=(CLAIM_COLUMNS[1]) { (access.level) } (provenance_cells(&access.provenance)) } }
 }
 
 fn license_row(license: &LicenseUse) -> Markup {
-    html! { tr { th scope="row" { "licence" } td { (link(&license.license)) " " span.muted { (license.spdx) } } (provenance_cells(&license.provenance)) } }
+    html! { tr { th scope="row" data-label=(CLAIM_COLUMNS[0]) { "licence" } td data-label=(CLAIM_COLUMNS[1]) { (link(&license.license)) " " span.muted { (license.spdx) } } (provenance_cells(&license.provenance)) } }
 }
+
+/// The columns of a table of lineage edges.
+const EDGE_COLUMNS: [&str; 7] = [
+    "Model",
+    "Relation",
+    "Base",
+    "Confidence",
+    "Held",
+    "First reported",
+    "Sources",
+];
 
 /// A model's name by id: tables show names and relation labels, not the data's words.
 pub type NameOf<'a> = &'a dyn Fn(&str) -> String;
 
 fn edge_rows(edges: &[EdgeView], anchors: bool, name_of: NameOf<'_>) -> Markup {
+    let [
+        model,
+        relation,
+        base,
+        confidence,
+        held,
+        first,
+        sources_column,
+    ] = EDGE_COLUMNS;
     html! {
         @for (i, edge) in edges.iter().enumerate() {
             tr id=[anchors.then(|| format!("edge-{i}"))] {
-                td { a href=(href(Kind::Model, &edge.model)) { (name_of(&edge.model)) } }
-                td { (style::relation(edge.relation).label) }
-                td { a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
-                td { (badge(edge.confidence)) }
+                td data-label=(model) { a href=(href(Kind::Model, &edge.model)) { (name_of(&edge.model)) } }
+                td data-label=(relation) { (style::relation(edge.relation).label) }
+                td data-label=(base) { a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
+                td data-label=(confidence) { (badge(edge.confidence)) }
                 // The period the claim held: without `until` an ended claim would
                 // read as current.
-                td {
+                td data-label=(held) {
                     @if let Some(from) = &edge.valid_from { "from " (from) " " }
                     @if let Some(until) = &edge.valid_until { "until " (until) }
                 }
-                td { @if let Some(f) = &edge.first_reported { (f) } }
-                td {
+                td data-label=(first) { @if let Some(f) = &edge.first_reported { (f) } }
+                td data-label=(sources_column) {
                     (sources(&edge.sources))
                     @if let Some(note) = &edge.note { details { summary { "note" } p { (note) } } }
                 }
@@ -212,7 +243,7 @@ pub(super) fn edge_table(
         div.table-wrap {
             table {
                 caption { (caption) }
-                thead { tr { th scope="col" { "Model" } th scope="col" { "Relation" } th scope="col" { "Base" } th scope="col" { "Confidence" } th scope="col" { "Held" } th scope="col" { "First reported" } th scope="col" { "Sources" } } }
+                (head(&EDGE_COLUMNS))
                 tbody { (edge_rows(edges, anchors, name_of)) }
             }
         }
@@ -273,7 +304,7 @@ pub fn model_page(
                 dt { "Record" } dd { (badge(model.record.confidence)) " " (sources_inline(&model.record.sources)) }
             }
             h2 #lineage { "Lineage" }
-            p.muted { "Bases above, derived models below. Colour: relation; line: confidence (" (style::line_legend()) "). Hover an edge for its sources, click it for its row below, click a model to open it." }
+            p.muted { "Bases above, derived models below. Colour: relation; line: confidence (" (style::line_legend()) "). Hover or focus an edge for its sources, click or tap it for its row below with their links, click a model to open it." }
             figure.picture aria-label={"Lineage of " (model.name)} { (PreEscaped(picture)) }
             (folded_note(&model.id, view, c))
             (super::downloads::lineage_downloads(&model.id, c))
@@ -288,23 +319,23 @@ pub fn model_page(
             div.table-wrap {
                 table {
                     caption { "What is claimed about " (model.name) ", how sure, and who says so" }
-                    thead { tr { th scope="col" { "Claim" } th scope="col" { "Value" } th scope="col" { "Confidence" } th scope="col" { "Period" } th scope="col" { "Sources" } } }
+                    (head(&CLAIM_COLUMNS))
                     tbody {
                         @if let Some(release) = &model.release { (release_row(release)) }
                         @for access in &model.access { (access_row(access)) }
                         @for license in &model.licenses { (license_row(license)) }
                         @for edge in &model.lineage {
                             tr {
-                                th scope="row" { "lineage" }
-                                td { (style::relation(edge.relation).label) " of " a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
-                                td { (badge(edge.confidence)) }
+                                th scope="row" data-label=(CLAIM_COLUMNS[0]) { "lineage" }
+                                td data-label=(CLAIM_COLUMNS[1]) { (style::relation(edge.relation).label) " of " a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
+                                td data-label=(CLAIM_COLUMNS[2]) { (badge(edge.confidence)) }
                                 // The period the claim held: without `until` an ended
                                 // claim would read as current.
-                                td {
+                                td data-label=(CLAIM_COLUMNS[3]) {
                                     @if let Some(from) = &edge.valid_from { "from " (from) " " }
                                     @if let Some(until) = &edge.valid_until { "until " (until) }
                                 }
-                                td { (sources(&edge.sources)) }
+                                td data-label=(CLAIM_COLUMNS[4]) { (sources(&edge.sources)) }
                             }
                         }
                     }

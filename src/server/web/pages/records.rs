@@ -2,9 +2,35 @@
 
 use maud::{Markup, html};
 
-use super::{badge, layout, link, provenance_cells, sources_inline};
+use super::{PROVENANCE, badge, head, layout, link, provenance_cells, sources_inline};
 use crate::numbers::as_read;
 use crate::server::views::{LicenseDetail, OrganizationDetail, PersonDetail, SourceDetail};
+
+/// The columns of each table of these pages (see [`head`]).
+const PARENT_COLUMNS: [&str; 4] = ["Organisation", PROVENANCE[0], PROVENANCE[1], PROVENANCE[2]];
+const PEOPLE_COLUMNS: [&str; 6] = [
+    "Person",
+    "Role",
+    "At",
+    PROVENANCE[0],
+    PROVENANCE[1],
+    PROVENANCE[2],
+];
+const ROLE_COLUMNS: [&str; 5] = [
+    "Role",
+    "Organisation",
+    PROVENANCE[0],
+    PROVENANCE[1],
+    PROVENANCE[2],
+];
+const POSITION_COLUMNS: [&str; 5] = [
+    "Position",
+    "About",
+    PROVENANCE[0],
+    PROVENANCE[1],
+    PROVENANCE[2],
+];
+const CLAIM_COLUMNS: [&str; 4] = ["Record", "Claim", "Value", "Confidence"];
 
 pub fn organization_page(org: &OrganizationDetail, footer: &str) -> Markup {
     layout(
@@ -23,8 +49,8 @@ pub fn organization_page(org: &OrganizationDetail, footer: &str) -> Markup {
             @if !org.parents.is_empty() {
                 h2 { "Part of" }
                 div.table-wrap { table {
-                    thead { tr { th scope="col" { "Organisation" } th scope="col" { "Confidence" } th scope="col" { "Period" } th scope="col" { "Sources" } } }
-                    tbody { @for p in &org.parents { tr { td { (link(&p.organization)) } (provenance_cells(&p.provenance)) } } }
+                    (head(&PARENT_COLUMNS))
+                    tbody { @for p in &org.parents { tr { td data-label=(PARENT_COLUMNS[0]) { (link(&p.organization)) } (provenance_cells(&p.provenance)) } } }
                 } }
             }
             @if !org.sub_organizations.is_empty() {
@@ -38,8 +64,8 @@ pub fn organization_page(org: &OrganizationDetail, footer: &str) -> Markup {
             @if org.people.is_empty() { p.muted { "No roles recorded." } }
             @else {
                 div.table-wrap { table {
-                    thead { tr { th scope="col" { "Person" } th scope="col" { "Role" } th scope="col" { "At" } th scope="col" { "Confidence" } th scope="col" { "Period" } th scope="col" { "Sources" } } }
-                    tbody { @for m in &org.people { tr { td { (link(&m.person)) } td { (m.title) } td { (link(&m.organization)) } (provenance_cells(&m.provenance)) } } }
+                    (head(&PEOPLE_COLUMNS))
+                    tbody { @for m in &org.people { tr { td data-label=(PEOPLE_COLUMNS[0]) { (link(&m.person)) } td data-label=(PEOPLE_COLUMNS[1]) { (m.title) } td data-label=(PEOPLE_COLUMNS[2]) { (link(&m.organization)) } (provenance_cells(&m.provenance)) } } }
                 } }
             }
         },
@@ -55,14 +81,14 @@ pub fn person_page(person: &PersonDetail, footer: &str) -> Markup {
             @if let Some(d) = &person.description { p.lead { (d) } }
             h2 { "Roles over time" }
             div.table-wrap { table {
-                thead { tr { th scope="col" { "Role" } th scope="col" { "Organisation" } th scope="col" { "Confidence" } th scope="col" { "Period" } th scope="col" { "Sources" } } }
-                tbody { @for r in &person.roles { tr { td { (r.title) } td { (link(&r.organization)) } (provenance_cells(&r.provenance)) } } }
+                (head(&ROLE_COLUMNS))
+                tbody { @for r in &person.roles { tr { td data-label=(ROLE_COLUMNS[0]) { (r.title) } td data-label=(ROLE_COLUMNS[1]) { (link(&r.organization)) } (provenance_cells(&r.provenance)) } } }
             } }
             @if !person.positions.is_empty() {
                 h2 { "Reported positions" }
                 div.table-wrap { table {
-                    thead { tr { th scope="col" { "Position" } th scope="col" { "About" } th scope="col" { "Confidence" } th scope="col" { "Period" } th scope="col" { "Sources" } } }
-                    tbody { @for p in &person.positions { tr { td { (p.statement) } td { @for (i, a) in p.about.iter().enumerate() { @if i > 0 { ", " } (link(a)) } } (provenance_cells(&p.provenance)) } } }
+                    (head(&POSITION_COLUMNS))
+                    tbody { @for p in &person.positions { tr { td data-label=(POSITION_COLUMNS[0]) { (p.statement) } td data-label=(POSITION_COLUMNS[1]) { @for (i, a) in p.about.iter().enumerate() { @if i > 0 { ", " } (link(a)) } } (provenance_cells(&p.provenance)) } } }
                 } }
             }
         },
@@ -88,8 +114,8 @@ pub fn source_page(source: &SourceDetail, footer: &str) -> Markup {
             @if let Some(note) = &source.note { p.lead { (note) } }
             h2 { "Claims resting on this source (" (source.claim_count) ")" }
             div.table-wrap { table {
-                thead { tr { th scope="col" { "Record" } th scope="col" { "Claim" } th scope="col" { "Value" } th scope="col" { "Confidence" } } }
-                tbody { @for c in &source.claims { tr { td { (link(&c.record)) } td { (c.field) } td { (c.value) } td { (badge(c.confidence)) } } } }
+                (head(&CLAIM_COLUMNS))
+                tbody { @for c in &source.claims { tr { td data-label=(CLAIM_COLUMNS[0]) { (link(&c.record)) } td data-label=(CLAIM_COLUMNS[1]) { (c.field) } td data-label=(CLAIM_COLUMNS[2]) { (c.value) } td data-label=(CLAIM_COLUMNS[3]) { (badge(c.confidence)) } } } }
             } }
         },
     )

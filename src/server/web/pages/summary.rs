@@ -6,7 +6,7 @@
 
 use maud::{Markup, html};
 
-use super::{badge, link};
+use super::{badge, head, link};
 use crate::lineage::counts::{DirectCounts, RelationCount};
 use crate::lineage::{Direction, style};
 use crate::numbers::{as_read, grouped};
@@ -178,18 +178,21 @@ fn obligations(list: &[Obligations]) -> Markup {
     }
 }
 
+/// The columns of the members table (see [`head`]).
+const MEMBER_COLUMNS: [&str; 3] = ["Member", "Bases", "Derivatives"];
+
 fn members(family: &FamilyRollup) -> Markup {
     html! {
         div.table-wrap {
             table.members {
                 caption { (grouped(family.total_members as u64)) " members, with their own direct lineage" }
-                thead { tr { th scope="col" { "Member" } th scope="col" { "Bases" } th scope="col" { "Derivatives" } } }
+                (head(&MEMBER_COLUMNS))
                 tbody {
                     @for row in &family.members {
                         tr {
-                            td { (link(&row.member)) @if row.family { " " span.muted { "(family)" } } }
-                            td { (grouped(row.bases as u64)) }
-                            td { (grouped(row.derivatives as u64)) }
+                            td data-label=(MEMBER_COLUMNS[0]) { (link(&row.member)) @if row.family { " " span.muted { "(family)" } } }
+                            td data-label=(MEMBER_COLUMNS[1]) { (grouped(row.bases as u64)) }
+                            td data-label=(MEMBER_COLUMNS[2]) { (grouped(row.derivatives as u64)) }
                         }
                     }
                 }
