@@ -593,7 +593,7 @@ async fn lists_and_tables_name_records_rather_than_show_ids() {
                 "/models/{id}: its claim on {base}"
             );
             assert!(
-                html.contains(&format!("<td>{label}</td>")),
+                html.contains(&format!(">{label}</td>")),
                 "/models/{id}: relation label {label}"
             );
         }

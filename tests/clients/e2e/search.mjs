@@ -1,7 +1,7 @@
 // Search as you type from the home page, as a newcomer finds a model; the search box
 // as a WAI-ARIA combobox (keyboard, Escape, a click outside, "See all results"); what
 // people type ("Llama3.1", "r1 distill"); a model's public name in its address.
-import { base, done, journey, open } from './lib.mjs';
+import { accessible, base, done, journey, open } from './lib.mjs';
 
 const page = await open();
 const input = () => page.locator('#home-search');
@@ -73,6 +73,11 @@ await journey(page, [
     if ((await active()) !== options[options.length - 1].id) throw new Error(`↑ from the first does not wrap: ${await active()}`);
     // Focus never left the input.
     if (!(await input().evaluate((box) => document.activeElement === box))) throw new Error('focus left the input');
+  }],
+  ['the open suggestions pass axe-core', async () => {
+    // A listbox with an active option, as a screen reader meets it.
+    if ((await expanded()) !== 'true') throw new Error('the list is closed');
+    await accessible(page, 'the open suggestions');
   }],
   ['Escape closes the suggestions', async () => {
     await input().press('Escape');
