@@ -549,6 +549,13 @@ fn browser_search_as_you_type() {
             "open the home page",
             "a person suggested as you type is labelled \"person\"",
             "search \"avo\" as you type and open Avocado",
+            "the arrow keys move aria-activedescendant over the options",
+            "the open suggestions pass axe-core",
+            "Escape closes the suggestions",
+            "a click outside closes the suggestions",
+            "\"See all results\" opens the search page",
+            "\"Llama3.1\" and \"r1 distill\" find their models as you type",
+            "/models/muse-spark lands on Avocado's page",
         ],
         &[],
     );

@@ -19,6 +19,7 @@ mod palette;
 mod queries;
 mod reliability;
 mod routes;
+mod search;
 mod server;
 mod sparql_page;
 mod util;

@@ -62,7 +62,7 @@ pub struct BuildStats {
     pub load_and_validate: Duration,
     /// Mapping to RDF and filling the store (interleaved).
     pub fill_store: Duration,
-    /// The lineage index, the reverse indexes and the name order of search.
+    /// The lineage index, the reverse indexes and search's name order and keys.
     pub index_lineage: Duration,
 }
 
@@ -80,7 +80,7 @@ pub struct KnowledgeBase {
     pub indexes: Indexes,
     pub iris: Iris,
     pub stats: BuildStats,
-    /// Each record's place in name order, for [`search`].
+    /// Each record's place in name order and its keys, for [`search`].
     search: SearchIndex,
     counts: Counts,
 }
@@ -165,6 +165,11 @@ impl KnowledgeBase {
             search,
             counts,
         })
+    }
+
+    /// Bytes held by search (name orders and keys).
+    pub fn search_heap_bytes(&self) -> usize {
+        self.search.heap_bytes()
     }
 
     /// The data's triples in canonical order, without the vocabulary: what

@@ -127,8 +127,13 @@ pub fn non_api_paths() -> Vec<&'static str> {
     non_api_routes().into_iter().map(|(path, _)| path).collect()
 }
 
-async fn no_route(uri: axum::http::Uri) -> ApiError {
-    ApiError::NoRoute(uri.path().chars().take(200).collect())
+/// A path no route serves: JSON, or a page for a browser (`web::no_route` decides).
+async fn no_route(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    web::no_route(&state, &headers, &uri)
 }
 
 async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Response {

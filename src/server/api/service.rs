@@ -36,6 +36,8 @@ pub struct Memory {
     pub peak_rss_bytes: Option<u64>,
     /// Held by the lineage index (graph and id map).
     pub lineage_index_bytes: usize,
+    /// Held by search: every record's place in name order and its keys (`kb::search`).
+    pub search_index_bytes: usize,
     /// SPARQL evaluations running now (abandoned ones stop at their next step).
     pub running_queries: usize,
     /// Bytes allocated now (counted by the binary's allocator; what the memory budget
@@ -119,6 +121,7 @@ pub(in crate::server) async fn status(
             rss_bytes: proc_status("VmRSS:"),
             peak_rss_bytes: proc_status("VmHWM:"),
             lineage_index_bytes: kb.lineage.heap_bytes(),
+            search_index_bytes: kb.search_heap_bytes(),
             running_queries: crate::sparql::guard::running(),
             allocated_bytes: crate::sparql::guard::allocated(),
         },

@@ -126,6 +126,11 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A record's name (a source's title) by id: what pages and words show of it.
+    pub fn name(&self, id: &str) -> String {
+        self.link(id).name
+    }
+
     pub fn provenance(&self, claim: &dyn Claim) -> Provenance {
         Provenance {
             confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
@@ -160,7 +165,7 @@ impl<'a> Builder<'a> {
         let (name, detail) = match record {
             RecordRef::Model(i) => {
                 let m = &dataset.models[i as usize];
-                (m.name.to_string(), m.developer.to_string())
+                (m.name.to_string(), self.name(m.developer.as_str()))
             }
             RecordRef::Organization(i) => {
                 let o = &dataset.organizations[i as usize];
@@ -170,7 +175,13 @@ impl<'a> Builder<'a> {
                 let p = &dataset.people[i as usize];
                 let role = p
                     .current_role()
-                    .map(|r| format!("{}, {}", r.title.as_str(), r.organization.as_str()))
+                    .map(|r| {
+                        format!(
+                            "{}, {}",
+                            r.title.as_str(),
+                            self.name(r.organization.as_str())
+                        )
+                    })
                     .unwrap_or_default();
                 (p.name.to_string(), role)
             }

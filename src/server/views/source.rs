@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::{Builder, Link, date, strings};
 use crate::dataset::RecordRef;
 use crate::kb::indexes::Citation;
+use crate::lineage::style;
 use crate::model::{ClaimField, ClaimValue, Confidence, SourceKind};
 
 /// A claim resting on a source.
@@ -14,7 +15,8 @@ use crate::model::{ClaimField, ClaimValue, Confidence, SourceKind};
 pub struct CitationView {
     pub record: Link,
     pub field: ClaimField,
-    /// The claimed value, in words: `distillation of qwen`, `closed`, `Chief AI Officer at meta`.
+    /// The claimed value, in words, records named as their pages name them:
+    /// `distillation of Qwen`, `closed`, `Chief AI Officer at Meta Platforms, Inc.`.
     pub value: String,
     pub confidence: Confidence,
 }
@@ -82,7 +84,7 @@ impl Builder<'_> {
                 RecordRef::Model(i) => {
                     format!(
                         "developed by {}",
-                        dataset.models[i as usize].developer.as_str()
+                        self.name(dataset.models[i as usize].developer.as_str())
                     )
                 }
                 RecordRef::Organization(i) => {
@@ -103,13 +105,19 @@ impl Builder<'_> {
                 format!("{} {when}", r.status.as_str()).trim().to_owned()
             }
             ClaimValue::Access(a) => a.level.as_str().to_owned(),
-            ClaimValue::Licenses(l) => format!("licensed under {}", l.license.as_str()),
-            ClaimValue::Lineage(e) => {
-                format!("{} of {}", e.relation.as_str(), e.base.as_str())
-            }
-            ClaimValue::Parents(p) => format!("part of {}", p.organization.as_str()),
+            ClaimValue::Licenses(l) => format!("licensed under {}", self.name(l.license.as_str())),
+            ClaimValue::Lineage(e) => format!(
+                "{} of {}",
+                style::relation(e.relation.value).label,
+                self.name(e.base.as_str())
+            ),
+            ClaimValue::Parents(p) => format!("part of {}", self.name(p.organization.as_str())),
             ClaimValue::Roles(r) => {
-                format!("{} at {}", r.title.as_str(), r.organization.as_str())
+                format!(
+                    "{} at {}",
+                    r.title.as_str(),
+                    self.name(r.organization.as_str())
+                )
             }
             ClaimValue::Positions(q) => q.statement.to_string(),
         };

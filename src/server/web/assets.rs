@@ -103,11 +103,13 @@ fn kinds_constant() -> String {
     )
 }
 
-/// The kinds a search box suggests while typing: what people look a model up by.
-/// Sources and licences are found by the full search page (`/search`).
+/// The kinds a search box suggests while typing: every kind, since people look up a
+/// licence ("apache") or a source ("bloomberg") as they look up a model, and each
+/// costs the server one scan of precomputed keys (`kb::search`). A new kind decides
+/// here (the match is exhaustive); one that is too large or too rarely looked up to
+/// be worth a request per keystroke would say `false` and be found by `/search`.
 fn suggested_as_you_type(kind: Kind) -> bool {
     match kind {
-        Kind::Model | Kind::Organization | Kind::Person => true,
-        Kind::Source | Kind::License => false,
+        Kind::Model | Kind::Organization | Kind::Person | Kind::Source | Kind::License => true,
     }
 }

@@ -38,11 +38,8 @@ pub(super) async fn model(
     )
     .map_err(&f)?;
     if snapshot.kb.dataset.model(&id).is_none() {
-        return Err(f(crate::server::api::not_found(
-            &snapshot.kb.dataset,
-            Kind::Model,
-            &id,
-        )));
+        // A name or alias of a model redirects to it (`super::missing`).
+        return Err(super::missing(&snapshot, Kind::Model, &id, &uri));
     }
     let direction = params
         .word::<Direction>("direction")
@@ -150,10 +147,17 @@ pub(super) async fn model(
             limit: bounds.max_nodes,
             folded: walk.folded_claims(),
         };
-        Ok(
-            pages::model_page(&detail, &summary, &picture, &view, &controls, &page_footer)
-                .into_string(),
+        let name_of = |id: &str| Builder { kb }.name(id);
+        Ok(pages::model_page(
+            &detail,
+            &summary,
+            &picture,
+            &view,
+            &controls,
+            &name_of,
+            &page_footer,
         )
+        .into_string())
     })
     .await;
     drawn.map(Html).map_err(f)

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::Uri;
 
-use super::{PageResult, fail, footer, page, pages};
+use super::{PageResult, fail, footer, missing, page, pages};
 use crate::lineage::Direction;
 use crate::lineage::neighbours::NeighbourFilter;
 use crate::model::{Confidence, Kind, Word};
@@ -21,11 +21,8 @@ async fn list(state: AppState, id: String, uri: Uri, direction: Direction) -> Pa
     let params = Params::parse_page(&uri, NEIGHBOUR_PARAMETERS).map_err(&f)?;
     let kb = &snapshot.kb;
     let Some(model) = kb.dataset.model(&id) else {
-        return Err(f(crate::server::api::not_found(
-            &kb.dataset,
-            Kind::Model,
-            &id,
-        )));
+        // A name or alias of a model redirects to its list (`super::missing`).
+        return Err(missing(&snapshot, Kind::Model, &id, &uri));
     };
     let relations = params
         .many("relation")
@@ -57,6 +54,7 @@ async fn list(state: AppState, id: String, uri: Uri, direction: Direction) -> Pa
             min_confidence,
             page: &listed,
         },
+        &|id| Builder { kb }.name(id),
         &footer(&snapshot),
     )))
 }

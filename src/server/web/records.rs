@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::Uri;
 
-use super::{PageResult, fail, footer, page, pages};
+use super::{PageResult, fail, footer, missing, page, pages};
 use crate::model::Kind;
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
@@ -22,8 +22,7 @@ macro_rules! detail_page {
             let record = kb
                 .dataset
                 .$getter(&id)
-                .ok_or_else(|| crate::server::api::not_found(&kb.dataset, $kind, &id))
-                .map_err(fail(&snapshot))?;
+                .ok_or_else(|| missing(&snapshot, $kind, &id, &uri))?;
             let detail = Builder { kb }.$build(record);
             Ok(page(pages::$render(&detail, &footer(&snapshot))))
         }
@@ -57,8 +56,7 @@ pub(super) async fn source(
     let record = kb
         .dataset
         .source(&id)
-        .ok_or_else(|| crate::server::api::not_found(&kb.dataset, Kind::Source, &id))
-        .map_err(fail(&snapshot))?;
+        .ok_or_else(|| missing(&snapshot, Kind::Source, &id, &uri))?;
     let detail = Builder { kb }.source_detail(record, crate::server::api::SOURCE_CLAIMS_LIMIT);
     Ok(page(pages::source_page(&detail, &footer(&snapshot))))
 }

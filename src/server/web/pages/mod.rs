@@ -121,13 +121,19 @@ pub fn layout(title: &str, footer: &str, body: Markup) -> Markup {
     }
 }
 
+/// The search box: a plain GET form to `/search`, and the input of a WAI-ARIA 1.2
+/// combobox whose listbox `search.js` fills as you type. The listbox starts hidden
+/// (an empty listbox is not announced); its options, the script's links, are its
+/// direct children, so it is a `div`, not a list.
 pub fn search_form(id: &str, value: &str) -> Markup {
+    let list = format!("{id}-list");
     html! {
         form.search role="search" action="/search" method="get" {
-            label.skip for=(id) { "Search models, organisations and people" }
-            input #(id) type="search" name="q" value=(value) placeholder="Search models, organisations, people" aria-autocomplete="list" aria-controls={(id) "-list"};
+            label.skip for=(id) { "Search models, organisations, people, sources and licences" }
+            input #(id) type="search" name="q" value=(value) placeholder="Search models, organisations, people"
+                role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls=(list) autocomplete="off";
             button type="submit" { "Search" }
-            ul.suggestions #{(id) "-list"} role="listbox" {}
+            div.suggestions #(list) role="listbox" aria-label="Suggestions" hidden {}
         }
     }
 }
@@ -199,7 +205,8 @@ fn sources_inline(list: &[SourceView]) -> Markup {
 }
 
 /// The page for a request that cannot be answered: `heading` names the kind of
-/// problem ("Not found", "Bad request", …), `what` says what was wrong.
+/// problem ("Not found", …), `what` says in plain words what was wrong; then the
+/// records it may have meant, a search box and the ways back.
 pub fn error_page(heading: &str, what: &str, suggestions: &[Link], footer: &str) -> Markup {
     layout(
         heading,
@@ -211,7 +218,16 @@ pub fn error_page(heading: &str, what: &str, suggestions: &[Link], footer: &str)
                 p { "Did you mean:" }
                 ul { @for s in suggestions { li { (link(s)) } } }
             }
+            p { "Search for it:" }
             (search_form("notfound-search", ""))
+            p {
+                "Or go back to the " a href="/" { "home page" } ", or browse the "
+                a href="/models" { "models" } ", "
+                a href="/organizations" { "organisations" } ", "
+                a href="/people" { "people" } ", "
+                a href="/sources" { "sources" } " and "
+                a href="/licenses" { "licences" } "."
+            }
         },
     )
 }

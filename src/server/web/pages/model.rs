@@ -31,6 +31,11 @@ fn direction_label(direction: Direction) -> &'static str {
     }
 }
 
+/// The date fields' grammar, the API's (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`). The
+/// fields are text, not `type="date"`: a browser shows a date field in its locale's
+/// order (12/10/2025), and the pages write dates in ISO order everywhere.
+const ISO_DATE: &str = r"\d{4}(-\d{2}(-\d{2})?)?";
+
 /// The walk settings of a model page, reflected in its URL.
 #[derive(Debug, Default)]
 pub struct LineageControls {
@@ -140,12 +145,12 @@ fn controls(id: &str, c: &LineageControls) -> Markup {
             }
             div {
                 label.field for="as_of" { "As of" }
-                input #as_of type="date" name="as_of" value=[c.as_of.as_deref()] autocomplete="off" aria-describedby="as_of-hint";
+                input #as_of type="text" name="as_of" value=[c.as_of.as_deref()] placeholder="YYYY-MM-DD" pattern=(ISO_DATE) size="10" autocomplete="off" aria-describedby="as_of-hint";
                 small.hint #as_of-hint { "The lineage as it stood that day: an edge counts from its claim's start, else the model's release, else its first report." }
             }
             div {
                 label.field for="known_at" { "Known at" }
-                input #known_at type="date" name="known_at" value=[c.known_at.as_deref()] autocomplete="off" aria-describedby="known_at-hint";
+                input #known_at type="text" name="known_at" value=[c.known_at.as_deref()] placeholder="YYYY-MM-DD" pattern=(ISO_DATE) size="10" autocomplete="off" aria-describedby="known_at-hint";
                 small.hint #known_at-hint { "What had been published by that day: edges whose first source had appeared." }
             }
             button.primary type="submit" { "Show" }
@@ -192,7 +197,10 @@ const EDGE_COLUMNS: [&str; 7] = [
     "Sources",
 ];
 
-fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
+/// A model's name by id: tables show names and relation labels, not the data's words.
+pub type NameOf<'a> = &'a dyn Fn(&str) -> String;
+
+fn edge_rows(edges: &[EdgeView], anchors: bool, name_of: NameOf<'_>) -> Markup {
     let [
         model,
         relation,
@@ -205,9 +213,9 @@ fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
     html! {
         @for (i, edge) in edges.iter().enumerate() {
             tr id=[anchors.then(|| format!("edge-{i}"))] {
-                td data-label=(model) { a href=(href(Kind::Model, &edge.model)) { (edge.model) } }
-                td data-label=(relation) { (edge.relation) }
-                td data-label=(base) { a href=(href(Kind::Model, &edge.base)) { (edge.base) } }
+                td data-label=(model) { a href=(href(Kind::Model, &edge.model)) { (name_of(&edge.model)) } }
+                td data-label=(relation) { (style::relation(edge.relation).label) }
+                td data-label=(base) { a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
                 td data-label=(confidence) { (badge(edge.confidence)) }
                 // The period the claim held: without `until` an ended claim would
                 // read as current.
@@ -225,13 +233,18 @@ fn edge_rows(edges: &[EdgeView], anchors: bool) -> Markup {
     }
 }
 
-pub(super) fn edge_table(caption: &str, edges: &[EdgeView], anchors: bool) -> Markup {
+pub(super) fn edge_table(
+    caption: &str,
+    edges: &[EdgeView],
+    anchors: bool,
+    name_of: NameOf<'_>,
+) -> Markup {
     html! {
         div.table-wrap {
             table {
                 caption { (caption) }
                 (head(&EDGE_COLUMNS))
-                tbody { (edge_rows(edges, anchors)) }
+                tbody { (edge_rows(edges, anchors, name_of)) }
             }
         }
     }
@@ -269,6 +282,7 @@ pub fn model_page(
     picture: &str,
     view: &LineageView,
     c: &LineageControls,
+    name_of: NameOf<'_>,
     footer: &str,
 ) -> Markup {
     let walked = &view.edges;
@@ -299,7 +313,7 @@ pub fn model_page(
                 p.empty #lineage-note role="status" { (empty_note(c)) }
             } @else {
                 @if let Some(note) = hidden_note(c) { p.muted #lineage-note role="status" { (note) } }
-                (edge_table("Edges in the picture", walked, true))
+                (edge_table("Edges in the picture", walked, true, name_of))
             }
             h2 { "Claims" }
             div.table-wrap {
@@ -313,7 +327,7 @@ pub fn model_page(
                         @for edge in &model.lineage {
                             tr {
                                 th scope="row" data-label=(CLAIM_COLUMNS[0]) { "lineage" }
-                                td data-label=(CLAIM_COLUMNS[1]) { (edge.relation) " of " a href=(href(Kind::Model, &edge.base)) { (edge.base) } }
+                                td data-label=(CLAIM_COLUMNS[1]) { (style::relation(edge.relation).label) " of " a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
                                 td data-label=(CLAIM_COLUMNS[2]) { (badge(edge.confidence)) }
                                 // The period the claim held: without `until` an ended
                                 // claim would read as current.
@@ -330,7 +344,7 @@ pub fn model_page(
             (more_edges(model.lineage_total, model.lineage.len(), &format!("{}/bases", href(Kind::Model, &model.id)), "lineage claims"))
             @if !model.derivatives.is_empty() {
                 h2 { "Derived directly from " (model.name) }
-                (edge_table("Models that name this one as their base", &model.derivatives, false))
+                (edge_table("Models that name this one as their base", &model.derivatives, false, name_of))
                 (more_edges(model.derivatives_total, model.derivatives.len(), &format!("{}/derivatives", href(Kind::Model, &model.id)), "derivatives"))
             }
         },

@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use super::model::{confidence_options, edge_table};
+use super::model::{NameOf, confidence_options, edge_table};
 use super::{href, layout, pager};
 use crate::lineage::{Direction, style};
 use crate::model::{Confidence, Kind, Relation};
@@ -41,7 +41,7 @@ fn list_path(id: &str, side: &str, relations: &[Relation], min: Option<Confidenc
     }
 }
 
-pub fn neighbour_list(list: &NeighbourList<'_>, footer: &str) -> Markup {
+pub fn neighbour_list(list: &NeighbourList<'_>, name_of: NameOf<'_>, footer: &str) -> Markup {
     let (side, noun, title) = match list.direction {
         Direction::Up => ("bases", "base", format!("Bases of {}", list.name)),
         _ => (
@@ -93,7 +93,7 @@ pub fn neighbour_list(list: &NeighbourList<'_>, footer: &str) -> Markup {
             @if list.page.items.is_empty() {
                 p.empty role="status" { "No " (what) " with these settings." }
             } @else {
-                (edge_table(&title, &list.page.items, false))
+                (edge_table(&title, &list.page.items, false, name_of))
                 (pager(list.page, &base))
             }
         },

@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 
 use super::{PROVENANCE, badge, head, layout, link, provenance_cells, sources_inline};
+use crate::numbers::as_read;
 use crate::server::views::{LicenseDetail, OrganizationDetail, PersonDetail, SourceDetail};
 
 /// The columns of each table of these pages (see [`head`]).
@@ -132,7 +133,7 @@ pub fn license_page(license: &LicenseDetail, footer: &str) -> Markup {
                 dt { "Text" } dd { a href=(license.url) rel="nofollow" { (license.url) } }
                 @if let Some(t) = &license.terms {
                     @if let Some(c) = t.commercial_use { dt { "Commercial use" } dd { (if c { "permitted" } else { "not permitted" }) } }
-                    @if let Some(u) = t.user_threshold { dt { "User threshold" } dd { (u) " monthly active users" } }
+                    @if let Some(u) = t.user_threshold { dt { "User threshold" } dd { (as_read(u)) " monthly active users" } }
                     @if let Some(a) = &t.attribution { dt { "Attribution" } dd { (a) } }
                     @if let Some(n) = &t.derivative_naming { dt { "Derivative naming" } dd { (n) } }
                     @if let Some(p) = &t.acceptable_use_policy { dt { "Acceptable use policy" } dd { a href=(p) rel="nofollow" { (p) } } }
