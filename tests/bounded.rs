@@ -534,3 +534,44 @@ async fn a_family_page_draws_no_more_than_its_limit_though_it_has_more_members()
     let drawn = html.matches("class=\"node ").count() - html.matches("class=\"node folded").count();
     assert!((1..=10).contains(&drawn), "{drawn} models drawn");
 }
+
+#[tokio::test]
+async fn organisation_and_licence_records_list_their_first_models_and_link_to_all() {
+    // The licence most models are under, counted from the records.
+    let mut by_license: BTreeMap<String, usize> = BTreeMap::new();
+    for model in &kb().dataset.models {
+        for license in model.current_licenses() {
+            *by_license.entry(license.license.to_string()).or_default() += 1;
+        }
+    }
+    let (license, count) = by_license.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    assert!(count > 100, "{license} has only {count} models");
+    let record = get(&format!("/api/licenses/{license}")).await.json();
+    assert_eq!(record["model_count"].as_u64().unwrap() as usize, count);
+    assert_eq!(record["models"].as_array().unwrap().len(), 100);
+    let list = get(record["models_list"].as_str().unwrap()).await.json();
+    assert_eq!(list["total"].as_u64().unwrap() as usize, count);
+    // The page shows the first hundred and links to the page listing them all.
+    let html = get(&format!("/licenses/{license}")).await.text();
+    let href = format!("/models?license={license}");
+    assert!(
+        html.contains(&format!("href=\"{href}\"")),
+        "no link to {href}"
+    );
+    let all = get(&href).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(
+        all.text().contains(&format!(" {count} in all")),
+        "{href} does not count {count}"
+    );
+    // An organisation with more than a hundred models below it.
+    let org = "org-000000";
+    let record = get(&format!("/api/organizations/{org}")).await.json();
+    let total = record["model_count"].as_u64().unwrap() as usize;
+    let listed = record["models"].as_array().unwrap();
+    assert_eq!(listed.len(), total.min(100));
+    let names: Vec<&str> = listed.iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "not in name order");
+    let list = get(&format!("/api/models?organization={org}")).await.json();
+    assert_eq!(list["total"].as_u64().unwrap() as usize, total);
+}

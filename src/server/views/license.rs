@@ -24,7 +24,12 @@ pub struct LicenseDetail {
     pub url: String,
     pub osi_approved: bool,
     pub terms: Option<TermsView>,
+    /// The models under the licence now: the first 100 by name.
     pub models: Vec<Link>,
+    /// How many there are, listed or not.
+    pub model_count: usize,
+    /// The paginated list of them all.
+    pub models_list: String,
     pub record: Provenance,
 }
 
@@ -35,6 +40,14 @@ impl Builder<'_> {
             .get(license.id.as_str())
             .map(|r| RecordKey::from(r).position)
             .unwrap_or(0);
+        let (model_count, models) = self.first_models(
+            self.kb
+                .indexes
+                .models_by_license
+                .get(&position)
+                .cloned()
+                .unwrap_or_default(),
+        );
         LicenseDetail {
             id: license.id.to_string(),
             name: license.name.to_string(),
@@ -48,18 +61,9 @@ impl Builder<'_> {
                 acceptable_use_policy: t.acceptable_use_policy.as_ref().map(|u| u.to_string()),
                 user_threshold: t.user_threshold.as_ref().map(|u| u.value),
             }),
-            models: self
-                .kb
-                .indexes
-                .models_by_license
-                .get(&position)
-                .map(|models| {
-                    models
-                        .iter()
-                        .map(|&m| self.link(dataset.models[m as usize].id.as_str()))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            models,
+            model_count,
+            models_list: format!("/api/models?license={}", license.id.as_str()),
             record: self.provenance(&license.record_claim()),
         }
     }

@@ -87,6 +87,10 @@ fn strings(values: &[Spanned<String>]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
 }
 
+/// Most models an organisation or a licence record lists; `model_count` has the total
+/// and `models_list` the paginated list of them all.
+pub const MAX_LISTED_MODELS: usize = 100;
+
 impl<'a> Builder<'a> {
     fn dataset(&self) -> &'a Dataset {
         &self.kb.dataset
@@ -100,6 +104,32 @@ impl<'a> Builder<'a> {
     }
 
     /// A link to any record by id (the id is known to exist in validated data).
+    /// The first [`MAX_LISTED_MODELS`] of the models at `positions` (in
+    /// `dataset.models`) by name, then id, and how many there are: an organisation's
+    /// or a licence's models, which at Hub scale are tens of thousands. A partial
+    /// selection, so the page does not sort them all.
+    pub fn first_models(&self, mut positions: Vec<u32>) -> (usize, Vec<Link>) {
+        let models = &self.dataset().models;
+        let order = |a: &u32, b: &u32| {
+            let (a, b) = (&models[*a as usize], &models[*b as usize]);
+            a.name
+                .as_str()
+                .cmp(b.name.as_str())
+                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+        };
+        let total = positions.len();
+        if total > MAX_LISTED_MODELS {
+            positions.select_nth_unstable_by(MAX_LISTED_MODELS - 1, order);
+            positions.truncate(MAX_LISTED_MODELS);
+        }
+        positions.sort_unstable_by(order);
+        let links = positions
+            .iter()
+            .map(|&m| self.link(models[m as usize].id.as_str()))
+            .collect();
+        (total, links)
+    }
+
     pub fn link(&self, id: &str) -> Link {
         let dataset = self.dataset();
         let (kind, name) = match dataset.get(id) {

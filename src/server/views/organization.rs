@@ -46,8 +46,13 @@ pub struct OrganizationDetail {
     pub parents: Vec<ParentView>,
     /// Organisations that name this one as a parent.
     pub sub_organizations: Vec<Link>,
-    /// Models developed by this organisation or any organisation below it.
+    /// Models developed by this organisation or any organisation below it: the first
+    /// 100 by name.
     pub models: Vec<Link>,
+    /// How many there are, listed or not.
+    pub model_count: usize,
+    /// The paginated list of them all.
+    pub models_list: String,
     /// Roles held here or in any organisation below.
     pub people: Vec<MemberView>,
     pub record: Provenance,
@@ -63,13 +68,14 @@ impl Builder<'_> {
         // This organisation and everything below it, for models and people: the
         // knowledge base's one rule, the one the API's organisation filter follows.
         let below = self.kb.organizations_below(position);
-        let mut models: Vec<Link> = below
-            .iter()
-            .filter_map(|o| self.kb.indexes.models_by_developer.get(o))
-            .flatten()
-            .map(|&m| self.link(dataset.models[m as usize].id.as_str()))
-            .collect();
-        models.sort_by(|a, b| a.name.cmp(&b.name));
+        let (model_count, models) = self.first_models(
+            below
+                .iter()
+                .filter_map(|o| self.kb.indexes.models_by_developer.get(o))
+                .flatten()
+                .copied()
+                .collect(),
+        );
         let people = below
             .iter()
             .filter_map(|o| self.kb.indexes.roles_by_organization.get(o))
@@ -123,6 +129,8 @@ impl Builder<'_> {
                 })
                 .unwrap_or_default(),
             models,
+            model_count,
+            models_list: format!("/api/models?organization={}", org.id.as_str()),
             people,
             record: self.provenance(&org.record_claim()),
         }

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Html;
 
-use super::{PageResult, fail, footer, page, pages};
+use super::{PageError, PageResult, fail, footer, page, pages};
 use crate::kb::page::paginate;
 use crate::kb::search::ModelFilter;
 use crate::model::{Kind, ModelKind};
@@ -81,26 +81,71 @@ pub(super) async fn search(State(state): State<AppState>, uri: Uri) -> PageResul
 
 pub(super) async fn models(State(state): State<AppState>, uri: Uri) -> PageResult {
     let snapshot = state.snapshot();
-    let params =
-        Params::parse_page(&uri, &["kind", "page", "per_page"]).map_err(fail(&snapshot))?;
-    let request = crate::server::api::page_params(&params).map_err(fail(&snapshot))?;
-    let kind = params.word::<ModelKind>("kind").map_err(fail(&snapshot))?;
+    let f = fail(&snapshot);
+    let params = Params::parse_page(
+        &uri,
+        &["kind", "organization", "license", "page", "per_page"],
+    )
+    .map_err(&f)?;
+    let request = crate::server::api::page_params(&params).map_err(&f)?;
+    let kind = params.word::<ModelKind>("kind").map_err(&f)?;
     let kb = &snapshot.kb;
+    // The lists an organisation's and a licence's pages link to ("All 5,000 models"):
+    // the API's own filters, the models of the organisation and those below it, or
+    // under the licence now.
+    let nonempty = |name: &str| -> Result<Option<&str>, PageError> {
+        Ok(params.one(name).map_err(&f)?.filter(|v| !v.is_empty()))
+    };
+    let organization = nonempty("organization")?;
+    let license = nonempty("license")?;
     let builder = Builder { kb };
+    let mut title = match kind {
+        Some(ModelKind::Family) => "Model families".to_owned(),
+        Some(ModelKind::Model) => "Models".to_owned(),
+        None => "Models and families".to_owned(),
+    };
+    let mut query: Vec<String> = Vec::new();
+    if let Some(kind) = kind {
+        query.push(format!("kind={}", kind.as_str()));
+    }
+    if let Some(org) = organization {
+        let Some(record) = kb.dataset.organization(org) else {
+            return Err(f(crate::server::api::not_found(
+                &kb.dataset,
+                Kind::Organization,
+                org,
+            )));
+        };
+        title = format!("{title} of {} and below", record.name.as_str());
+        query.push(format!("organization={org}"));
+    }
+    if let Some(license) = license {
+        let Some(record) = kb.dataset.license(license) else {
+            return Err(f(crate::server::api::not_found(
+                &kb.dataset,
+                Kind::License,
+                license,
+            )));
+        };
+        title = format!("{title} under {}", record.name.as_str());
+        query.push(format!("license={license}"));
+    }
     let filter = ModelFilter {
         family: kind.map(|kind| kind == ModelKind::Family),
+        organization,
+        license,
         ..ModelFilter::default()
     };
     let page_view = paginate(kb.find_models(&filter), request).map(|m| builder.model_summary(m));
-    let (title, base) = match kind {
-        Some(ModelKind::Family) => ("Model families", "/models?kind=family"),
-        Some(ModelKind::Model) => ("Models", "/models?kind=model"),
-        None => ("Models and families", "/models"),
+    let base = if query.is_empty() {
+        "/models".to_owned()
+    } else {
+        format!("/models?{}", query.join("&"))
     };
     Ok(page(pages::model_list(
-        title,
+        &title,
         &page_view,
-        base,
+        &base,
         &footer(&snapshot),
     )))
 }

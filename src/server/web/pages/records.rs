@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{PROVENANCE, badge, head, layout, link, provenance_cells, sources_inline};
-use crate::numbers::as_read;
+use crate::numbers::{as_read, grouped};
 use crate::server::views::{LicenseDetail, OrganizationDetail, PersonDetail, SourceDetail};
 
 /// The columns of each table of these pages (see [`head`]).
@@ -57,9 +57,12 @@ pub fn organization_page(org: &OrganizationDetail, footer: &str) -> Markup {
                 h2 { "Sub-organisations" }
                 ul { @for s in &org.sub_organizations { li { (link(s)) } } }
             }
-            h2 { "Models (" (org.models.len()) ")" }
+            h2 { "Models (" (grouped(org.model_count as u64)) ")" }
             @if org.models.is_empty() { p.muted { "No models recorded." } }
             ul { @for m in &org.models { li { (link(m)) } } }
+            @if org.model_count > org.models.len() {
+                p.more { "Showing the first " (org.models.len()) " by name. " a href={"/models?organization=" (org.id)} { "All " (grouped(org.model_count as u64)) " models" } }
+            }
             h2 { "People" }
             @if org.people.is_empty() { p.muted { "No roles recorded." } }
             @else {
@@ -140,8 +143,11 @@ pub fn license_page(license: &LicenseDetail, footer: &str) -> Markup {
                 }
                 dt { "Record" } dd { (badge(license.record.confidence)) " " (sources_inline(&license.record.sources)) }
             }
-            h2 { "Models under this licence (" (license.models.len()) ")" }
+            h2 { "Models under this licence (" (grouped(license.model_count as u64)) ")" }
             ul { @for m in &license.models { li { (link(m)) } } }
+            @if license.model_count > license.models.len() {
+                p.more { "Showing the first " (license.models.len()) " by name. " a href={"/models?license=" (license.id)} { "All " (grouped(license.model_count as u64)) " models" } }
+            }
         },
     )
 }
