@@ -5,7 +5,10 @@
 //! when the client hangs up, so no request occupies an async worker or runs on
 //! unbounded.
 
+use crate::kb::KnowledgeBase;
 use crate::lineage::LineageError;
+use crate::lineage::bounded::{BoundedRequest, BoundedWalk};
+use crate::model::Kind;
 use crate::server::error::ApiError;
 use crate::server::state::AppState;
 use crate::sparql::{self, Guard, StopReason};
@@ -56,18 +59,22 @@ pub(in crate::server) async fn run_limited<T: Send + 'static>(
     .map_err(ApiError::internal)?
 }
 
-/// The answer to lineage work that was stopped or could not start: an unknown model
-/// is the caller's `not_found`; a stop says why in plain words.
-pub(in crate::server) fn lineage_error(
+/// The bounded walk of every served lineage answer, under `guard`: an unknown model
+/// is a 404 with close ids, a stop says why in plain words.
+pub(in crate::server) fn walk_guarded(
     state: &AppState,
+    kb: &KnowledgeBase,
+    request: &BoundedRequest<'_>,
     guard: &Guard,
-    error: LineageError,
-    not_found: impl FnOnce() -> ApiError,
-) -> ApiError {
-    match error {
-        LineageError::UnknownModel(_) => not_found(),
-        LineageError::Stopped => stopped(state, guard.stopped()),
-    }
+) -> Result<BoundedWalk, ApiError> {
+    kb.lineage
+        .walk_bounded(&kb.dataset, request, &|| guard.check().is_err())
+        .map_err(|error| match error {
+            LineageError::UnknownModel(id) => {
+                crate::server::api::not_found(&kb.dataset, Kind::Model, &id)
+            }
+            LineageError::Stopped => stopped(state, guard.stopped()),
+        })
 }
 
 /// Why drawing or writing an answer was stopped, for the client.

@@ -16,7 +16,7 @@ use crate::lineage::bounded::{
 use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{Confidence, Kind, PartialDate, Relation};
-use crate::server::blocking::{lineage_error, run_limited};
+use crate::server::blocking::{run_limited, walk_guarded};
 use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
@@ -135,14 +135,7 @@ pub(in crate::server) async fn lineage(
             max_depth: depth,
             bounds,
         };
-        let walk = kb
-            .lineage
-            .walk_bounded(&kb.dataset, &request, &|| guard.check().is_err())
-            .map_err(|e| {
-                lineage_error(&worker, guard, e, || {
-                    not_found(&kb.dataset, Kind::Model, &id)
-                })
-            })?;
+        let walk = walk_guarded(&worker, kb, &request, guard)?;
         let views = Views {
             index: &kb.lineage,
             dataset: &kb.dataset,

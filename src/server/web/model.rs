@@ -11,7 +11,7 @@ use crate::lineage::bounded::{BoundedRequest, Bounds, MAX_PICTURE_NODES, PICTURE
 use crate::lineage::render::Views;
 use crate::lineage::{self, Direction, Filter};
 use crate::model::{Confidence, Kind, Relation, Word};
-use crate::server::blocking::{lineage_error, run_limited};
+use crate::server::blocking::{run_limited, walk_guarded};
 use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
 use crate::server::state::AppState;
@@ -121,12 +121,7 @@ pub(super) async fn model(
             max_depth: depth,
             bounds,
         };
-        let walk = kb
-            .lineage
-            .walk_bounded(&kb.dataset, &request, &|| guard.check().is_err())
-            .map_err(|e| {
-                lineage_error(&worker, guard, e, || ApiError::internal("no such model"))
-            })?;
+        let walk = walk_guarded(&worker, kb, &request, guard)?;
         let view = Views {
             index: &kb.lineage,
             dataset: &kb.dataset,
