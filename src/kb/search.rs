@@ -83,38 +83,24 @@ trait Searched {
     fn sort_key(&self) -> (&str, &str);
 }
 
-impl Searched for Model {
-    fn texts(&self) -> impl Iterator<Item = &str> + Clone {
-        [self.id.as_str(), self.name.as_str()]
-            .into_iter()
-            .chain(self.aliases.iter().map(|a| a.as_str()))
-    }
-    fn sort_key(&self) -> (&str, &str) {
-        (self.name.as_str(), self.id.as_str())
-    }
+/// Records found by id, name and aliases, listed by name: models, organisations and
+/// people alike.
+macro_rules! searched_by_name_and_aliases {
+    ($($kind:ty),+) => {$(
+        impl Searched for $kind {
+            fn texts(&self) -> impl Iterator<Item = &str> + Clone {
+                [self.id.as_str(), self.name.as_str()]
+                    .into_iter()
+                    .chain(self.aliases.iter().map(|a| a.as_str()))
+            }
+            fn sort_key(&self) -> (&str, &str) {
+                (self.name.as_str(), self.id.as_str())
+            }
+        }
+    )+};
 }
 
-impl Searched for Organization {
-    fn texts(&self) -> impl Iterator<Item = &str> + Clone {
-        [self.id.as_str(), self.name.as_str()]
-            .into_iter()
-            .chain(self.aliases.iter().map(|a| a.as_str()))
-    }
-    fn sort_key(&self) -> (&str, &str) {
-        (self.name.as_str(), self.id.as_str())
-    }
-}
-
-impl Searched for Person {
-    fn texts(&self) -> impl Iterator<Item = &str> + Clone {
-        [self.id.as_str(), self.name.as_str()]
-            .into_iter()
-            .chain(self.aliases.iter().map(|a| a.as_str()))
-    }
-    fn sort_key(&self) -> (&str, &str) {
-        (self.name.as_str(), self.id.as_str())
-    }
-}
+searched_by_name_and_aliases!(Model, Organization, Person);
 
 impl Searched for Source {
     fn texts(&self) -> impl Iterator<Item = &str> + Clone {
