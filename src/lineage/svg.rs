@@ -113,6 +113,23 @@ fn path(points: &[(f64, f64)]) -> String {
     d
 }
 
+/// A placed box's rectangle and its two lines of text (`name`, `sub` escaped
+/// already): the same for a model and a folded count. The second line starts with a
+/// space, which SVG does not draw, so the two lines do not run together in the
+/// box's accessible text.
+fn box_body(node: &layout::PlacedNode, name: &str, sub: &str) -> String {
+    let left = node.x - node.width / 2.0;
+    format!(
+        r#"<rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text>"#,
+        y = node.y,
+        w = node.width,
+        h = NODE_HEIGHT,
+        cx = node.x,
+        ty = node.y + 19.0,
+        sy = node.y + 34.0,
+    )
+}
+
 /// A box of folded claims as drawn.
 struct FoldedBox<'v> {
     model: &'v str,
@@ -354,7 +371,6 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
     for node in &placed.nodes {
         if node.index >= folded_from {
             let f = &folded[node.index - folded_from];
-            let left = node.x - node.width / 2.0;
             let at_name = view
                 .nodes
                 .iter()
@@ -362,7 +378,7 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
                 .map_or(f.model, |n| n.name.as_str());
             let _ = write!(
                 svg,
-                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
+                r#"<a class="node folded" href="{href}" data-model="{model}" data-direction="{direction}" data-relation="{relation}" data-count="{count}" aria-label="{label}"><title>{label}</title>{body}</a>"#,
                 href = escape(&link(Target::Folded {
                     model: f.model,
                     direction: f.direction,
@@ -381,19 +397,15 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
                     folded_side(f.direction),
                     at_name
                 )),
-                name = escape(&inputs[node.index].label),
-                sub = escape(&inputs[node.index].sublabel),
-                y = node.y,
-                w = node.width,
-                h = NODE_HEIGHT,
-                cx = node.x,
-                ty = node.y + 19.0,
-                sy = node.y + 34.0,
+                body = box_body(
+                    node,
+                    &escape(&inputs[node.index].label),
+                    &escape(&inputs[node.index].sublabel)
+                ),
             );
             continue;
         }
         let view_node = &view.nodes[node.index];
-        let left = node.x - node.width / 2.0;
         let classes = format!(
             "node {}{}",
             view_node.kind,
@@ -405,17 +417,16 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         );
         let _ = write!(
             svg,
-            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title><rect x="{left:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8"/><text class="name" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{name}</text><text class="sub" x="{cx:.1}" y="{sy:.1}" text-anchor="middle"> {sub}</text></a>"#,
+            r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title>{body}</a>"#,
             href = escape(&link(Target::Model(&view_node.id))),
             id = escape(&view_node.id),
             name = escape(&view_node.name),
-            y = node.y,
-            w = node.width,
-            h = NODE_HEIGHT,
-            cx = node.x,
-            ty = node.y + 19.0,
-            sy = node.y + 34.0,
             sub = escape(&inputs[node.index].sublabel),
+            body = box_body(
+                node,
+                &escape(&view_node.name),
+                &escape(&inputs[node.index].sublabel)
+            ),
             // The page's own model, as a link to the page one is on.
             current = if view_node.id == view.root {
                 r#" aria-current="page""#
