@@ -48,13 +48,7 @@ fn fixture() -> &'static Fixture {
             std::fs::write(path, text).unwrap();
         }
         let kb = KnowledgeBase::load(dir.path(), Iris::default()).unwrap();
-        let snapshot = Snapshot {
-            kb,
-            queries: Vec::new(),
-            loaded_at: std::time::SystemTime::now(),
-            data_version: None,
-        };
-        let state = AppState::new(snapshot, Config::default());
+        let state = crate::util::app_state(kb, Config::default());
         Fixture {
             _dir: dir,
             snapshot: state.snapshot(),
@@ -489,13 +483,8 @@ async fn drawing_takes_the_same_permits_as_sparql() {
         queue_wait: std::time::Duration::from_millis(10),
         ..Config::default()
     };
-    let snapshot = Snapshot {
-        kb: KnowledgeBase::load(&crate::util::root().join("graph-data"), Iris::default()).unwrap(),
-        queries: Vec::new(),
-        loaded_at: std::time::SystemTime::now(),
-        data_version: None,
-    };
-    let state = AppState::new(snapshot, config);
+    let kb = KnowledgeBase::load(&crate::util::root().join("graph-data"), Iris::default()).unwrap();
+    let state = crate::util::app_state(kb, config);
     for uri in [
         "/models/avocado",
         "/api/models/avocado/lineage",

@@ -13,7 +13,6 @@ use pedigree::lineage::{Direction, Filter};
 use pedigree::model::ModelKind;
 use pedigree::rdf::Iris;
 use pedigree::server::{AppState, Config, router};
-use pedigree::snapshot::Snapshot;
 
 use crate::server::{Answer, call};
 use crate::util::{Tree, fixtures, pedigree, root, stdout};
@@ -352,13 +351,7 @@ async fn history_page(uri: &str) -> String {
     let state = STATE.get_or_init(|| {
         let tree = Tree::with_overlay(&fixtures().join("lineage-history"));
         let kb = KnowledgeBase::load(tree.path(), Iris::default()).unwrap();
-        let snapshot = Snapshot {
-            kb,
-            queries: Vec::new(),
-            loaded_at: std::time::SystemTime::now(),
-            data_version: None,
-        };
-        AppState::new(snapshot, Config::default())
+        crate::util::app_state(kb, Config::default())
     });
     let response = router(state.clone())
         .oneshot(Request::get(uri).body(Body::empty()).unwrap())

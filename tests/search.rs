@@ -12,7 +12,6 @@ use axum::http::{Request, StatusCode};
 use pedigree::kb::KnowledgeBase;
 use pedigree::rdf::Iris;
 use pedigree::server::{AppState, Config, router};
-use pedigree::snapshot::Snapshot;
 use tower::ServiceExt;
 
 use crate::server::{Answer, call};
@@ -428,13 +427,7 @@ fn ambiguous_state() -> (Tree, AppState) {
         tree.write(&path, format!("{text}aliases: [Acme One]\n"));
     }
     let kb = KnowledgeBase::load(tree.path(), Iris::default()).unwrap();
-    let snapshot = Snapshot {
-        kb,
-        queries: Vec::new(),
-        loaded_at: std::time::SystemTime::now(),
-        data_version: None,
-    };
-    (tree, AppState::new(snapshot, Config::default()))
+    (tree, crate::util::app_state(kb, Config::default()))
 }
 
 #[tokio::test]

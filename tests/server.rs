@@ -1059,13 +1059,7 @@ fn graphs_state() -> AppState {
                 pedigree::kb::read_rdf(&files.path().join("b.ttl"), Some("urn:g:b"), None).unwrap(),
             );
             let kb = KnowledgeBase::load_with(&data, Iris::default(), extra).unwrap();
-            let snapshot = Snapshot {
-                kb,
-                queries: Vec::new(),
-                loaded_at: std::time::SystemTime::now(),
-                data_version: None,
-            };
-            AppState::new(snapshot, Config::default())
+            crate::util::app_state(kb, Config::default())
         })
         .clone()
 }
@@ -1233,17 +1227,11 @@ async fn issue_11_service_description_names_the_url_it_answers_on() {
 async fn issue_11_query_page_enforces_the_query_length_limit() {
     let data = tempfile::tempdir().unwrap();
     let kb = KnowledgeBase::load(data.path(), Iris::default()).unwrap();
-    let snapshot = Snapshot {
-        kb,
-        queries: Vec::new(),
-        loaded_at: std::time::SystemTime::now(),
-        data_version: None,
-    };
     let config = Config {
         max_query_bytes: 40,
         ..Config::default()
     };
-    let app = router(AppState::new(snapshot, config));
+    let app = router(crate::util::app_state(kb, config));
     let long = format!("ASK {{ }} # {}", "x".repeat(40));
     for uri in [
         format!("/sparql?query={}", q(&long)),
@@ -1318,13 +1306,7 @@ async fn issue_11_model_page_shows_when_a_lineage_claim_ended() {
         ),
     );
     let kb = KnowledgeBase::load(tree.path(), Iris::default()).unwrap();
-    let snapshot = Snapshot {
-        kb,
-        queries: Vec::new(),
-        loaded_at: std::time::SystemTime::now(),
-        data_version: None,
-    };
-    let response = router(AppState::new(snapshot, Config::default()))
+    let response = router(crate::util::app_state(kb, Config::default()))
         .oneshot(
             Request::get("/models/acme-chat")
                 .body(Body::empty())

@@ -130,3 +130,18 @@ pub fn wait_for(what: &str, timeout: std::time::Duration, mut check: impl FnMut(
     }
     panic!("timed out after {timeout:?} waiting for {what}");
 }
+
+/// A server state over `kb` with no canned queries, as a test builds one for a data
+/// tree of its own.
+pub fn app_state(
+    kb: pedigree::kb::KnowledgeBase,
+    config: pedigree::server::Config,
+) -> pedigree::server::AppState {
+    let snapshot = pedigree::snapshot::Snapshot {
+        kb,
+        queries: Vec::new(),
+        loaded_at: std::time::SystemTime::now(),
+        data_version: None,
+    };
+    pedigree::server::AppState::new(snapshot, config)
+}
