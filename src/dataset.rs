@@ -10,7 +10,8 @@ use std::path::Path;
 use crate::diagnostics::{self, Diagnostic, SourceFile, Tally};
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{
-    Claim, ClaimField, ClaimRef, Id, Kind, License, Model, Organization, Person, Record, Source,
+    Claim, ClaimField, ClaimRef, DatasetRecord, Id, Kind, License, Model, Organization, Person,
+    Record, Source,
 };
 use crate::validate;
 
@@ -91,6 +92,7 @@ pub enum RecordRef {
     Person(u32),
     Source(u32),
     License(u32),
+    Dataset(u32),
 }
 
 impl RecordRef {
@@ -101,6 +103,7 @@ impl RecordRef {
             RecordRef::Person(_) => Kind::Person,
             RecordRef::Source(_) => Kind::Source,
             RecordRef::License(_) => Kind::License,
+            RecordRef::Dataset(_) => Kind::Dataset,
         }
     }
 }
@@ -117,6 +120,8 @@ pub struct Dataset {
     pub people: Vec<Person>,
     pub sources: Vec<Source>,
     pub licenses: Vec<License>,
+    /// Dataset records (the kind `dataset`; this struct is the whole validated tree).
+    pub datasets: Vec<DatasetRecord>,
     index: HashMap<Id, RecordRef>,
 }
 
@@ -146,6 +151,10 @@ impl Dataset {
                 Record::License(r) => {
                     dataset.licenses.push(r.value);
                     RecordRef::License(position(dataset.licenses.len() - 1))
+                }
+                Record::Dataset(r) => {
+                    dataset.datasets.push(r.value);
+                    RecordRef::Dataset(position(dataset.datasets.len() - 1))
                 }
             };
             dataset.index.insert(id, at);
@@ -192,6 +201,14 @@ impl Dataset {
         }
     }
 
+    /// The dataset record (kind `dataset`) with this id.
+    pub fn training_data(&self, id: &str) -> Option<&DatasetRecord> {
+        match self.get(id)? {
+            RecordRef::Dataset(i) => self.datasets.get(i as usize),
+            _ => None,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.index.len()
     }
@@ -203,6 +220,7 @@ impl Dataset {
             RecordRef::Organization(i) => self.organizations[i as usize].claims(),
             RecordRef::Person(i) => self.people[i as usize].claims(),
             RecordRef::License(i) => self.licenses[i as usize].claims(),
+            RecordRef::Dataset(i) => self.datasets[i as usize].claims(),
             RecordRef::Source(_) => Vec::new(),
         }
     }
@@ -227,6 +245,7 @@ impl Dataset {
             RecordRef::Person(i) => &self.people[i as usize].id,
             RecordRef::Source(i) => &self.sources[i as usize].id,
             RecordRef::License(i) => &self.licenses[i as usize].id,
+            RecordRef::Dataset(i) => &self.datasets[i as usize].id,
         }
     }
 

@@ -7,7 +7,7 @@
 
 use schemars::JsonSchema;
 
-use crate::model::{Kind, License, Model, Organization, Person, Source};
+use crate::model::{DatasetRecord, Kind, License, Model, Organization, Person, Source};
 
 /// Base of the `$id` of every schema: where the schemas live in the repository.
 const SCHEMA_ID_BASE: &str = "https://pedigree.invalid/schema/";
@@ -20,6 +20,7 @@ pub fn schema(kind: Kind) -> serde_json::Value {
         Kind::Person => generate::<Person>(),
         Kind::Source => generate::<Source>(),
         Kind::License => generate::<License>(),
+        Kind::Dataset => generate::<DatasetRecord>(),
     };
     if let Some(object) = schema.as_object_mut() {
         object.insert(

@@ -33,6 +33,7 @@ impl From<RecordRef> for RecordKey {
             RecordRef::Person(i) => (2, i),
             RecordRef::Source(i) => (3, i),
             RecordRef::License(i) => (4, i),
+            RecordRef::Dataset(i) => (5, i),
         };
         RecordKey { kind, position }
     }
@@ -45,7 +46,8 @@ impl From<RecordKey> for RecordRef {
             1 => RecordRef::Organization(key.position),
             2 => RecordRef::Person(key.position),
             3 => RecordRef::Source(key.position),
-            _ => RecordRef::License(key.position),
+            4 => RecordRef::License(key.position),
+            _ => RecordRef::Dataset(key.position),
         }
     }
 }
@@ -61,6 +63,10 @@ pub struct Indexes {
     pub roles_by_organization: HashMap<u32, Vec<(u32, u32)>>,
     /// Licence position → positions of the models that use it (in any licence claim).
     pub models_by_license: HashMap<u32, Vec<u32>>,
+    /// Licence position → positions of the datasets under it (in any licence claim).
+    pub datasets_by_license: HashMap<u32, Vec<u32>>,
+    /// Organisation position → positions of the datasets it made.
+    pub datasets_by_creator: HashMap<u32, Vec<u32>>,
     /// Family position → positions of its direct members.
     pub members: HashMap<u32, Vec<u32>>,
     /// Every citation, sorted by source position.
@@ -97,6 +103,20 @@ impl Indexes {
         for (i, person) in dataset.people.iter().enumerate() {
             indexes.add_claims(dataset, RecordRef::Person(i as u32), person.claims());
         }
+        for (i, data) in dataset.datasets.iter().enumerate() {
+            if let Some(org) = data
+                .creator
+                .as_ref()
+                .and_then(|c| position(dataset, c.as_str()))
+            {
+                indexes
+                    .datasets_by_creator
+                    .entry(org)
+                    .or_default()
+                    .push(i as u32);
+            }
+            indexes.add_claims(dataset, RecordRef::Dataset(i as u32), data.claims());
+        }
         for (i, license) in dataset.licenses.iter().enumerate() {
             indexes.add_claims(dataset, RecordRef::License(i as u32), license.claims());
         }
@@ -121,10 +141,14 @@ impl Indexes {
             }
             match claim.value {
                 ClaimValue::Licenses(license) => {
+                    let by_license = match record {
+                        RecordRef::Dataset(_) => &mut self.datasets_by_license,
+                        _ => &mut self.models_by_license,
+                    };
                     if let Some(l) = position(dataset, license.license.as_str()) {
-                        let models = self.models_by_license.entry(l).or_default();
-                        if models.last() != Some(&at) {
-                            models.push(at);
+                        let records = by_license.entry(l).or_default();
+                        if records.last() != Some(&at) {
+                            records.push(at);
                         }
                     }
                 }
@@ -144,13 +168,19 @@ impl Indexes {
                             .push((at, claim.index as u32));
                     }
                 }
-                // Claims that name no other record, or (lineage) whose reverse edges
-                // the lineage index holds.
+                // Claims that name no other record, or (lineage and training data)
+                // whose reverse edges the lineage index holds.
                 ClaimValue::Record(_)
                 | ClaimValue::Release(_)
                 | ClaimValue::Access(_)
                 | ClaimValue::Lineage(_)
-                | ClaimValue::Positions(_) => {}
+                | ClaimValue::TrainedOn(_)
+                | ClaimValue::Positions(_)
+                | ClaimValue::Availability(_)
+                | ClaimValue::Size(_)
+                | ClaimValue::GeneratedBy(_)
+                | ClaimValue::DerivedFrom(_)
+                | ClaimValue::CollectedFrom(_) => {}
             }
         }
     }

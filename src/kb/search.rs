@@ -45,7 +45,9 @@
 use memchr::memmem;
 
 use crate::dataset::{Dataset, RecordRef};
-use crate::model::{AccessLevel, Kind, License, Model, Organization, Person, Relation, Source};
+use crate::model::{
+    AccessLevel, DatasetRecord, Kind, License, Model, Organization, Person, Relation, Source,
+};
 
 use super::KnowledgeBase;
 
@@ -83,8 +85,8 @@ trait Searched {
     fn sort_key(&self) -> (&str, &str);
 }
 
-/// Records found by id, name and aliases, listed by name: models, organisations and
-/// people alike.
+/// Records found by id, name and aliases, listed by name: models, organisations,
+/// people and datasets alike.
 macro_rules! searched_by_name_and_aliases {
     ($($kind:ty),+) => {$(
         impl Searched for $kind {
@@ -100,7 +102,7 @@ macro_rules! searched_by_name_and_aliases {
     )+};
 }
 
-searched_by_name_and_aliases!(Model, Organization, Person);
+searched_by_name_and_aliases!(Model, Organization, Person, DatasetRecord);
 
 impl Searched for Source {
     fn texts(&self) -> impl Iterator<Item = &str> + Clone {
@@ -128,6 +130,7 @@ pub struct SearchIndex {
     people: KindIndex,
     sources: KindIndex,
     licenses: KindIndex,
+    datasets: KindIndex,
 }
 
 /// One kind's records in name order, and their keys.
@@ -166,6 +169,7 @@ impl SearchIndex {
             people: KindIndex::build(&d.people),
             sources: KindIndex::build(&d.sources),
             licenses: KindIndex::build(&d.licenses),
+            datasets: KindIndex::build(&d.datasets),
         }
     }
 
@@ -177,6 +181,7 @@ impl SearchIndex {
             &self.people,
             &self.sources,
             &self.licenses,
+            &self.datasets,
         ]
         .iter()
         .map(|k| {
@@ -510,6 +515,10 @@ impl KnowledgeBase {
             Kind::License => refs(
                 ranked(&d.licenses, &s.licenses, text, |_| true),
                 RecordRef::License,
+            ),
+            Kind::Dataset => refs(
+                ranked(&d.datasets, &s.datasets, text, |_| true),
+                RecordRef::Dataset,
             ),
         }
     }

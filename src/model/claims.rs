@@ -7,8 +7,9 @@
 //! at each one that does not yet say what the new field means.
 
 use super::{
-    Access, Claim, Id, License, LicenseClaim, LineageEdge, Model, Organization, ParentClaim,
-    Person, Position, Record, Release, Role, Spanned,
+    Access, Availability, Claim, CollectedFrom, DatasetRecord, DerivedFrom, GeneratedBy, Id,
+    License, LicenseClaim, LineageEdge, Model, Organization, ParentClaim, Person, Position, Record,
+    Release, Role, Size, Spanned, TrainedOn,
 };
 
 /// One claim, typed by the field it sits in.
@@ -22,7 +23,8 @@ use super::{
     name(ClaimField),
     doc = "Which claim field of a record a claim sits in, spelled as in the data files: \
            `record` (the record's own claim), `release`, `access`, `licenses`, `lineage`, \
-           `parents`, `roles`, `positions`. Diagnostics, citations in the API and claim \
+           `trained_on`, `parents`, `roles`, `positions`, `availability`, `size`, \
+           `generated_by`, `derived_from`, `collected_from`. Diagnostics, citations in the API and claim \
            node IRIs all use this one spelling.",
     derive(
         Hash,
@@ -43,9 +45,15 @@ pub enum ClaimValue<'a> {
     Access(&'a Spanned<Access>),
     Licenses(&'a Spanned<LicenseClaim>),
     Lineage(&'a Spanned<LineageEdge>),
+    TrainedOn(&'a Spanned<TrainedOn>),
     Parents(&'a Spanned<ParentClaim>),
     Roles(&'a Spanned<Role>),
     Positions(&'a Spanned<Position>),
+    Availability(&'a Spanned<Availability>),
+    Size(&'a Spanned<Size>),
+    GeneratedBy(&'a Spanned<GeneratedBy>),
+    DerivedFrom(&'a Spanned<DerivedFrom>),
+    CollectedFrom(&'a Spanned<CollectedFrom>),
 }
 
 impl ClaimField {
@@ -76,9 +84,15 @@ impl<'a> ClaimRef<'a> {
             ClaimValue::Access(claim) => claim,
             ClaimValue::Licenses(claim) => claim,
             ClaimValue::Lineage(claim) => claim,
+            ClaimValue::TrainedOn(claim) => claim,
             ClaimValue::Parents(claim) => claim,
             ClaimValue::Roles(claim) => claim,
             ClaimValue::Positions(claim) => claim,
+            ClaimValue::Availability(claim) => claim,
+            ClaimValue::Size(claim) => claim,
+            ClaimValue::GeneratedBy(claim) => claim,
+            ClaimValue::DerivedFrom(claim) => claim,
+            ClaimValue::CollectedFrom(claim) => claim,
         }
     }
 
@@ -123,6 +137,19 @@ fn model_claims<'a>(model: &'a Model, own: &'a dyn Claim) -> Vec<ClaimRef<'a>> {
         .each(&model.access, ClaimValue::Access)
         .each(&model.licenses, ClaimValue::Licenses)
         .each(&model.lineage, ClaimValue::Lineage)
+        .each(&model.trained_on, ClaimValue::TrainedOn)
+        .0
+}
+
+fn dataset_claims<'a>(dataset: &'a DatasetRecord, own: &'a dyn Claim) -> Vec<ClaimRef<'a>> {
+    Walk::new(own)
+        .each(dataset.release.as_slice(), ClaimValue::Release)
+        .each(&dataset.availability, ClaimValue::Availability)
+        .each(&dataset.licenses, ClaimValue::Licenses)
+        .each(&dataset.size, ClaimValue::Size)
+        .each(&dataset.generated_by, ClaimValue::GeneratedBy)
+        .each(&dataset.derived_from, ClaimValue::DerivedFrom)
+        .each(&dataset.collected_from, ClaimValue::CollectedFrom)
         .0
 }
 
@@ -167,6 +194,13 @@ impl Person {
     }
 }
 
+impl DatasetRecord {
+    /// Every claim of the dataset, its own first.
+    pub fn claims(&self) -> Vec<ClaimRef<'_>> {
+        dataset_claims(self, self)
+    }
+}
+
 impl License {
     /// The licence's claims: only its own (its terms are plain fields).
     pub fn claims(&self) -> Vec<ClaimRef<'_>> {
@@ -184,6 +218,7 @@ impl Record {
             Record::Organization(o) => organization_claims(&o.value, o),
             Record::Person(p) => person_claims(&p.value, p),
             Record::License(l) => license_claims(l),
+            Record::Dataset(d) => dataset_claims(&d.value, d),
             Record::Source(_) => Vec::new(),
         }
     }

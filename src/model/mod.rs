@@ -1,4 +1,4 @@
-//! The data model: the serde types of the five record kinds in `graph-data/`.
+//! The data model: the serde types of the six record kinds in `graph-data/`.
 //!
 //! These types are the schema. `docs/data-model.md` documents them for contributors,
 //! `pedigree schema` turns them into JSON Schema, and every later layer (RDF mapping,
@@ -11,7 +11,7 @@
 //! provenance fields through the `claim!` macro rather than flattening a shared struct.
 //!
 //! The parts: a file per record kind (`models`, `organization`, `person`, `source`,
-//! `license`); `provenance` (what every claim carries, and the macros that add it);
+//! `license`, `training` for datasets and the `trained_on` claim); `provenance` (what every claim carries, and the macros that add it);
 //! `record` (a record of any kind and the walks over its fields); `claims` (the one
 //! typed walk over claims); `words` (the one spelling of every closed vocabulary);
 //! `id`, `date`, `spanned` (the value types).
@@ -28,6 +28,7 @@ mod person;
 mod record;
 mod source;
 mod spanned;
+mod training;
 mod words;
 
 pub use claims::{ClaimField, ClaimRef, ClaimValue};
@@ -47,3 +48,7 @@ pub use person::{Person, Position, Role};
 pub use provenance::{Claim, Confidence, RecordClaim};
 pub use record::{ExternalIds, Kind, Record, Reference};
 pub use source::{Source, SourceKind};
+pub use training::{
+    Availability, AvailabilityLevel, CollectedFrom, DatasetRecord, DerivedFrom, GeneratedBy, Size,
+    SizeUnit, Stage, TrainedOn,
+};

@@ -1,7 +1,7 @@
 //! Model records (`graph-data/models/`): a model or family, its release, access,
 //! licences and lineage edges, and the words of those claims.
 
-use super::{DateValue, ExternalIds, Id, Spanned, words};
+use super::{DateValue, ExternalIds, Id, Spanned, TrainedOn, words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use strum::{IntoStaticStr, VariantArray};
@@ -71,6 +71,24 @@ pub enum Relation {
     TrainedOnOutputs,
     /// The base's weights trained further on a large general corpus.
     ContinuedPretraining,
+    /// A model trained on a dataset (from a model's `trained_on`). This and the next
+    /// two join a model and a dataset or two datasets, so they are never written in
+    /// `lineage:`; the lineage index and its answers hold them beside the others.
+    TrainedOn,
+    /// A dataset whose examples a model wrote (from a dataset's `generated_by`).
+    GeneratedBy,
+    /// A dataset made from another (from a dataset's `derived_from`).
+    DerivedFrom,
+}
+
+impl Relation {
+    /// Whether the relation joins a dataset: never in a model's `lineage:`.
+    pub fn is_data(self) -> bool {
+        matches!(
+            self,
+            Relation::TrainedOn | Relation::GeneratedBy | Relation::DerivedFrom
+        )
+    }
 }
 
 words!(Relation);
@@ -268,6 +286,9 @@ record! {
         /// Edges to base models.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub lineage: Vec<Spanned<LineageEdge>>,
+        /// Datasets it was trained on, with the stage each fed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub trained_on: Vec<Spanned<TrainedOn>>,
     }
 }
 

@@ -1,13 +1,16 @@
 //! A record of any kind ([`Record`], [`Kind`]) and the walks over its references,
 //! dates, URLs and texts that validation and the RDF mapping share.
 
-use super::{DateValue, Id, License, Model, Organization, Person, Source, Span, Spanned, words};
+use super::{
+    DatasetRecord, DateValue, Id, License, Model, Organization, Person, Release, Source, Span,
+    Spanned, words,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use strum::{IntoStaticStr, VariantArray};
 use utoipa::ToSchema;
 
-/// The five kinds of record, one folder each under `graph-data/`.
+/// The six kinds of record, one folder each under `graph-data/`.
 #[derive(
     Clone,
     Copy,
@@ -30,6 +33,7 @@ pub enum Kind {
     Person,
     Source,
     License,
+    Dataset,
 }
 
 words!(Kind);
@@ -43,6 +47,7 @@ impl Kind {
             Kind::Person => "people",
             Kind::Source => "sources",
             Kind::License => "licenses",
+            Kind::Dataset => "datasets",
         }
     }
 
@@ -63,6 +68,7 @@ impl Kind {
             Kind::Person => "a person",
             Kind::Source => "a source",
             Kind::License => "a license",
+            Kind::Dataset => "a dataset",
         }
     }
 }
@@ -71,7 +77,8 @@ impl Kind {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalIds {
-    /// Hugging Face repository id (`owner/name`) of a model, or organisation name on the Hub.
+    /// Hugging Face repository id (`owner/name`) of a model or a dataset, or an
+    /// organisation's name on the Hub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub huggingface: Option<Spanned<String>>,
     /// Wikidata item id (`Q` and digits).
@@ -89,6 +96,7 @@ pub enum Record {
     Person(Spanned<Person>),
     Source(Spanned<Source>),
     License(Spanned<License>),
+    Dataset(Spanned<DatasetRecord>),
 }
 
 impl Record {
@@ -99,6 +107,7 @@ impl Record {
             Record::Person(_) => Kind::Person,
             Record::Source(_) => Kind::Source,
             Record::License(_) => Kind::License,
+            Record::Dataset(_) => Kind::Dataset,
         }
     }
 
@@ -109,6 +118,7 @@ impl Record {
             Record::Person(r) => &r.id,
             Record::Source(r) => &r.id,
             Record::License(r) => &r.id,
+            Record::Dataset(r) => &r.id,
         }
     }
 
@@ -120,6 +130,7 @@ impl Record {
             Record::Person(r) => &r.name,
             Record::Source(r) => &r.title,
             Record::License(r) => &r.name,
+            Record::Dataset(r) => &r.name,
         }
     }
 }
@@ -165,6 +176,26 @@ impl Record {
                 for edge in &m.lineage {
                     add(&edge.base, Some(Kind::Model), "lineage.base");
                 }
+                for claim in &m.trained_on {
+                    add(&claim.dataset, Some(Kind::Dataset), "trained_on.dataset");
+                }
+            }
+            Record::Dataset(d) => {
+                if let Some(creator) = &d.creator {
+                    add(creator, Some(Kind::Organization), "creator");
+                }
+                if let Some(paper) = &d.paper {
+                    add(paper, Some(Kind::Source), "paper");
+                }
+                for claim in &d.licenses {
+                    add(&claim.license, Some(Kind::License), "licenses.license");
+                }
+                for claim in &d.generated_by {
+                    add(&claim.model, Some(Kind::Model), "generated_by.model");
+                }
+                for claim in &d.derived_from {
+                    add(&claim.dataset, Some(Kind::Dataset), "derived_from.dataset");
+                }
             }
             Record::Organization(o) => {
                 for parent in &o.parents {
@@ -200,6 +231,24 @@ impl Record {
     }
 }
 
+/// The dates of a release claim, with their field names.
+fn release_dates<'a>(
+    out: &mut Vec<(&'static str, &'a Spanned<DateValue>)>,
+    release: &'a Option<Spanned<Release>>,
+) {
+    let Some(release) = release else { return };
+    let fields = [
+        ("release.date", &release.date),
+        ("release.expected", &release.expected),
+        ("release.announced", &release.announced),
+    ];
+    out.extend(
+        fields
+            .into_iter()
+            .filter_map(|(name, date)| date.as_ref().map(|date| (name, date))),
+    );
+}
+
 impl Record {
     /// Every date field, with its name for messages.
     pub fn dates(&self) -> Vec<(&'static str, &Spanned<DateValue>)> {
@@ -213,20 +262,8 @@ impl Record {
             }
         }
         match self {
-            Record::Model(m) => {
-                if let Some(release) = &m.release {
-                    let fields = [
-                        ("release.date", &release.date),
-                        ("release.expected", &release.expected),
-                        ("release.announced", &release.announced),
-                    ];
-                    out.extend(
-                        fields
-                            .into_iter()
-                            .filter_map(|(n, d)| d.as_ref().map(|d| (n, d))),
-                    );
-                }
-            }
+            Record::Model(m) => release_dates(&mut out, &m.release),
+            Record::Dataset(d) => release_dates(&mut out, &d.release),
             Record::Source(s) => out.push(("published", &s.published)),
             Record::Organization(_) | Record::Person(_) | Record::License(_) => {}
         }
@@ -251,6 +288,7 @@ impl Record {
                     .and_then(|t| t.acceptable_use_policy.as_ref());
                 out.extend(policy.map(|u| ("terms.acceptable_use_policy", u)));
             }
+            Record::Dataset(d) => out.extend(d.homepage.as_ref().map(|u| ("homepage", u))),
             Record::Person(_) => {}
         }
         out
@@ -290,6 +328,16 @@ impl Record {
                 out.extend(s.relays.iter().map(|r| ("relays", r)));
             }
             Record::License(l) => out.push(("name", &l.name)),
+            Record::Dataset(d) => {
+                out.push(("name", &d.name));
+                out.extend(aliases(&d.aliases));
+                out.extend(d.languages.iter().map(|l| ("languages", l)));
+                out.extend(
+                    d.collected_from
+                        .iter()
+                        .map(|c| ("collected_from.origin", &c.origin)),
+                );
+            }
         }
         out
     }
@@ -302,6 +350,7 @@ impl Record {
             Record::Person(r) => r.span,
             Record::Source(r) => r.span,
             Record::License(r) => r.span,
+            Record::Dataset(r) => r.span,
         }
     }
 }

@@ -5,9 +5,11 @@
 use oxigraph::model::{Literal, NamedNode, Term};
 
 use super::Mapper;
-use super::terms::{confidence_iri, date_literal, day_literal, relation_property};
+use super::terms::{
+    confidence_iri, date_literal, day_literal, integer, relation_property, size_property,
+};
 use super::vocab::{dcterms, org, ped, prov, rdf, rdfs, schema, time};
-use crate::model::{Claim, ClaimRef, ClaimValue, DateValue, Kind, LineageEdge, Precision};
+use crate::model::{Claim, ClaimRef, ClaimValue, DateValue, Id, Kind, Precision, Relation, Spanned};
 
 impl Mapper<'_> {
     /// The provenance every claim node and record carries: sources, confidence, note.
@@ -121,17 +123,41 @@ impl Mapper<'_> {
                 );
             }
             ClaimValue::Lineage(edge) => {
-                let base = self.entity(Kind::Model, &edge.base);
-                let node = self.derivation_node(subject, edge);
-                let property = relation_property(edge.relation.value);
-                self.claim(node.clone(), subject, property, base.clone().into(), edge);
-                self.add(&node, rdf::TYPE, prov::DERIVATION);
-                self.add(&node, prov::ENTITY_PROPERTY, base.clone());
-                self.add(&node, ped::RELATION, ped::concept(edge.relation.as_str()));
-                self.add(subject, prov::QUALIFIED_DERIVATION, node);
-                if edge.until.is_none() {
-                    self.add(subject, prov::WAS_DERIVED_FROM, base);
+                let target = (Kind::Model, &edge.base);
+                self.derivation(subject, target, edge.relation.value, edge);
+            }
+            ClaimValue::TrainedOn(trained) => {
+                let target = (Kind::Dataset, &trained.dataset);
+                let node = self.derivation(subject, target, Relation::TrainedOn, trained);
+                if let Some(stage) = &trained.stage {
+                    self.add(&node, ped::STAGE, ped::concept(stage.as_str()));
                 }
+            }
+            ClaimValue::GeneratedBy(generated) => {
+                let target = (Kind::Model, &generated.model);
+                self.derivation(subject, target, Relation::GeneratedBy, generated);
+            }
+            ClaimValue::DerivedFrom(derived) => {
+                let target = (Kind::Dataset, &derived.dataset);
+                self.derivation(subject, target, Relation::DerivedFrom, derived);
+            }
+            ClaimValue::Availability(availability) => {
+                let node = self.claim_node(subject, &claim);
+                let level = ped::concept(availability.level.as_str());
+                let predicate = ped::AVAILABILITY.into_owned();
+                self.claim(node, subject, predicate, level.into(), availability);
+            }
+            ClaimValue::Size(size) => {
+                let node = self.claim_node(subject, &claim);
+                let predicate = size_property(size.unit.value);
+                let value = integer(size.count.value);
+                self.claim(node, subject, predicate, value.into(), size);
+            }
+            ClaimValue::CollectedFrom(collected) => {
+                let node = self.claim_node(subject, &claim);
+                let origin = Literal::new_simple_literal(collected.origin.as_str());
+                let predicate = ped::COLLECTED_FROM.into_owned();
+                self.claim(node, subject, predicate, origin.into(), collected);
             }
             ClaimValue::Parents(parent) => {
                 let node = self.claim_node(subject, &claim);
@@ -185,20 +211,45 @@ impl Mapper<'_> {
         }
     }
 
-    /// The node of a lineage claim: `{model}/derivation/{base}/{relation}` for the
+    /// A lineage claim (a model's `lineage`, `trained_on`, a dataset's `generated_by`,
+    /// `derived_from`): the claim node as a PROV-O qualified derivation, the relation's
+    /// own property, and `prov:wasDerivedFrom` while it holds, so a property path
+    /// over `prov:wasDerivedFrom` runs through datasets as the lineage index does.
+    fn derivation(
+        &mut self,
+        subject: &NamedNode,
+        (kind, target): (Kind, &Spanned<Id>),
+        relation: Relation,
+        claim: &dyn Claim,
+    ) -> NamedNode {
+        let base = self.entity(kind, target);
+        let node = self.derivation_node(subject, target, relation);
+        let property = relation_property(relation);
+        self.claim(node.clone(), subject, property, base.clone().into(), claim);
+        self.add(&node, rdf::TYPE, prov::DERIVATION);
+        self.add(&node, prov::ENTITY_PROPERTY, base.clone());
+        self.add(&node, ped::RELATION, ped::concept(relation.as_str()));
+        self.add(subject, prov::QUALIFIED_DERIVATION, node.clone());
+        if claim.until().is_none() {
+            self.add(subject, prov::WAS_DERIVED_FROM, base);
+        }
+        node
+    }
+
+    /// The node of a lineage claim: `{record}/derivation/{base}/{relation}` for the
     /// first claim of that base and relation, then `…/{relation}/2`, `…/3` for each
     /// later one (a relation that ended and was reported again), so every claim keeps
     /// its own confidence, sources and period. Ids hold no `/`, so no suffix can be
     /// mistaken for another base or relation.
-    fn derivation_node(&mut self, model: &NamedNode, edge: &LineageEdge) -> NamedNode {
-        let key = (edge.base.value.clone(), edge.relation.value);
+    fn derivation_node(&mut self, record: &NamedNode, base: &Id, relation: Relation) -> NamedNode {
+        let key = (base.clone(), relation);
         let earlier = self.derivations.iter().filter(|seen| **seen == key).count();
         self.derivations.push(key);
         let first = format!(
             "{}/derivation/{}/{}",
-            model.as_str(),
-            edge.base.as_str(),
-            edge.relation.as_str()
+            record.as_str(),
+            base.as_str(),
+            relation.as_str()
         );
         NamedNode::new_unchecked(match earlier {
             0 => first,

@@ -82,7 +82,13 @@ pub fn stream<'a>(dataset: &'a Dataset, iris: &'a Iris) -> impl Iterator<Item = 
         out.license(l);
         out.triples
     });
+    let datasets = dataset.datasets.iter().flat_map(move |d| {
+        let mut out = mapper();
+        out.training_data(d);
+        out.triples
+    });
     models
+        .chain(datasets)
         .chain(organizations)
         .chain(people)
         .chain(sources)

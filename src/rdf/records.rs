@@ -6,7 +6,7 @@ use oxigraph::model::{Literal, NamedNode};
 use super::Mapper;
 use super::terms::{boolean, date_literal, english, integer};
 use super::vocab::{dc, dcterms, org, owl, ped, prov, rdf, rdfs, schema, spdx};
-use crate::model::{Kind, License, Model, Organization, Person, Source};
+use crate::model::{DatasetRecord, Kind, License, Model, Organization, Person, Source};
 
 impl Mapper<'_> {
     fn external_ids(&mut self, subject: &NamedNode, ids: Option<&crate::model::ExternalIds>) {
@@ -67,6 +67,44 @@ impl Mapper<'_> {
         self.external_ids(&m, model.external_ids.as_deref());
         for claim in model.claims() {
             self.claim_of(&m, claim);
+        }
+    }
+
+    pub(super) fn training_data(&mut self, data: &DatasetRecord) {
+        let d = self.entity(Kind::Dataset, &data.id);
+        self.add(&d, rdf::TYPE, schema::DATASET);
+        self.add(&d, rdf::TYPE, prov::ENTITY);
+        self.text(&d, dcterms::IDENTIFIER, &data.id);
+        self.text(&d, schema::NAME, &data.name);
+        for alias in &data.aliases {
+            self.text(&d, schema::ALTERNATE_NAME, alias);
+        }
+        if let Some(description) = &data.description {
+            self.add(&d, schema::DESCRIPTION, english(description));
+        }
+        if let Some(creator) = &data.creator {
+            let creator = self.entity(Kind::Organization, creator);
+            self.add(&d, schema::CREATOR, creator);
+        }
+        if let Some(synthetic) = &data.synthetic {
+            self.add(&d, ped::SYNTHETIC, boolean(synthetic.value));
+        }
+        for modality in &data.modality {
+            self.text(&d, ped::MODALITY, modality.as_str());
+        }
+        for language in &data.languages {
+            self.text(&d, schema::IN_LANGUAGE, language);
+        }
+        if let Some(homepage) = &data.homepage {
+            self.add(&d, schema::URL, NamedNode::new_unchecked(homepage.as_str()));
+        }
+        if let Some(paper) = &data.paper {
+            let paper = self.source_iri(paper);
+            self.add(&d, schema::CITATION, paper);
+        }
+        self.external_ids(&d, data.external_ids.as_deref());
+        for claim in data.claims() {
+            self.claim_of(&d, claim);
         }
     }
 

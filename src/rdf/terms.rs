@@ -3,8 +3,8 @@
 
 use oxigraph::model::{Literal, NamedNode};
 
-use super::vocab::{ped, xsd};
-use crate::model::{Confidence, PartialDate, Precision, Relation};
+use super::vocab::{fair4ml, ped, schema, xsd};
+use crate::model::{Confidence, PartialDate, Precision, Relation, SizeUnit};
 
 /// The direct property of a lineage relation.
 pub fn relation_property(relation: Relation) -> NamedNode {
@@ -16,6 +16,19 @@ pub fn relation_property(relation: Relation) -> NamedNode {
         Relation::Distillation => ped::DISTILLED_FROM,
         Relation::TrainedOnOutputs => ped::TRAINED_ON_OUTPUTS_OF,
         Relation::ContinuedPretraining => ped::CONTINUED_PRETRAINING_OF,
+        Relation::TrainedOn => fair4ml::TRAINED_ON,
+        Relation::GeneratedBy => ped::GENERATED_BY,
+        Relation::DerivedFrom => schema::IS_BASED_ON,
+    };
+    term.into_owned()
+}
+
+/// The property of a dataset's size in one unit.
+pub fn size_property(unit: SizeUnit) -> NamedNode {
+    let term = match unit {
+        SizeUnit::Examples => ped::EXAMPLE_COUNT,
+        SizeUnit::Tokens => ped::TOKEN_COUNT,
+        SizeUnit::Bytes => ped::BYTE_COUNT,
     };
     term.into_owned()
 }

@@ -14,6 +14,7 @@ pub const PED_NAMESPACE: &str = "https://pedigree.example/ns#";
 pub const PREFIXES: &[(&str, &str)] = &[
     ("dc", "http://purl.org/dc/elements/1.1/"),
     ("dcterms", "http://purl.org/dc/terms/"),
+    ("fair4ml", "https://w3id.org/fair4ml#"),
     ("org", "http://www.w3.org/ns/org#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
     ("ped", PED_NAMESPACE),
@@ -89,7 +90,17 @@ pub mod schema {
         START_DATE = "startDate",
         END_DATE = "endDate",
         ARCHIVED_AT = "archivedAt",
+        DATASET = "Dataset",
+        IS_BASED_ON = "isBasedOn",
+        IN_LANGUAGE = "inLanguage",
+        CITATION = "citation",
     );
+}
+
+/// FAIR4ML, the RDA's schema.org extension for machine-learning models.
+pub mod fair4ml {
+    use super::*;
+    terms!("https://w3id.org/fair4ml#"; TRAINED_ON = "trainedOn");
 }
 
 pub mod org {
@@ -189,6 +200,15 @@ pub mod ped {
         DERIVATIVE_NAMING = "derivativeNaming",
         ACCEPTABLE_USE_POLICY = "acceptableUsePolicy",
         USER_THRESHOLD = "userThreshold",
+        GENERATED_BY = "generatedBy",
+        STAGE = "stage",
+        SYNTHETIC = "synthetic",
+        MODALITY = "modality",
+        AVAILABILITY = "availability",
+        COLLECTED_FROM = "collectedFrom",
+        EXAMPLE_COUNT = "exampleCount",
+        TOKEN_COUNT = "tokenCount",
+        BYTE_COUNT = "byteCount",
     );
 
     /// The IRI of a concept in one of our schemes: `ped:finetune`, `ped:reported`.

@@ -5,8 +5,8 @@ use super::{Checker, location};
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::Entry;
 use crate::model::{
-    DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization, Record,
-    ReleaseStatus, Source, SourceKind, Spanned,
+    DatasetRecord, DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization,
+    Record, Release, ReleaseStatus, Source, SourceKind, Spanned,
 };
 
 pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
@@ -75,6 +75,7 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
                 check_external_ids(checker, file, ids, Kind::Person);
             }
         }
+        Record::Dataset(data) => check_training_data(checker, file, data),
     }
 }
 
@@ -232,14 +233,20 @@ fn check_external_ids(checker: &mut Checker<'_>, file: FileId, ids: &ExternalIds
         let valid = match (kind, parts.as_slice()) {
             (Kind::Model, [owner, name]) => segment_ok(owner) && segment_ok(name),
             (Kind::Model, _) => false,
+            // The Hub's oldest datasets have no owner (`squad`).
+            (Kind::Dataset, [owner, name]) => segment_ok(owner) && segment_ok(name),
             (_, [name]) => segment_ok(name),
             _ => false,
         };
         if !valid {
-            let hint = if kind == Kind::Model {
-                "a Hugging Face model id is `owner/name`, like `meta-llama/Llama-3.1-8B`"
-            } else {
-                "a Hugging Face organisation is a single name, like `meta-llama`"
+            let hint = match kind {
+                Kind::Model => {
+                    "a Hugging Face model id is `owner/name`, like `meta-llama/Llama-3.1-8B`"
+                }
+                Kind::Dataset => {
+                    "a Hugging Face dataset id is `owner/name`, like `HuggingFaceH4/ultrachat_200k`"
+                }
+                _ => "a Hugging Face organisation is a single name, like `meta-llama`",
             };
             format_error(
                 checker,
@@ -276,6 +283,13 @@ fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
         );
     }
     if let Some(release) = &model.release {
+        check_release(checker, file, release, "model");
+    }
+}
+
+/// A release's date fields agree with its status (`noun`: what was released).
+fn check_release(checker: &mut Checker<'_>, file: FileId, release: &Spanned<Release>, noun: &str) {
+    {
         let status = release.status.value;
         let mut inconsistent = |span, message: String, hint: &str| {
             let mut diagnostic = Diagnostic::at(Code::InconsistentRelease, file, span, message)
@@ -289,13 +303,13 @@ fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
         match (status, &release.date) {
             (ReleaseStatus::Released, None) => inconsistent(
                 release.status.span,
-                "a `released` model needs a release `date`".into(),
+                format!("a `released` {noun} needs a release `date`"),
                 "add `date:` with the precision you know (`2025`, `2025-04`, `2025-04-05`)",
             ),
             (ReleaseStatus::Released, Some(_)) => {}
             (_, Some(date)) => inconsistent(
                 date.span,
-                format!("a `{}` model has no release `date` yet", status.as_str()),
+                format!("a `{}` {noun} has no release `date` yet", status.as_str()),
                 "use `expected:` for an expected date, or set `status: released`",
             ),
             (_, None) => {}
@@ -306,7 +320,7 @@ fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
             inconsistent(
                 expected.span,
                 format!(
-                    "`expected` makes no sense for a `{}` model",
+                    "`expected` makes no sense for a `{}` {noun}",
                     status.as_str()
                 ),
                 "remove `expected`, or keep it in a `note`",
@@ -368,19 +382,46 @@ fn check_organization(checker: &mut Checker<'_>, file: FileId, org: &Organizatio
     }
 }
 
-fn check_source(checker: &mut Checker<'_>, file: FileId, source: &Source) {
-    if oxilangtag::LanguageTag::parse(source.language.as_str()).is_err() {
+fn check_language(checker: &mut Checker<'_>, file: FileId, language: &Spanned<String>) {
+    if oxilangtag::LanguageTag::parse(language.as_str()).is_err() {
         format_error(
             checker,
             file,
-            &source.language,
-            format!(
-                "`{}` is not a BCP 47 language tag",
-                source.language.as_str()
-            ),
+            language,
+            format!("`{}` is not a BCP 47 language tag", language.as_str()),
             "write a language tag like `en`, `de` or `zh-Hans`",
         );
     }
+}
+
+fn check_training_data(checker: &mut Checker<'_>, file: FileId, data: &DatasetRecord) {
+    if let Some(ids) = &data.external_ids {
+        check_external_ids(checker, file, ids, Kind::Dataset);
+    }
+    for language in &data.languages {
+        check_language(checker, file, language);
+    }
+    if let Some(release) = &data.release {
+        check_release(checker, file, release, "dataset");
+    }
+    for size in &data.size {
+        if size.count.value == 0 {
+            checker.report(
+                Diagnostic::at(
+                    Code::InvalidFormat,
+                    file,
+                    size.count.span,
+                    "a dataset's `size` is 0",
+                )
+                .label("empty")
+                .hint("write the size its makers state, or leave `size` out"),
+            );
+        }
+    }
+}
+
+fn check_source(checker: &mut Checker<'_>, file: FileId, source: &Source) {
+    check_language(checker, file, &source.language);
     if source.kind.value == SourceKind::SecondaryPress
         && source.cites.is_empty()
         && source.relays.is_empty()

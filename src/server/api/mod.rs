@@ -33,6 +33,7 @@ pub(super) fn not_found(dataset: &Dataset, kind: Kind, id: &str) -> ApiError {
         Kind::Person => dataset.people.iter().map(|r| r.id.as_str()).collect(),
         Kind::Source => dataset.sources.iter().map(|r| r.id.as_str()).collect(),
         Kind::License => dataset.licenses.iter().map(|r| r.id.as_str()).collect(),
+        Kind::Dataset => dataset.datasets.iter().map(|r| r.id.as_str()).collect(),
     };
     let suggestions = close_matches(id, &ids);
     ApiError::NotFound {

@@ -147,6 +147,9 @@ impl<'a> Builder<'a> {
             Some(RecordRef::License(i)) => {
                 (Kind::License, dataset.licenses[i as usize].name.to_string())
             }
+            Some(RecordRef::Dataset(i)) => {
+                (Kind::Dataset, dataset.datasets[i as usize].name.to_string())
+            }
             None => (Kind::Model, id.to_owned()),
         };
         Link {
@@ -231,6 +234,11 @@ impl<'a> Builder<'a> {
             RecordRef::License(i) => {
                 let l = &dataset.licenses[i as usize];
                 (l.name.to_string(), l.spdx.to_string())
+            }
+            RecordRef::Dataset(i) => {
+                let d = &dataset.datasets[i as usize];
+                let creator = d.creator.as_ref().map(|c| self.name(c.as_str()));
+                (d.name.to_string(), creator.unwrap_or_default())
             }
         };
         RecordSummary {

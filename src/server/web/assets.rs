@@ -110,6 +110,11 @@ fn kinds_constant() -> String {
 /// be worth a request per keystroke would say `false` and be found by `/search`.
 fn suggested_as_you_type(kind: Kind) -> bool {
     match kind {
-        Kind::Model | Kind::Organization | Kind::Person | Kind::Source | Kind::License => true,
+        Kind::Model
+        | Kind::Organization
+        | Kind::Person
+        | Kind::Source
+        | Kind::License
+        | Kind::Dataset => true,
     }
 }
