@@ -5,7 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::model::{Confidence, ModelKind, Relation, SourceKind};
+use crate::model::{Confidence, Relation, SourceKind};
 
 /// Which way to walk from a model.
 #[derive(
@@ -31,12 +31,38 @@ pub enum Direction {
 
 crate::model::words!(Direction);
 
-/// A model in a lineage answer.
+/// What a node of a lineage answer is: a model's `kind`, or a dataset.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum NodeKind {
+    Model,
+    Family,
+    Dataset,
+}
+
+crate::model::words!(NodeKind);
+
+/// A model or dataset in a lineage answer.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct NodeView {
     pub id: String,
     pub name: String,
-    pub kind: ModelKind,
+    /// `model`, `family` or `dataset`.
+    pub kind: NodeKind,
+    /// The organisation that made it: a model's developer, a dataset's creator
+    /// (empty when no creator is recorded).
     pub developer: String,
     /// 0 for the root, negative for ancestors (bases), positive for descendants.
     pub generation: i32,
@@ -105,7 +131,7 @@ pub struct FoldedView {
 pub struct CompactNodeView<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    pub kind: ModelKind,
+    pub kind: NodeKind,
     pub developer: &'a str,
     /// 0 for the root, negative for ancestors (bases), positive for descendants.
     pub generation: i32,

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use pedigree::lineage::bounded::{BoundedRequest, Bounds, MAX_PICTURE_NODES, PICTURE_NODES};
 use pedigree::lineage::render::{self, Views};
 use pedigree::lineage::{self, Direction, Filter};
-use pedigree::model::{Confidence, PartialDate, Relation};
+use pedigree::model::{Confidence, PartialDate, Relation, Stage};
 
 use super::{DataArgs, EXIT_FAILURE, EXIT_OK};
 
@@ -16,6 +16,10 @@ struct FilterArgs {
     /// Follow only these relations (repeatable).
     #[arg(long = "relation", value_name = "RELATION", value_enum)]
     relations: Vec<Relation>,
+    /// Follow only `trained_on` edges of these training stages (repeatable); edges of
+    /// other relations are followed as usual.
+    #[arg(long = "stage", value_name = "STAGE", value_enum)]
+    stages: Vec<Stage>,
     /// Follow only edges at least this sure.
     #[arg(long, value_enum)]
     min_confidence: Option<Confidence>,
@@ -34,6 +38,7 @@ impl FilterArgs {
     fn filter(&self) -> Filter {
         Filter {
             relations: self.relations.clone(),
+            stages: self.stages.clone(),
             min_confidence: self.min_confidence,
             as_of: self.as_of.map(lineage::last_day),
             known_at: self.known_at.map(lineage::last_day),

@@ -33,6 +33,7 @@ pub mod svg;
 mod walk;
 
 pub use index::{
+    Entity,
     ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode, NodeData, first_day, last_day,
 };
 pub use walk::{Direction, Filter, Path, Refusal, Step, Subgraph};

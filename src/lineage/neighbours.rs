@@ -106,11 +106,10 @@ impl LineageIndex {
             )
         };
         quick(a).cmp(&quick(b)).then_with(|| {
-            let (ma, mb) = (self.model(dataset, a.node), self.model(dataset, b.node));
-            ma.name
-                .as_str()
-                .cmp(mb.name.as_str())
-                .then_with(|| ma.id.as_str().cmp(mb.id.as_str()))
+            let (ea, eb) = (self.entity(dataset, a.node), self.entity(dataset, b.node));
+            ea.name()
+                .cmp(eb.name())
+                .then_with(|| ea.id().as_str().cmp(eb.id().as_str()))
                 .then_with(|| a.edge.cmp(&b.edge))
         })
     }

@@ -11,7 +11,7 @@ use super::bounded::BoundedWalk;
 use super::{ClaimEdge, Direction, LineageIndex, ModelNode, Path, style};
 use crate::dataset::Dataset;
 use crate::model::Relation;
-use crate::model::{Claim, Confidence};
+use crate::model::{Claim, Confidence, Id};
 use crate::view::{
     CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, FoldedView, LineageView,
     NodeView, PathView, SourceView, StepView,
@@ -30,12 +30,12 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn node(&self, node: ModelNode, generation: i32) -> NodeView {
-        let model = self.index.model(self.dataset, node);
+        let entity = self.index.entity(self.dataset, node);
         NodeView {
-            id: model.id.to_string(),
-            name: model.name.to_string(),
-            kind: model.model_kind(),
-            developer: model.developer.to_string(),
+            id: entity.id().to_string(),
+            name: entity.name().to_owned(),
+            kind: entity.kind(),
+            developer: entity.maker().map(Id::to_string).unwrap_or_default(),
             generation,
         }
     }
@@ -43,24 +43,21 @@ impl<'a> Views<'a> {
     pub fn edge(&self, edge: ClaimEdge) -> EdgeView {
         let (model, base) = self.index.endpoints(edge);
         let claim = self.index.claim(self.dataset, edge);
-        let date = |d: &Option<crate::model::Spanned<crate::model::DateValue>>| {
-            d.as_ref().and_then(|d| d.date()).map(|d| d.to_string())
+        let date = |d: Option<&crate::model::Spanned<crate::model::DateValue>>| {
+            d.and_then(|d| d.date()).map(|d| d.to_string())
         };
         EdgeView {
-            model: self.index.model(self.dataset, model).id.to_string(),
-            base: self.index.model(self.dataset, base).id.to_string(),
-            relation: claim.relation.value,
-            confidence: claim
-                .confidence
-                .as_ref()
-                .map_or(Confidence::Disputed, |c| c.value),
-            valid_from: date(&claim.from),
-            valid_until: date(&claim.until),
+            model: self.index.id(self.dataset, model).to_owned(),
+            base: self.index.id(self.dataset, base).to_owned(),
+            relation: self.index.edge_data(edge).relation,
+            confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
+            valid_from: date(claim.from()),
+            valid_until: date(claim.until()),
             first_reported: self
                 .dataset
                 .first_reported(claim)
                 .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
-            note: claim.note.clone(),
+            note: claim.note().map(str::to_owned),
             sources: self.sources(claim),
         }
     }
@@ -91,7 +88,7 @@ impl<'a> Views<'a> {
         walk.folded
             .iter()
             .map(|f| {
-                let model = self.index.model(self.dataset, f.at).id.as_str();
+                let model = self.index.id(self.dataset, f.at);
                 FoldedView {
                     model: model.to_owned(),
                     direction: f.direction,
@@ -111,7 +108,7 @@ impl<'a> Views<'a> {
     ) -> LineageView {
         let subgraph = &walk.subgraph;
         LineageView {
-            root: self.index.model(self.dataset, subgraph.root).id.to_string(),
+            root: self.index.id(self.dataset, subgraph.root).to_owned(),
             direction,
             nodes: subgraph
                 .nodes
@@ -151,30 +148,27 @@ impl<'a> Views<'a> {
                     }
                 }
                 CompactEdgeView {
-                    model: self.index.model(dataset, model).id.as_str(),
-                    base: self.index.model(dataset, base).id.as_str(),
-                    relation: claim.relation.value,
-                    confidence: claim
-                        .confidence
-                        .as_ref()
-                        .map_or(Confidence::Disputed, |c| c.value),
+                    model: self.index.id(dataset, model),
+                    base: self.index.id(dataset, base),
+                    relation: self.index.edge_data(edge).relation,
+                    confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
                     sources: ids,
                 }
             })
             .collect();
         CompactLineageView {
-            root: self.index.model(dataset, subgraph.root).id.as_str(),
+            root: self.index.id(dataset, subgraph.root),
             direction,
             nodes: subgraph
                 .nodes
                 .iter()
                 .map(|&(node, generation)| {
-                    let model = self.index.model(dataset, node);
+                    let entity = self.index.entity(dataset, node);
                     CompactNodeView {
-                        id: model.id.as_str(),
-                        name: model.name.as_str(),
-                        kind: model.model_kind(),
-                        developer: model.developer.as_str(),
+                        id: entity.id().as_str(),
+                        name: entity.name(),
+                        kind: entity.kind(),
+                        developer: entity.maker().map_or("", Id::as_str),
                         generation,
                     }
                 })

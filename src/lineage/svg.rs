@@ -19,9 +19,9 @@ use std::fmt::Write;
 
 use super::layout::{self, NODE_HEIGHT, NodeInput};
 use super::style;
-use crate::model::{Confidence, ModelKind, Relation};
+use crate::model::{Confidence, Relation};
 use crate::numbers::grouped;
-use crate::view::{Direction, EdgeView, LineageView};
+use crate::view::{Direction, EdgeView, LineageView, NodeKind};
 
 /// What a link of the picture points at; the caller's link function turns it into a
 /// URL.
@@ -203,10 +203,10 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         .map(|n| NodeInput {
             id: n.id.clone(),
             label: n.name.clone(),
-            sublabel: if n.kind == ModelKind::Family {
-                format!("{} family", n.developer)
-            } else {
-                n.developer.clone()
+            sublabel: match n.kind {
+                NodeKind::Family => format!("{} family", n.developer),
+                NodeKind::Dataset => format!("{} dataset", n.developer).trim().to_owned(),
+                NodeKind::Model => n.developer.clone(),
             },
         })
         .collect();
@@ -285,6 +285,9 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         ".lineage text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;fill:#1f2328}",
         ".lineage .node rect{fill:#fff;stroke:#57606a;stroke-width:1.2}",
         ".lineage .node.family rect{fill:#f6f8fa;stroke-dasharray:4 2}",
+        // A dataset is a square-cornered, tinted box (SVG 2 lets CSS set `rx`), and
+        // its second line says "dataset": shape and words, not colour alone.
+        ".lineage .node.dataset rect{rx:0;fill:#f3f4f6;stroke:#4d545c;stroke-width:1.6}",
         ".lineage .node.root rect{stroke:#1f2328;stroke-width:2.5}",
         ".lineage .node.folded rect{fill:#f6f8fa;stroke-dasharray:2 3}",
         ".lineage .node:hover rect,.lineage .node:focus rect{fill:#ddf4ff}",
@@ -444,8 +447,19 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         layout::MARGIN
     );
     let mut x = 0.0;
-    for relation in Relation::ALL {
-        let style::RelationStyle { label, colour } = style::relation(relation);
+    // The data relations share one grey: one legend entry for the three, drawn only
+    // when the picture holds a dataset.
+    let has_data = view.nodes.iter().any(|n| n.kind == NodeKind::Dataset);
+    let data_entry = style::RelationStyle {
+        label: "dataset edges",
+        colour: style::DATA_EDGE_COLOUR,
+    };
+    let entries = Relation::ALL
+        .iter()
+        .filter(|r| !r.is_data())
+        .map(|&r| style::relation(r))
+        .chain(has_data.then_some(data_entry));
+    for style::RelationStyle { label, colour } in entries {
         let _ = write!(
             svg,
             r#"<line x1="{x:.0}" y1="8" x2="{x2:.0}" y2="8" stroke="{colour}" stroke-width="3"/><text x="{tx:.0}" y="12">{label}</text>"#,

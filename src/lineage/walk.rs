@@ -9,7 +9,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use super::{ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode};
-use crate::model::{Confidence, Relation};
+use crate::model::{Confidence, Relation, Stage};
 pub use crate::view::Direction;
 
 /// Which edges a walk may follow.
@@ -17,6 +17,9 @@ pub use crate::view::Direction;
 pub struct Filter {
     /// Only these relations; empty means all.
     pub relations: Vec<Relation>,
+    /// Only `trained_on` edges of these stages (edges of other relations pass);
+    /// empty means all.
+    pub stages: Vec<Stage>,
     /// Only edges at least this sure; `None` means any.
     pub min_confidence: Option<Confidence>,
     /// The lineage as it stood on this day: edges that had started by then (see
@@ -31,6 +34,8 @@ pub struct Filter {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Refusal {
     Relation,
+    /// By `stages`: a `trained_on` edge of another stage, or of none.
+    Stage,
     Confidence,
     /// By `as_of`: the edge had not started or had ended on that day; without a date,
     /// the claim has ended (it has an `until`).
@@ -55,6 +60,11 @@ impl Filter {
             Refusal::Relation => {
                 !self.relations.is_empty() && !self.relations.contains(&edge.relation)
             }
+            Refusal::Stage => {
+                edge.relation == Relation::TrainedOn
+                    && !self.stages.is_empty()
+                    && edge.stage.is_none_or(|stage| !self.stages.contains(&stage))
+            }
             Refusal::Confidence => self.min_confidence.is_some_and(|min| edge.confidence < min),
             Refusal::Date => match self.as_of {
                 // No date asks about the present, and a claim with an `until` has ended:
@@ -78,8 +88,9 @@ impl Filter {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 4] = [
+    pub const ALL: [Refusal; 5] = [
         Refusal::Relation,
+        Refusal::Stage,
         Refusal::Confidence,
         Refusal::Date,
         Refusal::KnownAt,

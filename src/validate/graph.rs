@@ -1,5 +1,6 @@
-//! The graph as a whole: cycles (in lineage, family membership, organisation parents
-//! and source citations) and models released before their bases.
+//! The graph as a whole: cycles (in lineage, through datasets too, in family
+//! membership, organisation parents and source citations) and models or datasets
+//! released before what they derive from.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::{Checker, location};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::model::{Record, ReleaseStatus};
+use crate::model::{Id, PartialDate, Record, Release, ReleaseStatus, Span, Spanned};
 
 pub(super) fn check(checker: &mut Checker<'_>) {
     for relation in [
@@ -51,7 +52,14 @@ fn edges<'a>(checker: &Checker<'a>, relation: Relation) -> Vec<(&'a str, &'a str
             out.push((from, to.as_str(), location(entry.file, to.span)));
         };
         match (&entry.record, relation) {
-            (Record::Model(m), Relation::Lineage) => m.lineage.iter().for_each(|e| add(&e.base)),
+            (Record::Model(m), Relation::Lineage) => {
+                m.lineage.iter().for_each(|e| add(&e.base));
+                m.trained_on.iter().for_each(|t| add(&t.dataset));
+            }
+            (Record::Dataset(d), Relation::Lineage) => {
+                d.generated_by.iter().for_each(|g| add(&g.model));
+                d.derived_from.iter().for_each(|f| add(&f.dataset));
+            }
             (Record::Model(m), Relation::Family) => m.family.iter().for_each(&mut add),
             (Record::Organization(o), Relation::Parent) => {
                 o.parents.iter().for_each(|p| add(&p.organization));
@@ -134,25 +142,21 @@ fn find_cycle(
     }
 }
 
-/// A model cannot be released before a base it derives from. Compared only when both
-/// are released with dates whose order is certain at their precision.
+/// A model cannot be released before a base it derives from or a dataset it was
+/// trained on, nor a dataset before the model that generated it or the dataset it was
+/// made from. Compared only when both are released with dates whose order is certain
+/// at their precision.
 fn check_release_order(checker: &mut Checker<'_>) {
     let mut found = Vec::new();
     for entry in checker.entries() {
-        let Record::Model(model) = &entry.record else {
+        let Some((date, date_span)) = released_on(&entry.record) else {
             continue;
         };
-        let Some((date, date_span)) = released_on(model) else {
-            continue;
-        };
-        for edge in &model.lineage {
-            let Some(target) = checker.index.get(edge.base.as_str()) else {
+        for (base_id, what) in derives_from(&entry.record) {
+            let Some(target) = checker.index.get(base_id.as_str()) else {
                 continue;
             };
-            let Some(Record::Model(base)) = target.record else {
-                continue;
-            };
-            let Some((base_date, base_span)) = released_on(base) else {
+            let Some((base_date, base_span)) = target.record.and_then(released_on) else {
                 continue;
             };
             if date.certain_cmp(base_date) == Some(std::cmp::Ordering::Less) {
@@ -162,17 +166,18 @@ fn check_release_order(checker: &mut Checker<'_>) {
                         Code::ReleasedBeforeBase,
                         location(entry.file, date_span),
                         format!(
-                            "`{}` is released on {date}, before its base `{}` ({base_date})",
-                            model.id.as_str(),
-                            base.id.as_str()
+                            "`{}` is released on {date}, before {} `{}` ({base_date})",
+                            entry.record.id().as_str(),
+                            what.noun,
+                            base_id.as_str()
                         ),
                     )
                     .label("released here")
+                    .secondary(location(entry.file, base_id.span), what.label)
                     .secondary(
-                        location(entry.file, edge.base.span),
-                        format!("{} of this base", edge.relation.as_str()),
+                        location(base_file, base_span),
+                        format!("{} is released later", what.short),
                     )
-                    .secondary(location(base_file, base_span), "the base is released later")
                     .hint("one of the two dates is wrong, or the edge points at the wrong base"),
                 );
             }
@@ -183,10 +188,52 @@ fn check_release_order(checker: &mut Checker<'_>) {
     }
 }
 
-fn released_on(
-    model: &crate::model::Model,
-) -> Option<(crate::model::PartialDate, crate::model::Span)> {
-    let release = model.release.as_ref()?;
+/// What an edge's far end is to the record, in the words of a P302 message.
+struct Far {
+    noun: &'static str,
+    short: &'static str,
+    label: String,
+}
+
+/// The records `record` derives from, with what each is to it.
+fn derives_from(record: &Record) -> Vec<(&Spanned<Id>, Far)> {
+    let far = |noun, short, label: String| Far { noun, short, label };
+    match record {
+        Record::Model(m) => m
+            .lineage
+            .iter()
+            .map(|e| {
+                let label = format!("{} of this base", e.relation.as_str());
+                (&e.base, far("its base", "the base", label))
+            })
+            .chain(m.trained_on.iter().map(|t| {
+                let label = "trained on this dataset".to_owned();
+                (&t.dataset, far("its training data", "the dataset", label))
+            }))
+            .collect(),
+        Record::Dataset(d) => d
+            .generated_by
+            .iter()
+            .map(|g| {
+                let label = "generated by this model".to_owned();
+                (&g.model, far("the model that generated it", "the model", label))
+            })
+            .chain(d.derived_from.iter().map(|f| {
+                let label = "derived from this dataset".to_owned();
+                (&f.dataset, far("the dataset it was made from", "the dataset", label))
+            }))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The release date of a released model or dataset.
+fn released_on(record: &Record) -> Option<(PartialDate, Span)> {
+    let release: &Spanned<Release> = match record {
+        Record::Model(m) => m.release.as_ref()?,
+        Record::Dataset(d) => d.release.as_ref()?,
+        _ => return None,
+    };
     if release.status.value != ReleaseStatus::Released {
         return None;
     }

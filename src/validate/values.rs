@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::Entry;
 use crate::model::{
     DatasetRecord, DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization,
-    Record, Release, ReleaseStatus, Source, SourceKind, Spanned,
+    Record, Relation, Release, ReleaseStatus, Source, SourceKind, Spanned, Stage, Word,
 };
 
 pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
@@ -263,6 +263,43 @@ fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
     if let Some(ids) = &model.external_ids {
         check_external_ids(checker, file, ids, Kind::Model);
     }
+    for edge in model.lineage.iter().filter(|e| e.relation.is_data()) {
+        let relation = edge.relation.as_str();
+        let hint = match edge.relation.value {
+            Relation::TrainedOn => "list the dataset under `trained_on:` (with its `stage`)",
+            Relation::GeneratedBy => "a model generates a dataset: write `generated_by:` in the dataset's record",
+            _ => "`derived_from:` joins two datasets, in the derived dataset's record",
+        };
+        checker.report(
+            Diagnostic::at(
+                Code::DataRelationInLineage,
+                file,
+                edge.relation.span,
+                format!("`{relation}` is not a relation between models"),
+            )
+            .label("joins a dataset")
+            .hint(hint),
+        );
+    }
+    for trained in model.trained_on.iter().filter(|t| t.stage.is_none()) {
+        checker.report(
+            Diagnostic::at(
+                Code::TrainedOnWithoutStage,
+                file,
+                trained.dataset.span,
+                format!(
+                    "`{}` was trained on `{}` at which stage?",
+                    model.id.as_str(),
+                    trained.dataset.as_str()
+                ),
+            )
+            .label("no `stage`")
+            .hint(format!(
+                "add `stage:` with one of {}, when the sources say",
+                Stage::or_list()
+            )),
+        );
+    }
     if let Some(parameters) = &model.parameters
         && let (Some(total), Some(active)) = (&parameters.total, &parameters.active)
         && active.value > total.value
@@ -403,6 +440,21 @@ fn check_training_data(checker: &mut Checker<'_>, file: FileId, data: &DatasetRe
     }
     if let Some(release) = &data.release {
         check_release(checker, file, release, "dataset");
+    }
+    if let Some(synthetic) = &data.synthetic
+        && synthetic.value
+        && data.generated_by.is_empty()
+    {
+        checker.report(
+            Diagnostic::at(
+                Code::SyntheticWithoutGenerator,
+                file,
+                synthetic.span,
+                format!("`{}` is synthetic, but by which model?", data.id.as_str()),
+            )
+            .label("no `generated_by`")
+            .hint("add `generated_by:` naming the model that wrote the examples, with its sources"),
+        );
     }
     for size in &data.size {
         if size.count.value == 0 {

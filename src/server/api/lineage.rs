@@ -9,13 +9,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{not_found, parse_date, parse_relation};
+use super::{not_found, parse_date, parse_relation, parse_stage};
 use crate::lineage::bounded::{
     ANSWER_NODES, BoundedRequest, Bounds, MAX_ANSWER_NODES, MAX_PICTURE_NODES, PICTURE_NODES,
 };
 use crate::lineage::render::{self, Views};
 use crate::lineage::{self, Direction, Filter};
-use crate::model::{Confidence, Kind, PartialDate, Relation};
+use crate::model::{Confidence, Kind, PartialDate, Relation, Stage};
 use crate::server::blocking::{run_limited, walk_guarded};
 use crate::server::error::ApiError;
 use crate::server::params::{Params, PathParam};
@@ -29,6 +29,11 @@ fn filter(params: &Params) -> Result<Filter, ApiError> {
             .many("relation")
             .into_iter()
             .map(parse_relation)
+            .collect::<Result<_, _>>()?,
+        stages: params
+            .many("stage")
+            .into_iter()
+            .map(parse_stage)
             .collect::<Result<_, _>>()?,
         min_confidence: params.word::<Confidence>("min_confidence")?,
         as_of: params
@@ -58,6 +63,7 @@ enum LineageFormat {
         ("direction" = Option<Direction>, Query, description = "Towards bases, towards derivatives, or both ways (the default)"),
         ("depth" = Option<usize>, Query, minimum = 0, maximum = 2147483647, description = "Follow at most this many edges"),
         ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only these relations (repeat or comma-separate; empty means any)"),
+        ("stage" = Option<Vec<Stage>>, Query, style = Form, explode = false, description = "Only `trained_on` edges of these training stages (repeat or comma-separate; edges of other relations pass; empty means any)"),
         ("min_confidence" = Option<Confidence>, Query, description = "Only edges at least this sure (confidence rises from disputed to confirmed)"),
         ("as_of" = Option<String>, Query, format = Date, description = "The lineage as it stood on this date (YYYY-MM-DD; YYYY-MM and YYYY are read as their last day): an edge counts from its claim's `from`, else its model's release, else its first report, until its `until`"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims whose earliest source was published by this date (YYYY-MM-DD)"),
@@ -213,6 +219,7 @@ pub struct PathAnswer {
         ("from" = String, Query, min_length = 1, description = "Model id"),
         ("to" = String, Query, min_length = 1, description = "Model id"),
         ("relation" = Option<Vec<Relation>>, Query, style = Form, explode = false, description = "Only these relations (repeat or comma-separate; empty means any)"),
+        ("stage" = Option<Vec<Stage>>, Query, style = Form, explode = false, description = "Only `trained_on` edges of these training stages (repeat or comma-separate; edges of other relations pass; empty means any)"),
         ("min_confidence" = Option<Confidence>, Query, description = "Only edges at least this sure"),
         ("as_of" = Option<String>, Query, format = Date, description = "The lineage as it stood on this date"),
         ("known_at" = Option<String>, Query, format = Date, description = "Only claims published by this date"),

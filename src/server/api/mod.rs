@@ -17,7 +17,7 @@ use super::params::Params;
 use crate::dataset::Dataset;
 use crate::diagnostics::suggestions;
 use crate::kb::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest};
-use crate::model::{Kind, PartialDate, Relation, Word};
+use crate::model::{Kind, PartialDate, Relation, Stage, Word};
 
 pub(super) use records::SOURCE_CLAIMS_LIMIT;
 
@@ -88,6 +88,15 @@ pub(super) fn parse_relation(word: &str) -> Result<Relation, ApiError> {
         ApiError::BadRequest(format!(
             "`relation={word}` is not valid: expected one of {}",
             Relation::comma_list()
+        ))
+    })
+}
+
+pub(super) fn parse_stage(word: &str) -> Result<Stage, ApiError> {
+    Stage::parse(word).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "`stage={word}` is not valid: expected one of {}",
+            Stage::comma_list()
         ))
     })
 }

@@ -93,6 +93,7 @@ pub(super) async fn model(
     let known_at = date("known_at").map_err(&f)?;
     let filter = Filter {
         relations: relations.clone(),
+        stages: Vec::new(),
         min_confidence,
         as_of: as_of.map(lineage::last_day),
         known_at: known_at.map(lineage::last_day),

@@ -74,6 +74,7 @@ fn hidden_note(c: &LineageControls) -> Option<String> {
         .map(|r| {
             let why = match r {
                 Refusal::Relation => "by the relation filter",
+                Refusal::Stage => "by the stage filter",
                 Refusal::Confidence => "by the confidence filter",
                 Refusal::Date if c.as_of.is_some() => "by this date (As of)",
                 Refusal::Date => "as ended (set As of to see them)",
