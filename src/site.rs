@@ -17,6 +17,7 @@ pub fn href(kind: Kind, id: &str) -> String {
 pub fn svg_link(target: Target<'_>) -> String {
     match target {
         Target::Model(id) => href(Kind::Model, id),
+        Target::Dataset(id) => href(Kind::Dataset, id),
         Target::Edge(index) => format!("#edge-{index}"),
         Target::Folded {
             model,
@@ -40,9 +41,15 @@ fn side(direction: Direction) -> &'static str {
 }
 
 /// The page listing a model's direct bases (`Up`) or derivatives, paginated:
-/// `/models/{id}/derivatives`.
+/// `/models/{id}/derivatives`. The lists cover every node of the lineage, so a
+/// dataset's are under `/models/` too (its record page is `/datasets/{id}`).
 pub fn side_href(id: &str, direction: Direction) -> String {
     format!("{}/{}", href(Kind::Model, id), side(direction))
+}
+
+/// The same list in the JSON API: `/api/models/{id}/derivatives`.
+pub fn api_side_href(id: &str, direction: Direction) -> String {
+    format!("/api{}", side_href(id, direction))
 }
 
 /// The same list filtered to one relation: `/models/{id}/derivatives?relation=quantized`.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::model::{Confidence, Relation, SourceKind};
+use crate::model::{Confidence, Relation, SourceKind, Stage};
 
 /// Which way to walk from a model.
 #[derive(
@@ -85,6 +85,9 @@ pub struct EdgeView {
     pub model: String,
     pub base: String,
     pub relation: Relation,
+    /// The stage of training a `trained_on` edge's dataset fed, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     pub confidence: Confidence,
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
@@ -143,6 +146,9 @@ pub struct CompactEdgeView<'a> {
     pub model: &'a str,
     pub base: &'a str,
     pub relation: Relation,
+    /// As in [`EdgeView`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     pub confidence: Confidence,
     /// Ids of the sources, each described once in the answer's `sources`.
     pub sources: Vec<&'a str>,

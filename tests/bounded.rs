@@ -201,7 +201,7 @@ fn a_bounded_picture_draws_at_most_its_limit_and_folds_exactly_the_rest() {
         // every current claim at the drawn models' expanded sides.
         let mut folded: BTreeMap<(String, bool, String), usize> = BTreeMap::new();
         for f in &picture.folded {
-            let at = kb().lineage.model(&kb().dataset, f.at).id.to_string();
+            let at = kb().lineage.id(&kb().dataset, f.at).to_owned();
             assert!(nodes.contains(&at));
             *folded
                 .entry((
@@ -215,7 +215,7 @@ fn a_bounded_picture_draws_at_most_its_limit_and_folds_exactly_the_rest() {
             .subgraph
             .nodes
             .iter()
-            .map(|&(n, g)| (kb().lineage.model(&kb().dataset, n).id.to_string(), g))
+            .map(|&(n, g)| (kb().lineage.id(&kb().dataset, n).to_owned(), g))
             .collect();
         let mut expected: BTreeMap<(String, bool, String), usize> = BTreeMap::new();
         for (model, base, relation, _) in &current {
@@ -264,7 +264,7 @@ fn a_picture_draws_the_best_ranked_neighbours_first() {
     let current: Vec<String> = ranked
         .iter()
         .filter(|n| kb().lineage.edge_data(n.edge).until.is_none())
-        .map(|n| kb().lineage.model(&kb().dataset, n.node).id.to_string())
+        .map(|n| kb().lineage.id(&kb().dataset, n.node).to_owned())
         .collect();
     let first: Vec<&String> = current.iter().take(PICTURE_FAN_OUT).collect();
     for id in &first {

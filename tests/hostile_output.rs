@@ -8,8 +8,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use pedigree::lineage::render;
-use pedigree::model::{Confidence, ModelKind, Relation};
-use pedigree::view::{Direction, EdgeView, LineageView, NodeView};
+use pedigree::model::{Confidence, Relation};
+use pedigree::view::{Direction, EdgeView, LineageView, NodeKind, NodeView};
 
 use crate::http::{Server, encode, parse_response, raw, read_until_closed};
 use crate::util::{Tree, pedigree, stderr, stdout};
@@ -81,7 +81,7 @@ fn node(id: &str, name: &str, generation: i32) -> NodeView {
     NodeView {
         id: id.into(),
         name: name.into(),
-        kind: ModelKind::Model,
+        kind: NodeKind::Model,
         developer: "acme".into(),
         generation,
     }

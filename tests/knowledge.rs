@@ -244,7 +244,7 @@ fn index_reachable(kb: &KnowledgeBase, model: &str, direction: Direction) -> BTr
         .reachable(model, direction)
         .unwrap()
         .into_iter()
-        .map(|node| kb.lineage.model(&kb.dataset, node).id.to_string())
+        .map(|node| kb.lineage.id(&kb.dataset, node).to_owned())
         .collect()
 }
 
@@ -449,7 +449,7 @@ fn lineage_filters_and_paths() {
         let mut ids: Vec<String> = subgraph
             .nodes
             .iter()
-            .map(|&(n, _)| kb.lineage.model(&kb.dataset, n).id.to_string())
+            .map(|&(n, _)| kb.lineage.id(&kb.dataset, n).to_owned())
             .collect();
         ids.sort();
         ids

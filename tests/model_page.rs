@@ -486,7 +486,7 @@ fn an_edge_starts_at_its_from_else_its_release_else_its_first_report() {
             let claim = index.claim(dataset, edge);
             let start = Filter::started(&data);
             let release = model.release.as_ref().and_then(|r| r.date.as_ref());
-            match (&claim.from, release) {
+            match (claim.from(), release) {
                 (Some(_), _) => assert_eq!(start, data.from),
                 (None, Some(_)) => assert_eq!(start, data.released),
                 (None, None) => assert_eq!(start, data.first_reported),
@@ -581,7 +581,7 @@ fn a_walk_from_many_models_is_the_union_of_their_walks() {
         let generation = many
             .nodes
             .iter()
-            .find(|&&(n, _)| index.model(&kb().dataset, n).id.as_str() == id)
+            .find(|&&(n, _)| index.id(&kb().dataset, n) == id)
             .map(|&(_, g)| g);
         assert_eq!(generation, Some(0), "{id}");
     }

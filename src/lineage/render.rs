@@ -50,6 +50,7 @@ impl<'a> Views<'a> {
             model: self.index.id(self.dataset, model).to_owned(),
             base: self.index.id(self.dataset, base).to_owned(),
             relation: self.index.edge_data(edge).relation,
+            stage: self.index.edge_data(edge).stage,
             confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
             valid_from: date(claim.from()),
             valid_until: date(claim.until()),
@@ -151,6 +152,7 @@ impl<'a> Views<'a> {
                     model: self.index.id(dataset, model),
                     base: self.index.id(dataset, base),
                     relation: self.index.edge_data(edge).relation,
+                    stage: self.index.edge_data(edge).stage,
                     confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
                     sources: ids,
                 }

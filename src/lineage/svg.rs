@@ -29,6 +29,8 @@ use crate::view::{Direction, EdgeView, LineageView, NodeKind};
 pub enum Target<'a> {
     /// A model, by id.
     Model(&'a str),
+    /// A dataset, by id.
+    Dataset(&'a str),
     /// The edge at this position of the view's `edges`.
     Edge(usize),
     /// The list of the direct claims a bounded picture folded: `model`'s bases (`Up`)
@@ -421,7 +423,10 @@ pub fn render(view: &LineageView, link: &dyn Fn(Target<'_>) -> String) -> String
         let _ = write!(
             svg,
             r#"<a class="{classes}" href="{href}" data-id="{id}" aria-label="{name}, {sub}"{current}><title>{name} ({id})</title>{body}</a>"#,
-            href = escape(&link(Target::Model(&view_node.id))),
+            href = escape(&link(match view_node.kind {
+                NodeKind::Dataset => Target::Dataset(&view_node.id),
+                NodeKind::Model | NodeKind::Family => Target::Model(&view_node.id),
+            })),
             id = escape(&view_node.id),
             name = escape(&view_node.name),
             sub = escape(&inputs[node.index].sublabel),

@@ -101,6 +101,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::records::get_source))
         .routes(routes!(api::records::list_licenses))
         .routes(routes!(api::records::get_license))
+        .routes(routes!(api::records::list_datasets))
+        .routes(routes!(api::records::get_dataset))
         .routes(routes!(api::queries::list_queries))
         .routes(routes!(api::queries::run_query))
         .routes(routes!(api::service::status))

@@ -36,6 +36,7 @@ use crate::view::Direction;
         (name = "people", description = "People and their roles"),
         (name = "sources", description = "Cited documents and the claims resting on them"),
         (name = "licenses", description = "Licences and their terms"),
+        (name = "datasets", description = "Training datasets: where their examples came from and the models trained on them"),
         (name = "queries", description = "Canned SPARQL queries"),
         (name = "service", description = "Status, health, this document and the vocabulary"),
     )

@@ -97,6 +97,7 @@ pub(in crate::server) async fn lineage(
             "min_confidence",
             "as_of",
             "known_at",
+            "stage",
             "format",
             "compact",
             "limit",
@@ -244,6 +245,7 @@ pub(in crate::server) async fn path(
             "min_confidence",
             "as_of",
             "known_at",
+            "stage",
         ],
     )?;
     let (from, to) = (

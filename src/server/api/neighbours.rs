@@ -45,7 +45,8 @@ async fn list(
     let request = page_params(&params)?;
     let snapshot = state.snapshot();
     let kb = &snapshot.kb;
-    if kb.dataset.model(&id).is_none() {
+    // The lists cover every node of the lineage: models and datasets.
+    if kb.dataset.model(&id).is_none() && kb.dataset.training_data(&id).is_none() {
         return Err(not_found(&kb.dataset, Kind::Model, &id));
     }
     Ok(Json(

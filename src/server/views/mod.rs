@@ -11,6 +11,7 @@ mod model;
 mod organization;
 mod person;
 mod source;
+mod training;
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,6 +30,7 @@ pub use self::model::{AccessView, LicenseUse, ModelDetail, ReleaseView};
 pub use self::organization::OrganizationDetail;
 pub use self::person::PersonDetail;
 pub use self::source::SourceDetail;
+pub use self::training::DatasetDetail;
 
 /// A reference to another record.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::kb::indexes::RecordKey;
 use crate::kb::page::{Page, PageRequest, paginate};
 use crate::lineage::Direction;
 use crate::lineage::neighbours::NeighbourFilter;
-use crate::model::{AccessLevel, Modality, Model, ModelKind, ReleaseStatus};
+use crate::model::{AccessLevel, LicenseClaim, Modality, Model, ModelKind, ReleaseStatus, Spanned};
 use crate::view::EdgeView;
 
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -110,6 +110,19 @@ impl Builder<'_> {
         paginate(found, request).map(|n| views.edge(n.edge))
     }
 
+    /// A licence claim of a model or dataset, with the licence's SPDX id.
+    pub fn license_use(&self, claim: &Spanned<LicenseClaim>) -> LicenseUse {
+        LicenseUse {
+            license: self.link(&claim.license),
+            spdx: self
+                .dataset()
+                .license(&claim.license)
+                .map(|x| x.spdx.to_string())
+                .unwrap_or_default(),
+            provenance: self.provenance(claim),
+        }
+    }
+
     pub fn model_detail(&self, model: &Model) -> ModelDetail {
         let position = self
             .dataset()
@@ -172,25 +185,13 @@ impl Builder<'_> {
                     provenance: self.provenance(a),
                 })
                 .collect(),
-            licenses: model
-                .licenses
-                .iter()
-                .map(|l| LicenseUse {
-                    license: self.link(&l.license),
-                    spdx: self
-                        .dataset()
-                        .license(&l.license)
-                        .map(|x| x.spdx.to_string())
-                        .unwrap_or_default(),
-                    provenance: self.provenance(l),
-                })
-                .collect(),
+            licenses: model.licenses.iter().map(|l| self.license_use(l)).collect(),
             lineage: bases.items,
             lineage_total: bases.total,
-            bases_list: format!("/api/models/{}/bases", model.id.as_str()),
+            bases_list: crate::site::api_side_href(model.id.as_str(), Direction::Up),
             derivatives: derivatives.items,
             derivatives_total: derivatives.total,
-            derivatives_list: format!("/api/models/{}/derivatives", model.id.as_str()),
+            derivatives_list: crate::site::api_side_href(model.id.as_str(), Direction::Down),
             record: self.provenance(&model.record_claim()),
         }
     }
