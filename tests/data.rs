@@ -124,7 +124,7 @@ fn bundled_data_holds_the_seed_story() {
 }
 
 #[test]
-fn deepseek_distills_have_both_edges() {
+fn deepseek_distills_have_a_base_and_r1_samples() {
     let data = bundled();
     for (id, base) in [
         ("deepseek-r1-distill-qwen-1.5b", "qwen2.5-math-1.5b"),
@@ -142,11 +142,19 @@ fn deepseek_distills_have_both_edges() {
                 .any(|e| e.base.as_str() == base && e.relation.value == relation)
         };
         assert!(has(base, Relation::Finetune), "{id} finetune of {base}");
+        // Trained on the samples DeepSeek-R1 generated: R1 is an ancestor through
+        // the dataset, not through a direct `trained_on_outputs` edge.
         assert!(
-            has("deepseek-r1", Relation::TrainedOnOutputs),
-            "{id} trained on R1 outputs"
+            model
+                .trained_on
+                .iter()
+                .any(|t| t.dataset.as_str() == "deepseek-r1-sft-800k"),
+            "{id} trained on R1's samples"
         );
+        assert!(!has("deepseek-r1", Relation::TrainedOnOutputs), "{id}");
     }
+    let samples = data.training_data("deepseek-r1-sft-800k").unwrap();
+    assert!(samples.generated_by.iter().any(|g| g.model.as_str() == "deepseek-r1"));
 }
 
 #[test]

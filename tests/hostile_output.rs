@@ -100,6 +100,7 @@ fn issue_17_11_the_text_lineage_tree_escapes_names() {
             model: "chat".into(),
             base: "base".into(),
             relation: Relation::Finetune,
+            stage: None,
             confidence: Confidence::Reported,
             valid_from: None,
             valid_until: None,

@@ -210,9 +210,16 @@ fn closest_pair(colours: &[(String, &str)], vision: Vision) -> (f64, String, Str
     closest
 }
 
+/// The colours that carry a relation on their own: those of the relations between
+/// models. The three relations that join a dataset share one neutral grey, told
+/// apart by their ends (a dataset is a square box that says "dataset"), and are
+/// checked by [`data_edges_share_one_neutral_colour_that_reads_on_white`]: an
+/// eighth hue cannot stand 15 apart from the seven under every vision (a search
+/// of the sRGB cube in steps of 8 found at most 12).
 fn relation_colours() -> Vec<(String, &'static str)> {
     Relation::ALL
         .iter()
+        .filter(|r| !r.is_data())
         .map(|&r| {
             (
                 style::relation(r).label.to_owned(),
@@ -383,5 +390,18 @@ fn the_palette_table_in_the_docs_is_the_style_table() {
             web.lines().any(|line| line.starts_with(&row)),
             "docs/web.md has no palette row starting `{row}`"
         );
+    }
+}
+
+#[test]
+fn data_edges_share_one_neutral_colour_that_reads_on_white() {
+    for relation in Relation::ALL.iter().filter(|r| r.is_data()) {
+        assert_eq!(style::relation(*relation).colour, style::DATA_EDGE_COLOUR);
+    }
+    let grey = seen(style::DATA_EDGE_COLOUR, Vision::Normal);
+    assert!(chroma(grey) <= MAX_BADGE_CHROMA, "the data edges' grey has a hue");
+    assert!(contrast_on_white(style::DATA_EDGE_COLOUR) >= MIN_TEXT_CONTRAST);
+    for (name, colour) in relation_colours() {
+        assert_ne!(colour, style::DATA_EDGE_COLOUR, "{name} wears the data grey");
     }
 }

@@ -22,7 +22,7 @@ pub struct Hidden {
     /// Edges hidden by any filter, each counted once.
     pub total: usize,
     /// Per filter, in the order of [`Refusal::ALL`].
-    by: [usize; 4],
+    by: [usize; Refusal::ALL.len()],
 }
 
 impl Hidden {

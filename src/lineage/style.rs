@@ -27,7 +27,7 @@ pub struct RelationStyle {
     pub colour: &'static str,
 }
 
-/// The colour of every edge that joins a dataset: a neutral dark grey, 7.5:1 on white.
+/// The colour of every edge that joins a dataset: a neutral dark grey, 7.67:1 on white.
 pub const DATA_EDGE_COLOUR: &str = "#4d545c";
 
 /// The look of each relation.
