@@ -130,7 +130,7 @@ impl Mapper<'_> {
                 let target = (Kind::Dataset, &trained.dataset);
                 let node = self.derivation(subject, target, Relation::TrainedOn, trained);
                 if let Some(stage) = &trained.stage {
-                    self.add(&node, ped::STAGE, ped::concept(stage.as_str()));
+                    self.add(&node, ped::STAGE, ped::concept(&format!("stage_{}", stage.as_str())));
                 }
             }
             ClaimValue::GeneratedBy(generated) => {
