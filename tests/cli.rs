@@ -128,7 +128,10 @@ fn schema_command_prints_and_writes_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let out = pedigree(&["schema", "--out-dir", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), pedigree::model::Kind::ALL.len());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        pedigree::model::Kind::ALL.len()
+    );
 }
 
 #[test]

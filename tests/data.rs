@@ -154,7 +154,12 @@ fn deepseek_distills_have_a_base_and_r1_samples() {
         assert!(!has("deepseek-r1", Relation::TrainedOnOutputs), "{id}");
     }
     let samples = data.training_data("deepseek-r1-sft-800k").unwrap();
-    assert!(samples.generated_by.iter().any(|g| g.model.as_str() == "deepseek-r1"));
+    assert!(
+        samples
+            .generated_by
+            .iter()
+            .any(|g| g.model.as_str() == "deepseek-r1")
+    );
 }
 
 #[test]

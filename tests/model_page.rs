@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use pedigree::kb::KnowledgeBase;
 use pedigree::lineage::{Direction, Filter};
-use pedigree::model::ModelKind;
+use pedigree::model::{ModelKind, Relation};
 use pedigree::rdf::Iris;
 use pedigree::server::{AppState, Config, router};
 
@@ -42,18 +42,47 @@ fn expected_counts(ids: &[&str]) -> (Counts, Counts) {
     let dataset = &kb().dataset;
     let mut bases = Counts::new();
     let mut derivatives = Counts::new();
+    // Every claim the lineage index holds, as (derived, base, relation): a model's
+    // lineage and training data, a dataset's generators and sources.
+    let mut claims: Vec<(&str, &str, Relation)> = Vec::new();
     for model in &dataset.models {
-        for claim in &model.lineage {
-            if dataset.model(claim.base.as_str()).is_none() {
-                continue;
-            }
-            let relation = claim.relation.value.as_str().to_owned();
-            if ids.contains(&model.id.as_str()) {
-                *bases.entry(relation.clone()).or_default() += 1;
-            }
-            if ids.contains(&claim.base.as_str()) {
-                *derivatives.entry(relation).or_default() += 1;
-            }
+        let id = model.id.as_str();
+        claims.extend(
+            model
+                .lineage
+                .iter()
+                .map(|c| (id, c.base.as_str(), c.relation.value)),
+        );
+        claims.extend(
+            model
+                .trained_on
+                .iter()
+                .map(|c| (id, c.dataset.as_str(), Relation::TrainedOn)),
+        );
+    }
+    for data in &dataset.datasets {
+        let id = data.id.as_str();
+        claims.extend(
+            data.generated_by
+                .iter()
+                .map(|c| (id, c.model.as_str(), Relation::GeneratedBy)),
+        );
+        claims.extend(
+            data.derived_from
+                .iter()
+                .map(|c| (id, c.dataset.as_str(), Relation::DerivedFrom)),
+        );
+    }
+    for (derived, base, relation) in claims {
+        if dataset.get(base).is_none() {
+            continue;
+        }
+        let relation = relation.as_str().to_owned();
+        if ids.contains(&derived) {
+            *bases.entry(relation.clone()).or_default() += 1;
+        }
+        if ids.contains(&base) {
+            *derivatives.entry(relation).or_default() += 1;
         }
     }
     (bases, derivatives)
@@ -161,8 +190,8 @@ async fn summary_counts_link_to_the_filtered_lists() {
     let html = page("/models/deepseek-r1-distill-llama-8b").await;
     let bases = shown_counts(&html, "bases", 0);
     assert_eq!(
-        bases["trained_on_outputs"].1.as_deref(),
-        Some("/models/deepseek-r1-distill-llama-8b/bases?relation=trained_on_outputs")
+        bases["trained_on"].1.as_deref(),
+        Some("/models/deepseek-r1-distill-llama-8b/bases?relation=trained_on")
     );
     assert_eq!(
         bases["finetune"].1.as_deref(),

@@ -399,9 +399,16 @@ fn data_edges_share_one_neutral_colour_that_reads_on_white() {
         assert_eq!(style::relation(*relation).colour, style::DATA_EDGE_COLOUR);
     }
     let grey = seen(style::DATA_EDGE_COLOUR, Vision::Normal);
-    assert!(chroma(grey) <= MAX_BADGE_CHROMA, "the data edges' grey has a hue");
+    assert!(
+        chroma(grey) <= MAX_BADGE_CHROMA,
+        "the data edges' grey has a hue"
+    );
     assert!(contrast_on_white(style::DATA_EDGE_COLOUR) >= MIN_TEXT_CONTRAST);
     for (name, colour) in relation_colours() {
-        assert_ne!(colour, style::DATA_EDGE_COLOUR, "{name} wears the data grey");
+        assert_ne!(
+            colour,
+            style::DATA_EDGE_COLOUR,
+            "{name} wears the data grey"
+        );
     }
 }

@@ -33,7 +33,7 @@ pub mod svg;
 mod walk;
 
 pub use index::{
-    Entity,
-    ClaimEdge, Day, EdgeData, LineageError, LineageIndex, ModelNode, NodeData, first_day, last_day,
+    ClaimEdge, Day, EdgeData, Entity, LineageError, LineageIndex, ModelNode, NodeData, first_day,
+    last_day,
 };
 pub use walk::{Direction, Filter, Path, Refusal, Step, Subgraph};

@@ -16,7 +16,7 @@
 //! pattern, so no hue means two things (green was distillation on edges and
 //! confirmed on badges before).
 
-use crate::model::{Confidence, Relation};
+use crate::model::{Confidence, Relation, Stage};
 
 /// How a relation shows: its colour and its human label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,19 @@ pub fn relation(relation: Relation) -> RelationStyle {
         Relation::DerivedFrom => ("derived from", DATA_EDGE_COLOUR),
     };
     RelationStyle { label, colour }
+}
+
+/// A training stage in words for people (`supervised fine-tuning`); the data's word
+/// is the stage's own.
+pub fn stage_label(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Pretraining => "pre-training",
+        Stage::ContinuedPretraining => "continued pre-training",
+        Stage::SupervisedFineTuning => "supervised fine-tuning",
+        Stage::PreferenceTuning => "preference tuning",
+        Stage::ReinforcementLearning => "reinforcement learning",
+        Stage::Distillation => "distillation",
+    }
 }
 
 /// How a confidence level shows: the line of its edges, and its badge on web pages.

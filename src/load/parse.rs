@@ -38,7 +38,7 @@ pub(super) fn parse_file(loaded: &mut Loaded, kind: Kind, file: FileId) {
         Kind::Person => parse_as(text, Record::Person),
         Kind::Source => parse_as(text, Record::Source),
         Kind::License => parse_as(text, Record::License),
-        Kind::Dataset => parse_as(text, Record::Dataset),
+        Kind::Dataset => parse_as(text, |data| Record::Dataset(Box::new(data))),
     };
     match parsed {
         Ok(records) => {

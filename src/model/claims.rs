@@ -218,7 +218,7 @@ impl Record {
             Record::Organization(o) => organization_claims(&o.value, o),
             Record::Person(p) => person_claims(&p.value, p),
             Record::License(l) => license_claims(l),
-            Record::Dataset(d) => dataset_claims(&d.value, d),
+            Record::Dataset(d) => dataset_claims(&d.value, &**d),
             Record::Source(_) => Vec::new(),
         }
     }

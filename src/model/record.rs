@@ -89,14 +89,14 @@ pub struct ExternalIds {
 /// One record of any kind, as read from one YAML document.
 #[derive(Clone, Debug)]
 pub enum Record {
-    /// Boxed: a model is several times larger than the other kinds, and records are
-    /// held in one vector.
+    /// Boxed, as datasets are: a model is several times larger than the other kinds,
+    /// and records are held in one vector.
     Model(Box<Spanned<Model>>),
     Organization(Spanned<Organization>),
     Person(Spanned<Person>),
     Source(Spanned<Source>),
     License(Spanned<License>),
-    Dataset(Spanned<DatasetRecord>),
+    Dataset(Box<Spanned<DatasetRecord>>),
 }
 
 impl Record {

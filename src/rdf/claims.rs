@@ -9,7 +9,9 @@ use super::terms::{
     confidence_iri, date_literal, day_literal, integer, relation_property, size_property,
 };
 use super::vocab::{dcterms, org, ped, prov, rdf, rdfs, schema, time};
-use crate::model::{Claim, ClaimRef, ClaimValue, DateValue, Id, Kind, Precision, Relation, Spanned};
+use crate::model::{
+    Claim, ClaimRef, ClaimValue, DateValue, Id, Kind, Precision, Relation, Spanned,
+};
 
 impl Mapper<'_> {
     /// The provenance every claim node and record carries: sources, confidence, note.
@@ -130,7 +132,11 @@ impl Mapper<'_> {
                 let target = (Kind::Dataset, &trained.dataset);
                 let node = self.derivation(subject, target, Relation::TrainedOn, trained);
                 if let Some(stage) = &trained.stage {
-                    self.add(&node, ped::STAGE, ped::concept(&format!("stage_{}", stage.as_str())));
+                    self.add(
+                        &node,
+                        ped::STAGE,
+                        ped::concept(&format!("stage_{}", stage.as_str())),
+                    );
                 }
             }
             ClaimValue::GeneratedBy(generated) => {

@@ -267,7 +267,9 @@ fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
         let relation = edge.relation.as_str();
         let hint = match edge.relation.value {
             Relation::TrainedOn => "list the dataset under `trained_on:` (with its `stage`)",
-            Relation::GeneratedBy => "a model generates a dataset: write `generated_by:` in the dataset's record",
+            Relation::GeneratedBy => {
+                "a model generates a dataset: write `generated_by:` in the dataset's record"
+            }
             _ => "`derived_from:` joins two datasets, in the derived dataset's record",
         };
         checker.report(

@@ -60,6 +60,7 @@ pub(super) async fn search(State(state): State<AppState>, uri: Uri) -> PageResul
             Kind::Person,
             Kind::Source,
             Kind::License,
+            Kind::Dataset,
         ]
         .into_iter()
         .flat_map(|kind| {
@@ -180,3 +181,4 @@ list_page!(
 list_page!(people, Kind::Person, "People", "/people");
 list_page!(sources, Kind::Source, "Sources", "/sources");
 list_page!(licenses, Kind::License, "Licences", "/licenses");
+list_page!(datasets, Kind::Dataset, "Datasets", "/datasets");

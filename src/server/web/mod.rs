@@ -52,6 +52,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/sources/{id}", get(records::source)),
         ("/licenses", get(home::licenses)),
         ("/licenses/{id}", get(records::license)),
+        ("/datasets", get(home::datasets)),
+        ("/datasets/{id}", get(records::dataset)),
         ("/query", get(query::query)),
         ("/query/bind", post(query::bind)),
         (

@@ -37,6 +37,13 @@ pub(super) async fn model(
         ],
     )
     .map_err(&f)?;
+    if snapshot.kb.dataset.training_data(&id).is_some() {
+        // A dataset's id under `/models/` (a lineage list's link, a hand-typed
+        // address) is its page.
+        return Err(super::PageError::Elsewhere(
+            axum::response::Redirect::permanent(&crate::site::href(Kind::Dataset, &id)),
+        ));
+    }
     if snapshot.kb.dataset.model(&id).is_none() {
         // A name or alias of a model redirects to it (`super::missing`).
         return Err(super::missing(&snapshot, Kind::Model, &id, &uri));
@@ -143,7 +150,7 @@ pub(super) async fn model(
             limit: bounds.max_nodes,
             folded: walk.folded_claims(),
         };
-        let name_of = |id: &str| Builder { kb }.name(id);
+        let name_of = |id: &str| Builder { kb }.link(id);
         Ok(pages::model_page(
             &detail,
             &summary,

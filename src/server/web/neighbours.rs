@@ -20,9 +20,12 @@ async fn list(state: AppState, id: String, uri: Uri, direction: Direction) -> Pa
     let f = fail(&snapshot);
     let params = Params::parse_page(&uri, NEIGHBOUR_PARAMETERS).map_err(&f)?;
     let kb = &snapshot.kb;
-    let Some(model) = kb.dataset.model(&id) else {
+    // The lists cover every node of the lineage: a model's, or a dataset's.
+    let name = match (kb.dataset.model(&id), kb.dataset.training_data(&id)) {
+        (Some(model), _) => model.name.as_str(),
+        (None, Some(data)) => data.name.as_str(),
         // A name or alias of a model redirects to its list (`super::missing`).
-        return Err(missing(&snapshot, Kind::Model, &id, &uri));
+        (None, None) => return Err(missing(&snapshot, Kind::Model, &id, &uri)),
     };
     let relations = params
         .many("relation")
@@ -48,13 +51,13 @@ async fn list(state: AppState, id: String, uri: Uri, direction: Direction) -> Pa
     Ok(page(pages::neighbour_list(
         &pages::NeighbourList {
             id: &id,
-            name: model.name.as_str(),
+            name,
             direction,
             relations: &relations,
             min_confidence,
             page: &listed,
         },
-        &|id| Builder { kb }.name(id),
+        &|id| Builder { kb }.link(id),
         &footer(&snapshot),
     )))
 }

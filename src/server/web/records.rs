@@ -1,4 +1,4 @@
-//! The handlers of the organisation, person, source and licence pages.
+//! The handlers of the organisation, person, source, licence and dataset pages.
 
 use axum::extract::State;
 use axum::http::Uri;
@@ -59,4 +59,26 @@ pub(super) async fn source(
         .ok_or_else(|| missing(&snapshot, Kind::Source, &id, &uri))?;
     let detail = Builder { kb }.source_detail(record, crate::server::api::SOURCE_CLAIMS_LIMIT);
     Ok(page(pages::source_page(&detail, &footer(&snapshot))))
+}
+
+pub(super) async fn dataset(
+    State(state): State<AppState>,
+    PathParam(id): PathParam,
+    uri: Uri,
+) -> PageResult {
+    let snapshot = state.snapshot();
+    Params::parse_page(&uri, &[]).map_err(fail(&snapshot))?;
+    let kb = &snapshot.kb;
+    let record = kb
+        .dataset
+        .training_data(&id)
+        .ok_or_else(|| missing(&snapshot, Kind::Dataset, &id, &uri))?;
+    let builder = Builder { kb };
+    let detail = builder.dataset_detail(record);
+    let name_of = |id: &str| builder.link(id);
+    Ok(page(pages::dataset_page(
+        &detail,
+        &name_of,
+        &footer(&snapshot),
+    )))
 }

@@ -13,6 +13,7 @@ mod neighbours;
 mod query;
 mod records;
 mod summary;
+mod training;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -28,6 +29,7 @@ pub use self::neighbours::{NeighbourList, neighbour_list};
 pub use self::query::{CannedEntry, QueryForm, QueryProblem, query_page};
 pub use self::records::{license_page, organization_page, person_page, source_page};
 pub use self::summary::{FamilyRollup, MemberRow, Obligations, Summary};
+pub use self::training::dataset_page;
 
 fn link(target: &Link) -> Markup {
     html! { a href=(href(target.kind, &target.id)) { (target.name) } }
@@ -109,6 +111,7 @@ pub fn layout(title: &str, footer: &str, body: Markup) -> Markup {
                             li { a href="/people" { "People" } }
                             li { a href="/sources" { "Sources" } }
                             li { a href="/licenses" { "Licences" } }
+                            li { a href="/datasets" { "Datasets" } }
                             li { a href="/query" { "SPARQL" } }
                         }
                     }
@@ -225,8 +228,9 @@ pub fn error_page(heading: &str, what: &str, suggestions: &[Link], footer: &str)
                 a href="/models" { "models" } ", "
                 a href="/organizations" { "organisations" } ", "
                 a href="/people" { "people" } ", "
-                a href="/sources" { "sources" } " and "
-                a href="/licenses" { "licences" } "."
+                a href="/sources" { "sources" } ", "
+                a href="/licenses" { "licences" } " and "
+                a href="/datasets" { "datasets" } "."
             }
         },
     )

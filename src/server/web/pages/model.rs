@@ -13,7 +13,7 @@ use crate::lineage::hidden::Hidden;
 use crate::lineage::{Direction, Refusal, style};
 use crate::model::{Confidence, Kind, ModelKind, Relation, Word};
 use crate::numbers::grouped;
-use crate::server::views::{AccessView, LicenseUse, ModelDetail, ReleaseView};
+use crate::server::views::{AccessView, LicenseUse, Link, ModelDetail, ReleaseView};
 use crate::view::{EdgeView, LineageView};
 
 /// The options of the direction menu: every direction, the default (`both`) first.
@@ -198,8 +198,10 @@ const EDGE_COLUMNS: [&str; 7] = [
     "Sources",
 ];
 
-/// A model's name by id: tables show names and relation labels, not the data's words.
-pub type NameOf<'a> = &'a dyn Fn(&str) -> String;
+/// A record's link by id (its name, and its kind for the path: a lineage edge's end
+/// is a model or a dataset): tables show names and relation labels, not the data's
+/// words.
+pub type NameOf<'a> = &'a dyn Fn(&str) -> Link;
 
 fn edge_rows(edges: &[EdgeView], anchors: bool, name_of: NameOf<'_>) -> Markup {
     let [
@@ -214,9 +216,12 @@ fn edge_rows(edges: &[EdgeView], anchors: bool, name_of: NameOf<'_>) -> Markup {
     html! {
         @for (i, edge) in edges.iter().enumerate() {
             tr id=[anchors.then(|| format!("edge-{i}"))] {
-                td data-label=(model) { a href=(href(Kind::Model, &edge.model)) { (name_of(&edge.model)) } }
-                td data-label=(relation) { (style::relation(edge.relation).label) }
-                td data-label=(base) { a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
+                td data-label=(model) { (link(&name_of(&edge.model))) }
+                td data-label=(relation) {
+                    (style::relation(edge.relation).label)
+                    @if let Some(stage) = edge.stage { " " span.muted { "(" (style::stage_label(stage)) ")" } }
+                }
+                td data-label=(base) { (link(&name_of(&edge.base))) }
                 td data-label=(confidence) { (badge(edge.confidence)) }
                 // The period the claim held: without `until` an ended claim would
                 // read as current.
@@ -328,7 +333,12 @@ pub fn model_page(
                         @for edge in &model.lineage {
                             tr {
                                 th scope="row" data-label=(CLAIM_COLUMNS[0]) { "lineage" }
-                                td data-label=(CLAIM_COLUMNS[1]) { (style::relation(edge.relation).label) " of " a href=(href(Kind::Model, &edge.base)) { (name_of(&edge.base)) } }
+                                td data-label=(CLAIM_COLUMNS[1]) {
+                                    (style::relation(edge.relation).label)
+                                    @if let Some(stage) = edge.stage { " (" (style::stage_label(stage)) ")" }
+                                    @if !edge.relation.is_data() { " of" }
+                                    " " (link(&name_of(&edge.base)))
+                                }
                                 td data-label=(CLAIM_COLUMNS[2]) { (badge(edge.confidence)) }
                                 // The period the claim held: without `until` an ended
                                 // claim would read as current.
