@@ -7,7 +7,7 @@ use pedigree::model::{AccessLevel, Claim, Confidence, Kind, Relation, ReleaseSta
 
 use crate::util::{assert_snapshot, root};
 
-fn bundled() -> Dataset {
+pub(crate) fn bundled() -> Dataset {
     let checked = Checked::run(&root().join("graph-data")).unwrap();
     let report = diagnostics::render_human(&checked.diagnostics, checked.files(), false);
     assert!(

@@ -78,7 +78,7 @@ async fn get(uri: &str) -> Answer {
     call("GET", uri, &[], b"").await
 }
 
-fn q(text: &str) -> String {
+pub(crate) fn q(text: &str) -> String {
     crate::http::encode(text)
 }
 
@@ -787,14 +787,20 @@ fn shipped_openapi_document_is_up_to_date() {
 
 #[tokio::test]
 async fn lineage_api_and_sparql_endpoint_agree_for_every_model() {
-    let models = get("/api/models?per_page=1000").await.json();
-    let ids: Vec<String> = models["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_str().unwrap().to_owned())
-        .collect();
-    assert!(ids.len() >= 50);
+    // Every node of the lineage: models and the datasets lineage runs through.
+    let mut ids: Vec<String> = Vec::new();
+    for list in ["/api/models?per_page=1000", "/api/datasets?per_page=1000"] {
+        let records = get(list).await.json();
+        ids.extend(
+            records["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap().to_owned()),
+        );
+    }
+    assert!(ids.len() >= 60);
+    assert!(ids.iter().any(|id| id == "deepseek-r1-sft-800k"));
     for id in &ids {
         for (direction, path) in [
             ("up", "prov:wasDerivedFrom+"),
@@ -812,7 +818,7 @@ async fn lineage_api_and_sparql_endpoint_agree_for_every_model() {
                 .collect();
             from_api.sort();
             let query = format!(
-                "SELECT DISTINCT ?id WHERE {{ ?m dcterms:identifier \"{id}\" ; a ped:Model ; {path} ?x . ?x dcterms:identifier ?id }} ORDER BY ?id"
+                "SELECT DISTINCT ?id WHERE {{ ?m dcterms:identifier \"{id}\" ; a prov:Entity ; {path} ?x . ?x dcterms:identifier ?id }} ORDER BY ?id"
             );
             let sparql = get(&format!("/sparql?query={}", q(&query))).await.json();
             let from_sparql: Vec<String> = sparql["results"]["bindings"]

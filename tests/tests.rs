@@ -5,6 +5,7 @@
 mod bounded;
 mod cli;
 mod data;
+mod datasets;
 mod data_version;
 mod fuzz_regressions;
 mod hostile_data;
