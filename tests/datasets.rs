@@ -116,7 +116,11 @@ async fn a_model_trained_on_generated_data_descends_from_the_generator_through_t
     assert_eq!(
         steps,
         [
-            ("deepseek-r1-distill-qwen-7b", "trained_on", "deepseek-r1-sft-800k"),
+            (
+                "deepseek-r1-distill-qwen-7b",
+                "trained_on",
+                "deepseek-r1-sft-800k"
+            ),
             ("deepseek-r1-sft-800k", "generated_by", "deepseek-r1"),
         ]
     );
@@ -127,21 +131,39 @@ async fn relation_and_stage_filters_walk_only_the_data_asked_for() {
     let up = |query: &str| format!("/api/models/zephyr-7b-beta/lineage?direction=up&{query}");
     let all = get(&up("")).await.json();
     let everything = ids(&all["nodes"]);
-    for expected in ["ultrachat-200k", "ultrafeedback-binarized", "mistral-7b", "gpt-4"] {
-        assert!(everything.contains(&expected.to_owned()), "{expected}: {everything:?}");
+    for expected in [
+        "ultrachat-200k",
+        "ultrafeedback-binarized",
+        "mistral-7b",
+        "gpt-4",
+    ] {
+        assert!(
+            everything.contains(&expected.to_owned()),
+            "{expected}: {everything:?}"
+        );
     }
     // Only preference data: DPO's dataset, and what it was made from; not the SFT set.
     let preference = get(&up("stage=preference_tuning")).await.json();
     let preference = ids(&preference["nodes"]);
     assert!(preference.contains(&"ultrafeedback-binarized".to_owned()));
-    assert!(!preference.contains(&"ultrachat-200k".to_owned()), "{preference:?}");
-    assert!(preference.contains(&"mistral-7b".to_owned()), "other relations pass");
+    assert!(
+        !preference.contains(&"ultrachat-200k".to_owned()),
+        "{preference:?}"
+    );
+    assert!(
+        preference.contains(&"mistral-7b".to_owned()),
+        "other relations pass"
+    );
     // Only the model relations: no dataset at all.
     let weights = get(&up("relation=finetune")).await.json();
     assert_eq!(ids(&weights["nodes"]), ["mistral-7b", "zephyr-7b-beta"]);
     let wrong = get(&up("stage=evaluation")).await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
-    assert!(wrong.text().contains("supervised_fine_tuning"), "{}", wrong.text());
+    assert!(
+        wrong.text().contains("supervised_fine_tuning"),
+        "{}",
+        wrong.text()
+    );
 }
 
 #[tokio::test]
@@ -151,13 +173,20 @@ async fn pictures_draw_datasets_as_their_own_shape_and_say_so() {
         .text();
     assert!(svg.contains(r#"class="node dataset""#), "{svg}");
     assert!(svg.contains(r#"href="/datasets/deepseek-r1-sft-800k""#));
-    assert!(svg.contains("deepseek-ai dataset"), "the box says what it is");
-    assert!(svg.contains(">dataset edges<"), "the legend names the data edges");
+    assert!(
+        svg.contains("deepseek-ai dataset"),
+        "the box says what it is"
+    );
+    assert!(
+        svg.contains(">dataset edges<"),
+        "the legend names the data edges"
+    );
     assert!(svg.contains(".lineage .node.dataset rect{rx:0"));
     // A picture without data keeps the legend it had.
-    let plain = get("/api/models/llama-3.1-8b-instruct/lineage?format=svg&direction=up&relation=finetune")
-        .await
-        .text();
+    let plain =
+        get("/api/models/llama-3.1-8b-instruct/lineage?format=svg&direction=up&relation=finetune")
+            .await
+            .text();
     assert!(!plain.contains(">dataset edges<"));
 }
 
@@ -200,6 +229,8 @@ async fn sparql_sees_training_data_directly_and_qualified() {
     assert_eq!(rows[0]["stage"]["value"], "preference_tuning");
     // The generator is an ancestor through the data, as in the lineage index.
     let ask = "ASK { ?z dcterms:identifier \"zephyr-7b-beta\" . ?g dcterms:identifier \"gpt-4\" . ?z prov:wasDerivedFrom+ ?g }";
-    let answer = get(&format!("/sparql?query={}", crate::server::q(ask))).await.json();
+    let answer = get(&format!("/sparql?query={}", crate::server::q(ask)))
+        .await
+        .json();
     assert_eq!(answer["boolean"], true);
 }

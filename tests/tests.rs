@@ -5,8 +5,8 @@
 mod bounded;
 mod cli;
 mod data;
-mod datasets;
 mod data_version;
+mod datasets;
 mod fuzz_regressions;
 mod hostile_data;
 mod hostile_eval;
