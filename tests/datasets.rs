@@ -44,7 +44,7 @@ async fn a_dataset_record_lists_its_makers_and_the_models_trained_on_it() {
     assert_eq!(record["synthetic"], true);
     assert_eq!(record["availability"][0]["level"], "closed");
     assert_eq!(record["size"][0]["unit"], "examples");
-    assert!(record["size"][0]["sources"].as_array().unwrap().len() >= 1);
+    assert!(!record["size"][0]["sources"].as_array().unwrap().is_empty());
     let made_from: Vec<(&str, &str)> = record["lineage"]
         .as_array()
         .unwrap()
