@@ -14,7 +14,7 @@ use crate::model::Relation;
 use crate::model::{Claim, Confidence, Id};
 use crate::view::{
     CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, FoldedView, LineageView,
-    NodeView, PathView, SourceView, StepView,
+    NodeKind, NodeView, PathView, SourceView, StepView,
 };
 
 /// The path of the list of a model's direct bases (`Up`) or derivatives of one
@@ -272,8 +272,9 @@ fn tree(
         let repeat = !seen.insert(next.clone());
         let _ = writeln!(
             out,
-            "{prefix}{branch} {} · {} {arrow} {}{}",
+            "{prefix}{branch} {}{} · {} {arrow} {}{}",
             edge.relation,
+            edge.stage.map(|s| format!(" ({s})")).unwrap_or_default(),
             edge.confidence,
             label(next),
             if repeat { " (see above)" } else { "" }
@@ -304,9 +305,15 @@ pub fn dot(view: &LineageView) -> String {
         } else {
             ""
         };
+        // A dataset is a cylinder, Graphviz's shape for stored data, as the SVG
+        // draws it as a box of its own.
+        let shape = match node.kind {
+            NodeKind::Dataset => ", shape=cylinder, style=solid",
+            NodeKind::Model | NodeKind::Family => "",
+        };
         let _ = writeln!(
             out,
-            "  {} [label={}{bold}];",
+            "  {} [label={}{bold}{shape}];",
             quote(&node.id),
             quote(&node.name)
         );
@@ -363,7 +370,12 @@ pub fn mermaid(view: &LineageView) -> String {
     let mut links = 0;
     for (i, node) in view.nodes.iter().enumerate() {
         let key = format!("n{i}");
-        let _ = writeln!(out, "  {key}[\"{}\"]", node.name.replace('"', "#quot;"));
+        let name = node.name.replace('"', "#quot;");
+        // Mermaid's cylinder (`[("…")]`) for a dataset, its box for a model.
+        let _ = match node.kind {
+            NodeKind::Dataset => writeln!(out, "  {key}[(\"{name}\")]"),
+            NodeKind::Model | NodeKind::Family => writeln!(out, "  {key}[\"{name}\"]"),
+        };
         ids.insert(node.id.as_str(), key);
     }
     for edge in &view.edges {
