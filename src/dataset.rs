@@ -33,6 +33,14 @@ impl Checked {
         Ok(Checked::validate(loaded, started))
     }
 
+    /// Loads and validates the curated records of the tree at `root` (without its
+    /// `imported/` subtree): what an importer links to.
+    pub fn run_curated(root: &Path) -> Result<Checked, LoadError> {
+        let started = std::time::Instant::now();
+        let loaded = load::load_curated(root)?;
+        Ok(Checked::validate(loaded, started))
+    }
+
     /// Validates what was loaded some other way (see [`load::load_sources`]).
     pub fn from_loaded(loaded: load::Loaded) -> Checked {
         Checked::validate(loaded, std::time::Instant::now())

@@ -17,7 +17,7 @@
 //! - [`numbers`]: big numbers as people read them ("700 million", "13,214").
 //! - [`store`]: the compact, immutable quad store SPARQL reads.
 //! - [`generate`]: the synthetic Hub-shaped corpus for benchmarks.
-//! - [`model`]: the serde types of the five record kinds, with spans, and the one
+//! - [`model`]: the serde types of the six record kinds, with spans, and the one
 //!   spelling of every closed vocabulary; no IO.
 //! - [`diagnostics`]: what a problem looks like and the one renderer for it.
 //! - [`view`]: the JSON views of lineage answers and provenance, shared by lineage and server.
@@ -27,6 +27,7 @@
 //! - [`validate`]: every semantic check, as [`diagnostics::Diagnostic`]s; no IO.
 //! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
 //! - [`rdf`]: the dataset as triples (pure), and their export.
+//! - [`import`]: Hugging Face model cards into records of their own output folder.
 //! - [`lineage`]: the petgraph lineage index, its walks and pictures; no IO.
 //! - [`kb`]: the knowledge base (dataset, store, lineage index, reverse indexes) and
 //!   the questions every front end asks it: search, pages, counts, hierarchy, citations.
@@ -41,6 +42,7 @@ pub mod dataset;
 pub mod diagnostics;
 pub mod escape;
 pub mod generate;
+pub mod import;
 pub mod kb;
 pub mod lineage;
 pub mod load;

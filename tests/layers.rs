@@ -30,6 +30,8 @@ const LAYERS: &[(&str, u8)] = &[
     // Views of a validated dataset.
     ("rdf", 6),
     ("lineage", 6),
+    // Model cards into records of their own folder (reads cards, writes its output).
+    ("import", 6),
     ("kb", 7),
     // The paths of the web pages, for pictures drawn by the server or the CLI.
     ("site", 7),
@@ -179,6 +181,10 @@ const FILE_IO: &[(&str, &str)] = &[
     ("queries", "the canned-query folder"),
     ("kb", "the extra RDF files of --rdf"),
     ("snapshot", "the data folder's git commit"),
+    (
+        "import",
+        "model cards, and the records it writes below its output folder",
+    ),
     ("cli", "query files, exports and the generated corpus"),
 ];
 

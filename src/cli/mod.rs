@@ -6,6 +6,7 @@
 
 mod export;
 mod generate;
+mod import;
 mod lineage;
 mod query;
 mod serve;
@@ -61,6 +62,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Serve the graph over HTTP (SPARQL endpoint, lineage API, web pages).
     Serve(serve::ServeArgs),
+    /// Import model metadata from another catalogue into records of its own folder.
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -199,6 +202,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Path(args) => lineage::run_path(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

@@ -117,6 +117,12 @@ codes! {
     TrainedOnWithoutStage = "P406", "trained-on-without-stage", Warning, "A `trained_on` claim does not say which `stage` of training the dataset fed.";
     UnknownSpdx = "P501", "unknown-spdx-id", Error, "An `spdx` value is neither on the SPDX License List nor a `LicenseRef-`.";
     OsiMismatch = "P502", "osi-mismatch", Error, "`osi_approved` disagrees with the SPDX License List.";
+    CardFrontMatter = "I001", "card-front-matter", Error, "A model card has no YAML front matter, an unclosed one, or front matter that is not YAML; the card is skipped.";
+    CardUnreadable = "I002", "card-unreadable", Error, "A model card is not UTF-8, too large (`MAX_CARD_BYTES`) or cannot be read; it is skipped.";
+    CardBaseModel = "I003", "card-base-model", Error, "A `base_model` entry is not a Hub repo id (a local path, a URL), is listed twice, names the card's own repo, or the list is empty; the entry is skipped, the rest imported.";
+    CardCycle = "I004", "card-cycle", Error, "Imported cards name each other as bases in a cycle; the lineage claims of the cycle are skipped.";
+    CardLicense = "I005", "card-license", Warning, "A card's licence is neither an SPDX id, a Hub licence Pedigree knows, nor `other` with a `license_name`; no licence claim is imported.";
+    ImportConflict = "I006", "import-conflict", Warning, "A card disagrees with the curated record of the same model (another base, relation or licence); nothing is written over the curated record.";
     SparqlSyntax = "Q001", "sparql-syntax", Error, "A SPARQL query (given to `pedigree query` or a canned query in `queries/`) does not parse.";
 }
 
@@ -250,7 +256,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in Code::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {code}");
-            assert!(code.as_str().starts_with(['P', 'Q']) && code.as_str().len() == 4);
+            assert!(code.as_str().starts_with(['P', 'I', 'Q']) && code.as_str().len() == 4);
         }
     }
 }

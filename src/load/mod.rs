@@ -38,8 +38,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceFile};
 use crate::model::{Id, Kind, Record, Span, Spanned};
 
+pub(crate) use parse::yaml_options;
 pub use read::MAX_FILE_BYTES;
-pub use walk::MAX_DATA_ENTRIES;
+pub use walk::{IMPORTED_FOLDER, MAX_DATA_ENTRIES};
 
 use parse::parse_file;
 use read::{load_files_in_parallel, report_too_large};
@@ -138,6 +139,16 @@ impl Loaded {
 /// Reads the data tree at `root`. Fails only when `root` itself cannot be read; every
 /// other problem becomes a diagnostic in the result.
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
+    load_tree(root, true)
+}
+
+/// The curated records only: the tree without its `imported/` subtree, which is what
+/// an importer links its records to (its own earlier output is not curated).
+pub fn load_curated(root: &Path) -> Result<Loaded, LoadError> {
+    load_tree(root, false)
+}
+
+fn load_tree(root: &Path, imported: bool) -> Result<Loaded, LoadError> {
     let io_error = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(root.to_owned()),
         _ => LoadError::Io {
@@ -153,6 +164,7 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
     // judged against where it really is.
     let canonical = std::fs::canonicalize(root).map_err(io_error)?;
     let mut walk = Walk::new(canonical);
+    walk.imported = imported;
     walk.enter(&metadata);
     let top = read_dir_sorted(root).map_err(|source| LoadError::Io {
         path: root.to_owned(),

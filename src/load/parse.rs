@@ -13,7 +13,7 @@ use crate::model::{Kind, Record, Span, Spanned};
 
 /// The options every data file is parsed with: strict where YAML is lax, with budgets
 /// tight enough that an alias bomb or a nesting storm fails fast in bounded memory.
-pub(super) fn yaml_options() -> serde_saphyr::Options {
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: 32,

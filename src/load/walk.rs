@@ -25,6 +25,10 @@ const MAX_FOLDER_DEPTH: usize = 16;
 /// memory. The walk stops there and nothing is read (`P016`).
 pub const MAX_DATA_ENTRIES: usize = 100_000;
 
+/// The folder beside the kind folders that holds imported records, one folder per
+/// source: `imported/huggingface/models/…`.
+pub const IMPORTED_FOLDER: &str = "imported";
+
 /// What an entry of the tree is, once links are resolved, if it may be used at all.
 enum Found {
     Folder(Metadata),
@@ -47,6 +51,9 @@ pub(super) struct Walk {
     pub(super) full: bool,
     pub(super) files: Vec<(Kind, PathBuf)>,
     pub(super) loaded: Loaded,
+    /// Whether the `imported/` subtree is walked (not when only curated records are
+    /// wanted).
+    pub(super) imported: bool,
 }
 
 /// A folder's device and inode numbers.
@@ -61,6 +68,7 @@ impl Walk {
             full: false,
             files: Vec::new(),
             loaded: Loaded::default(),
+            imported: true,
         }
     }
 
@@ -151,8 +159,15 @@ impl Walk {
     }
 
     /// Walks the top of the data tree: the kind folders, the documentation allowed
-    /// beside them, and anything else, which is reported.
+    /// beside them, the `imported/` subtree, and anything else, which is reported.
     pub(super) fn top_level(&mut self, top: Vec<PathBuf>) {
+        self.kind_folders(top, true);
+    }
+
+    /// Walks a level that holds kind folders: the top of the tree, or one source's
+    /// folder under `imported/` (`imported/huggingface/models/…`), which an importer
+    /// writes so that curated and imported records never share a file.
+    fn kind_folders(&mut self, top: Vec<PathBuf>, top_of_tree: bool) {
         if self.count(top.len()) {
             for path in top {
                 let name = file_name(&path);
@@ -165,6 +180,11 @@ impl Walk {
                 match (Kind::from_folder(&name), found) {
                     (Some(kind), Found::Folder(metadata)) => {
                         self.folder(kind, &path, &metadata, 0);
+                    }
+                    (None, Found::Folder(metadata)) if top_of_tree && name == IMPORTED_FOLDER => {
+                        if self.imported {
+                            self.imported_sources(&path, &metadata);
+                        }
                     }
                     (_, Found::File(_)) if is_documentation(&name) => {}
                     _ => {
@@ -183,6 +203,44 @@ impl Walk {
                 if self.full {
                     break;
                 }
+            }
+        }
+    }
+
+    /// `imported/`: a folder per source (`huggingface`), each holding kind folders.
+    fn imported_sources(&mut self, dir: &Path, metadata: &Metadata) {
+        if !self.enter(metadata) {
+            return;
+        }
+        let sources = match read_dir_sorted(dir) {
+            Ok(paths) => paths,
+            Err(error) => return self.unreadable(dir, &error),
+        };
+        if !self.count(sources.len()) {
+            return;
+        }
+        for source in sources {
+            let name = file_name(&source);
+            if name.starts_with('.') {
+                continue;
+            }
+            match self.classify(&source) {
+                Some(Found::Folder(metadata)) if self.enter(&metadata) => {
+                    match read_dir_sorted(&source) {
+                        Ok(paths) => self.kind_folders(paths, false),
+                        Err(error) => self.unreadable(&source, &error),
+                    }
+                }
+                Some(Found::Folder(_)) | None => {}
+                Some(Found::File(_)) => self.loaded.report_path(
+                    source,
+                    Code::UnexpectedPath,
+                    format!("`{name}` is not a folder of imported records"),
+                    Some("`imported/` holds one folder per source, as `imported/huggingface/models/`".into()),
+                ),
+            }
+            if self.full {
+                break;
             }
         }
     }

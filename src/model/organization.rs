@@ -59,8 +59,11 @@ record! {
         pub name: Spanned<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub aliases: Vec<Spanned<String>>,
-        /// `company`, `lab`, `university`, `non-profit`, `team` or `government`.
-        pub kind: Spanned<OrganizationKind>,
+        /// `company`, `lab`, `university`, `non-profit`, `team` or `government`; left
+        /// out when no source says (an organisation known only as an uploader on the
+        /// Hugging Face Hub, written by the importer).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<Spanned<OrganizationKind>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<Spanned<String>>,
         /// ISO 3166-1 alpha-2 country code (`US`, `CN`).

@@ -121,7 +121,9 @@ impl Mapper<'_> {
         if let Some(description) = &organization.description {
             self.add(&o, schema::DESCRIPTION, english(description));
         }
-        self.text(&o, ped::ORGANIZATION_KIND, organization.kind.as_str());
+        if let Some(kind) = &organization.kind {
+            self.text(&o, ped::ORGANIZATION_KIND, kind.as_str());
+        }
         if let Some(country) = &organization.country {
             self.text(&o, schema::ADDRESS_COUNTRY, country);
         }

@@ -66,7 +66,12 @@ pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
         }
     }
     match &entry.record {
-        Record::Model(model) => check_model(checker, file, model),
+        Record::Model(model) => {
+            check_model(checker, file, model);
+            if !imported(&checker.loaded.files[file.0 as usize].path) {
+                check_training_stages(checker, file, model);
+            }
+        }
         Record::Organization(org) => check_organization(checker, file, org),
         Record::Source(source) => check_source(checker, file, source),
         Record::License(license) => check_license(checker, file, license),
@@ -283,6 +288,22 @@ fn check_model(checker: &mut Checker<'_>, file: FileId, model: &Model) {
             .hint(hint),
         );
     }
+}
+
+/// Whether a file is an importer's output (`imported/<source>/<kind folder>/…`): its
+/// claims state what the imported metadata states, which seldom says a stage.
+fn imported(path: &std::path::Path) -> bool {
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str()).collect();
+    parts.windows(3).any(|w| {
+        w[0] == crate::load::IMPORTED_FOLDER
+            && w[2]
+                .to_str()
+                .is_some_and(|folder| Kind::from_folder(folder).is_some())
+    })
+}
+
+/// A curated `trained_on` claim should say the stage (`P406`).
+fn check_training_stages(checker: &mut Checker<'_>, file: FileId, model: &Model) {
     for trained in model.trained_on.iter().filter(|t| t.stage.is_none()) {
         checker.report(
             Diagnostic::at(

@@ -204,7 +204,13 @@ impl<'a> Builder<'a> {
             }
             RecordRef::Organization(i) => {
                 let o = &dataset.organizations[i as usize];
-                (o.name.to_string(), o.kind.as_str().to_owned())
+                (
+                    o.name.to_string(),
+                    o.kind
+                        .as_ref()
+                        .map(|k| k.as_str().to_owned())
+                        .unwrap_or_default(),
+                )
             }
             RecordRef::Person(i) => {
                 let p = &dataset.people[i as usize];

@@ -37,7 +37,8 @@ pub struct OrganizationDetail {
     pub id: String,
     pub name: String,
     pub aliases: Vec<String>,
-    pub kind: OrganizationKind,
+    /// Left out when no source says what sort of organisation it is.
+    pub kind: Option<OrganizationKind>,
     pub description: Option<String>,
     pub country: Option<String>,
     pub website: Option<String>,
@@ -95,7 +96,7 @@ impl Builder<'_> {
             id: org.id.to_string(),
             name: org.name.to_string(),
             aliases: strings(&org.aliases),
-            kind: org.kind.value,
+            kind: org.kind.as_ref().map(|k| k.value),
             description: org.description.as_ref().map(|d| d.to_string()),
             country: org.country.as_ref().map(|c| c.to_string()),
             website: org.website.as_ref().map(|w| w.to_string()),

@@ -89,7 +89,10 @@ impl Builder<'_> {
                 }
                 RecordRef::Organization(i) => {
                     let o = &dataset.organizations[i as usize];
-                    format!("{} {}", o.kind.as_str(), o.name.as_str())
+                    match &o.kind {
+                        Some(kind) => format!("{} {}", kind.as_str(), o.name.as_str()),
+                        None => o.name.to_string(),
+                    }
                 }
                 RecordRef::Person(i) => dataset.people[i as usize].name.to_string(),
                 RecordRef::License(i) => {

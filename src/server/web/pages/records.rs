@@ -40,7 +40,7 @@ pub fn organization_page(org: &OrganizationDetail, footer: &str) -> Markup {
             h1 { (org.name) }
             @if let Some(d) = &org.description { p.lead { (d) } }
             dl.facts {
-                dt { "Kind" } dd { (org.kind) }
+                @if let Some(kind) = org.kind { dt { "Kind" } dd { (kind) } }
                 @if let Some(c) = &org.country { dt { "Country" } dd { (c) } }
                 @if let Some(w) = &org.website { dt { "Website" } dd { a href=(w) rel="nofollow" { (w) } } }
                 @if !org.tickers.is_empty() { dt { "Listed" } dd { @for (i, t) in org.tickers.iter().enumerate() { @if i > 0 { ", " } (t.exchange) ": " (t.symbol) } } }
