@@ -12,6 +12,7 @@ mod hostile_data;
 mod hostile_eval;
 mod hostile_output;
 mod http;
+mod import;
 mod knowledge;
 mod layers;
 mod live;

@@ -83,6 +83,14 @@ fn every_code_has_a_fixture_or_a_dedicated_test() {
         Code::NotARegularFile,
         Code::LinkedFolder,
         Code::TooManyEntries,
+        // The importer's codes are about model cards, not data: tests/import.rs
+        // reports each from a card that breaks it.
+        Code::CardFrontMatter,
+        Code::CardUnreadable,
+        Code::CardBaseModel,
+        Code::CardCycle,
+        Code::CardLicense,
+        Code::ImportConflict,
     ];
     let cases: Vec<String> = std::fs::read_dir(fixtures().join("validate"))
         .unwrap()
