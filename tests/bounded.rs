@@ -564,3 +564,180 @@ async fn organisation_and_licence_records_list_their_first_models_and_link_to_al
     let list = get(&format!("/api/models?organization={org}")).await.json();
     assert_eq!(list["total"].as_u64().unwrap() as usize, total);
 }
+
+/// Every compact answer of `kb`'s models, each way, with the limit `limit`.
+fn compact_answers(
+    kb: &KnowledgeBase,
+    limit: usize,
+) -> impl Iterator<
+    Item = (
+        String,
+        pedigree::view::CompactLineageView<'_>,
+        serde_json::Value,
+    ),
+> {
+    let views = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    };
+    let list = |id: &str, d: Direction, r: pedigree::model::Relation| format!("/{id}/{d}/{r}");
+    kb.dataset.models.iter().flat_map(move |model| {
+        [Direction::Up, Direction::Down, Direction::Both].map(|direction| {
+            let filter = Filter::default();
+            let request = BoundedRequest {
+                root: model.id.as_str(),
+                also: &[],
+                direction,
+                filter: &filter,
+                max_depth: None,
+                bounds: Bounds::answer(limit),
+            };
+            let walk = kb
+                .lineage
+                .walk_bounded(&kb.dataset, &request, &|| false)
+                .unwrap();
+            let full = serde_json::to_value(views.lineage(&walk, direction, &list)).unwrap();
+            let compact = views.compact_lineage(&walk, direction, &list);
+            (
+                format!("{} {direction:?}", model.id.as_str()),
+                compact,
+                full,
+            )
+        })
+    })
+}
+
+/// The compact answer says what the full one says: the same models, the same edges
+/// with the ids of the sources the full answer describes, and each of those sources
+/// described once, as the full answer describes it.
+fn assert_compact_is_the_full_answer(
+    what: &str,
+    compact: &serde_json::Value,
+    full: &serde_json::Value,
+) {
+    for key in ["root", "direction", "nodes", "complete", "folded"] {
+        assert_eq!(compact[key], full[key], "{what}: {key}");
+    }
+    let full_edges = full["edges"].as_array().unwrap();
+    let compact_edges = compact["edges"].as_array().unwrap();
+    assert_eq!(full_edges.len(), compact_edges.len(), "{what}");
+    let mut described = serde_json::Map::new();
+    for (full, compact) in full_edges.iter().zip(compact_edges) {
+        for key in ["model", "base", "relation", "confidence"] {
+            assert_eq!(compact[key], full[key], "{what}: {key}");
+        }
+        let sources = full["sources"].as_array().unwrap();
+        let ids: Vec<_> = sources.iter().map(|s| s["id"].clone()).collect();
+        assert_eq!(compact["sources"].as_array().unwrap(), &ids, "{what}");
+        for source in sources {
+            described.insert(source["id"].as_str().unwrap().to_owned(), source.clone());
+        }
+    }
+    assert_eq!(
+        compact["sources"].as_object().unwrap(),
+        &described,
+        "{what}"
+    );
+}
+
+#[test]
+fn compact_answers_are_what_serde_writes_and_say_what_the_full_answers_say() {
+    // The bundled data (every kind of claim and source), and the generated corpus
+    // whole and cut short (folded counts).
+    let bundled = crate::knowledge::kb();
+    let answers = compact_answers(bundled, MAX_ANSWER_NODES)
+        .chain(compact_answers(kb(), MAX_ANSWER_NODES).step_by(97))
+        .chain(compact_answers(kb(), 30).step_by(89));
+    let mut folded = 0;
+    for (what, view, full) in answers {
+        let written = view.to_json();
+        assert_eq!(
+            String::from_utf8(written.clone()).unwrap(),
+            serde_json::to_string(&view).unwrap(),
+            "{what}"
+        );
+        let compact: serde_json::Value = serde_json::from_slice(&written).unwrap();
+        assert_compact_is_the_full_answer(&what, &compact, &full);
+        folded += view.folded.len();
+    }
+    assert!(folded > 0, "some answers were cut short");
+}
+
+#[test]
+fn compact_answers_escape_text_as_serde_does() {
+    use pedigree::model::{Confidence, ModelKind, Relation, SourceKind};
+    use pedigree::view::{
+        CompactEdgeView, CompactLineageView, CompactNodeView, FoldedView, SourceView,
+    };
+    // Every character JSON escapes, and some it does not (DEL, non-ASCII, `/`).
+    let nasty = "q\"b\\s/ \u{0} \u{8}\u{9}\u{a}\u{c}\u{d}\u{1b}\u{1f} \u{7f} é 😀 </script>";
+    let source = SourceView {
+        id: nasty.to_owned(),
+        title: nasty.to_owned(),
+        publisher: String::new(),
+        published: "2025".to_owned(),
+        url: nasty.to_owned(),
+        kind: SourceKind::Paper,
+    };
+    let view = CompactLineageView {
+        root: nasty,
+        direction: Direction::Both,
+        nodes: vec![
+            CompactNodeView {
+                id: nasty,
+                name: nasty,
+                kind: ModelKind::Family,
+                developer: nasty,
+                generation: -3,
+            },
+            CompactNodeView {
+                id: "plain",
+                name: "",
+                kind: ModelKind::Model,
+                developer: "d",
+                generation: i32::MAX,
+            },
+        ],
+        edges: vec![
+            CompactEdgeView {
+                model: nasty,
+                base: "plain",
+                relation: Relation::Quantized,
+                confidence: Confidence::Disputed,
+                sources: vec![nasty, "plain"],
+            },
+            CompactEdgeView {
+                model: "plain",
+                base: nasty,
+                relation: Relation::Finetune,
+                confidence: Confidence::Confirmed,
+                sources: vec![],
+            },
+        ],
+        sources: BTreeMap::from([(nasty, source)]),
+        complete: false,
+        folded: vec![FoldedView {
+            model: nasty.to_owned(),
+            direction: Direction::Up,
+            relation: Relation::Merge,
+            count: 7,
+            list: nasty.to_owned(),
+        }],
+    };
+    assert_eq!(
+        String::from_utf8(view.to_json()).unwrap(),
+        serde_json::to_string(&view).unwrap()
+    );
+    let empty = CompactLineageView {
+        nodes: vec![],
+        edges: vec![],
+        sources: BTreeMap::new(),
+        complete: true,
+        folded: vec![],
+        ..view
+    };
+    assert_eq!(
+        String::from_utf8(empty.to_json()).unwrap(),
+        serde_json::to_string(&empty).unwrap()
+    );
+}
