@@ -1,10 +1,6 @@
 //! The JSON views of lineage answers and of provenance, shared by the lineage layer
 //! (which builds and draws them) and the server (which serves them and describes them
-//! in OpenAPI). Plain data with serde and schema derives; no petgraph, no HTTP. The
-//! compact answer, which can be tens of megabytes, also has a writer of its own
-//! ([`CompactLineageView::to_json`]) that writes what serde_json would, faster.
-
-use std::io::Write;
+//! in OpenAPI). Plain data with serde and schema derives; no petgraph, no HTTP.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -129,7 +125,10 @@ pub struct CompactEdgeView<'a> {
 /// The compact JSON answer of a walk (`compact=true`): every model, every edge with
 /// its relation, confidence and source ids, and each source described once. Tens of
 /// thousands of edges citing the same few sources stay small.
-// Its text is borrowed from the dataset: a walk of 75,000 models copies no strings.
+// The server does not build this view: `lineage::compact` writes its bytes from
+// pieces written once per model and edge (a 73,000-model answer is 17.8 MB). The
+// view describes the answer in OpenAPI, and what serde_json writes of it is the
+// answer, byte for byte (`tests/bounded.rs` compares the two).
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct CompactLineageView<'a> {
     pub root: &'a str,
@@ -142,88 +141,6 @@ pub struct CompactLineageView<'a> {
     /// As in [`LineageView`].
     pub complete: bool,
     pub folded: Vec<FoldedView>,
-}
-
-impl CompactLineageView<'_> {
-    /// The answer as JSON: byte for byte what `serde_json::to_vec` writes of it (a
-    /// test compares the two on every model of the bundled data and on a generated
-    /// corpus), at a fraction of the cost. serde_json spent most of a 73,000-model
-    /// answer (17.8 MB) checking each byte of ids that never need escaping and
-    /// writing a few bytes at a time; here the nodes and edges are written by hand
-    /// into one buffer sized up front, words and ids that need no escaping copied
-    /// whole. The few described sources and folded counts go through serde_json.
-    pub fn to_json(&self) -> Vec<u8> {
-        // A node or an edge of a generated corpus takes about 120 bytes; room that is
-        // never written is never touched, so it costs no memory.
-        let mut out = Vec::with_capacity(4096 + 160 * (self.nodes.len() + self.edges.len()));
-        out.extend_from_slice(b"{\"root\":");
-        json_string(&mut out, self.root);
-        out.extend_from_slice(b",\"direction\":");
-        json_string(&mut out, self.direction.as_str());
-        out.extend_from_slice(b",\"nodes\":[");
-        for (i, node) in self.nodes.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"id\":");
-            json_string(&mut out, node.id);
-            out.extend_from_slice(b",\"name\":");
-            json_string(&mut out, node.name);
-            out.extend_from_slice(b",\"kind\":");
-            json_string(&mut out, node.kind.as_str());
-            out.extend_from_slice(b",\"developer\":");
-            json_string(&mut out, node.developer);
-            // Writing to a Vec cannot fail.
-            let _ = write!(out, ",\"generation\":{}}}", node.generation);
-        }
-        out.extend_from_slice(b"],\"edges\":[");
-        for (i, edge) in self.edges.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"model\":");
-            json_string(&mut out, edge.model);
-            out.extend_from_slice(b",\"base\":");
-            json_string(&mut out, edge.base);
-            out.extend_from_slice(b",\"relation\":");
-            json_string(&mut out, edge.relation.as_str());
-            out.extend_from_slice(b",\"confidence\":");
-            json_string(&mut out, edge.confidence.as_str());
-            out.extend_from_slice(b",\"sources\":[");
-            for (i, &id) in edge.sources.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                json_string(&mut out, id);
-            }
-            out.extend_from_slice(b"]}");
-        }
-        out.extend_from_slice(b"],\"sources\":");
-        serialize(&mut out, &self.sources);
-        out.extend_from_slice(b",\"complete\":");
-        serialize(&mut out, &self.complete);
-        out.extend_from_slice(b",\"folded\":");
-        serialize(&mut out, &self.folded);
-        out.push(b'}');
-        out
-    }
-}
-
-/// `text` as a JSON string. Text with nothing to escape (every id, word and almost
-/// every name) is copied whole; the rest is escaped by serde_json, whose rules (which
-/// characters, which spelling) the answer keeps.
-fn json_string(out: &mut Vec<u8>, text: &str) {
-    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        serialize(out, text);
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-    }
-}
-
-fn serialize(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
-    serde_json::to_writer(out, value).expect("views serialize into a Vec without error");
 }
 
 /// The JSON answer of a path query.

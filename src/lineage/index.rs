@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
+use super::compact::CompactJson;
 use crate::dataset::Dataset;
 use crate::model::{Confidence, LineageEdge, Model, PartialDate, Relation, Spanned};
 
@@ -78,6 +79,8 @@ pub enum LineageError {
 pub struct LineageIndex {
     pub(super) graph: DiGraph<NodeData, EdgeData>,
     nodes: HashMap<Box<str>, NodeIndex>,
+    /// Each node's and edge's JSON in the compact answer, written once.
+    pub(super) compact: CompactJson,
 }
 
 impl LineageIndex {
@@ -86,6 +89,7 @@ impl LineageIndex {
         let mut index = LineageIndex {
             graph: DiGraph::with_capacity(dataset.models.len(), dataset.models.len()),
             nodes: HashMap::with_capacity(dataset.models.len()),
+            compact: CompactJson::default(),
         };
         for (position, model) in dataset.models.iter().enumerate() {
             let node = index.graph.add_node(NodeData {
@@ -106,6 +110,7 @@ impl LineageIndex {
                 index.graph[to].derivatives += 1;
             }
         }
+        index.compact = CompactJson::build(&index, dataset);
         index
     }
 
@@ -137,9 +142,11 @@ impl LineageIndex {
         self.graph.edge_count()
     }
 
-    /// Bytes held by the graph and the id map, for the benchmark report.
+    /// Bytes held by the graph, the id map and the compact answer's pieces, for the
+    /// benchmark report and `/api/status`.
     pub fn heap_bytes(&self) -> usize {
-        self.graph.node_count() * (std::mem::size_of::<NodeData>() + 8)
+        self.compact.heap_bytes()
+            + self.graph.node_count() * (std::mem::size_of::<NodeData>() + 8)
             + self.graph.edge_count() * (std::mem::size_of::<EdgeData>() + 16)
             + self
                 .nodes

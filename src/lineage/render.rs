@@ -12,10 +12,7 @@ use super::{ClaimEdge, Direction, LineageIndex, ModelNode, Path, style};
 use crate::dataset::Dataset;
 use crate::model::Relation;
 use crate::model::{Claim, Confidence};
-use crate::view::{
-    CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, FoldedView, LineageView,
-    NodeView, PathView, SourceView, StepView,
-};
+use crate::view::{EdgeView, FoldedView, LineageView, NodeView, PathView, SourceView, StepView};
 
 /// The path of the list of a model's direct bases (`Up`) or derivatives of one
 /// relation, as the caller's routes spell it.
@@ -74,7 +71,7 @@ impl<'a> Views<'a> {
     }
 
     /// The source `id`, when the dataset has it.
-    fn source(&self, id: &str) -> Option<SourceView> {
+    pub(super) fn source(&self, id: &str) -> Option<SourceView> {
         let source = self.dataset.source(id)?;
         Some(SourceView {
             id: source.id.to_string(),
@@ -92,7 +89,7 @@ impl<'a> Views<'a> {
 
     /// The folded counts of a bounded walk as views, each with the path of its list
     /// (`list`, given by the caller: this layer knows no routes).
-    fn folded(&self, walk: &BoundedWalk, list: ListLink<'_>) -> Vec<FoldedView> {
+    pub(super) fn folded(&self, walk: &BoundedWalk, list: ListLink<'_>) -> Vec<FoldedView> {
         walk.folded
             .iter()
             .map(|f| {
@@ -124,65 +121,6 @@ impl<'a> Views<'a> {
                 .map(|&(node, generation)| self.node(node, generation))
                 .collect(),
             edges: subgraph.edges.iter().map(|&edge| self.edge(edge)).collect(),
-            complete: walk.complete(),
-            folded: self.folded(walk, list),
-        }
-    }
-
-    pub fn compact_lineage(
-        &self,
-        walk: &BoundedWalk,
-        direction: Direction,
-        list: ListLink<'_>,
-    ) -> CompactLineageView<'a> {
-        let subgraph = &walk.subgraph;
-        let dataset: &'a Dataset = self.dataset;
-        // Every cited id, met once per citing edge: a set with a fast hash (SipHash
-        // and string comparisons down a tree were each a sixth of a 73,000-model
-        // answer's time, by perf); described and ordered once at the end.
-        let mut cited: hashbrown::HashSet<&'a str> = hashbrown::HashSet::new();
-        let edges = subgraph
-            .edges
-            .iter()
-            .map(|&edge| {
-                let (model, base) = self.index.endpoints(edge);
-                let claim = self.index.claim(dataset, edge);
-                let ids: Vec<&'a str> = claim.source_ids().iter().map(|id| id.as_str()).collect();
-                cited.extend(&ids);
-                CompactEdgeView {
-                    model: self.index.model(dataset, model).id.as_str(),
-                    base: self.index.model(dataset, base).id.as_str(),
-                    relation: claim.relation.value,
-                    confidence: claim
-                        .confidence
-                        .as_ref()
-                        .map_or(Confidence::Disputed, |c| c.value),
-                    sources: ids,
-                }
-            })
-            .collect();
-        CompactLineageView {
-            root: self.index.model(dataset, subgraph.root).id.as_str(),
-            direction,
-            nodes: subgraph
-                .nodes
-                .iter()
-                .map(|&(node, generation)| {
-                    let model = self.index.model(dataset, node);
-                    CompactNodeView {
-                        id: model.id.as_str(),
-                        name: model.name.as_str(),
-                        kind: model.model_kind(),
-                        developer: model.developer.as_str(),
-                        generation,
-                    }
-                })
-                .collect(),
-            edges,
-            sources: cited
-                .into_iter()
-                .filter_map(|id| Some((id, self.source(id)?)))
-                .collect(),
             complete: walk.complete(),
             folded: self.folded(walk, list),
         }
