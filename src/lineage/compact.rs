@@ -7,9 +7,9 @@
 //! allocation somewhere in gigabytes of records, and fetching each one (a cache and a
 //! TLB miss) cost more than writing it. So each node's, edge's and source's JSON is
 //! written once, here, into one buffer per kind in index order, and an answer copies
-//! the pieces of the models and edges it drew, which sit side by side in the order it
-//! writes them. The cost is memory: about 230 bytes a model at a million models (see
-//! `docs/benchmarks.md`).
+//! the pieces of the models and edges it drew, reading each buffer forwards (it
+//! writes each generation's models, and its edges, in index order). The cost is
+//! memory: about 250 bytes a model at a million models (see `docs/benchmarks.md`).
 //!
 //! The bytes are exactly what `serde_json` writes of a
 //! [`CompactLineageView`](crate::view::CompactLineageView), the type that describes
