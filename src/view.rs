@@ -157,7 +157,10 @@ pub struct CompactEdgeView<'a> {
 /// The compact JSON answer of a walk (`compact=true`): every model, every edge with
 /// its relation, confidence and source ids, and each source described once. Tens of
 /// thousands of edges citing the same few sources stay small.
-// Its text is borrowed from the dataset: a walk of 75,000 models copies no strings.
+// The server does not build this view: `lineage::compact` writes its bytes from
+// pieces written once per model and edge (a 73,000-model answer is 17.8 MB). The
+// view describes the answer in OpenAPI, and what serde_json writes of it is the
+// answer, byte for byte (`tests/bounded.rs` compares the two).
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
 pub struct CompactLineageView<'a> {
     pub root: &'a str,

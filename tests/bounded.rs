@@ -19,6 +19,7 @@ use pedigree::lineage::{Direction, Filter};
 use pedigree::rdf::Iris;
 use pedigree::server::{AppState, Config, router};
 use pedigree::snapshot::Snapshot;
+use pedigree::view::{CompactEdgeView, CompactLineageView, CompactNodeView, LineageView};
 use tower::ServiceExt;
 
 /// Models in the test corpus: enough for a root with hundreds of direct derivatives
@@ -563,4 +564,147 @@ async fn organisation_and_licence_records_list_their_first_models_and_link_to_al
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "not in name order");
     let list = get(&format!("/api/models?organization={org}")).await.json();
     assert_eq!(list["total"].as_u64().unwrap() as usize, total);
+}
+
+/// Every compact answer of `kb`'s models (those `keep` keeps), each way, with at
+/// most `limit` models: what it is, its bytes, and the full answer of the same walk.
+fn compact_answers(
+    kb: &KnowledgeBase,
+    limit: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(String, Vec<u8>, LineageView)> {
+    let views = Views {
+        index: &kb.lineage,
+        dataset: &kb.dataset,
+    };
+    let list = |id: &str, d: Direction, r: pedigree::model::Relation| format!("/{id}/{d}/{r}");
+    let filter = Filter::default();
+    let mut answers = Vec::new();
+    for (i, model) in kb.dataset.models.iter().enumerate() {
+        if !keep(i) {
+            continue;
+        }
+        for direction in [Direction::Up, Direction::Down, Direction::Both] {
+            let request = BoundedRequest {
+                root: model.id.as_str(),
+                also: &[],
+                direction,
+                filter: &filter,
+                max_depth: None,
+                bounds: Bounds::answer(limit),
+            };
+            let walk = kb
+                .lineage
+                .walk_bounded(&kb.dataset, &request, &|| false)
+                .unwrap();
+            answers.push((
+                format!("{} {direction:?}", model.id.as_str()),
+                views.compact_lineage(&walk, direction, &list),
+                views.lineage(&walk, direction, &list),
+            ));
+        }
+    }
+    answers
+}
+
+/// The compact view of what a full answer says: its models, its edges with the ids
+/// of the sources they cite, and each of those sources once.
+fn compact_of(full: &LineageView) -> CompactLineageView<'_> {
+    CompactLineageView {
+        root: &full.root,
+        direction: full.direction,
+        nodes: full
+            .nodes
+            .iter()
+            .map(|n| CompactNodeView {
+                id: &n.id,
+                name: &n.name,
+                kind: n.kind,
+                developer: &n.developer,
+                generation: n.generation,
+            })
+            .collect(),
+        edges: full
+            .edges
+            .iter()
+            .map(|e| CompactEdgeView {
+                model: &e.model,
+                base: &e.base,
+                relation: e.relation,
+                stage: e.stage,
+                confidence: e.confidence,
+                sources: e.sources.iter().map(|s| s.id.as_str()).collect(),
+            })
+            .collect(),
+        sources: full
+            .edges
+            .iter()
+            .flat_map(|e| &e.sources)
+            .map(|s| (s.id.as_str(), s.clone()))
+            .collect(),
+        complete: full.complete,
+        folded: full.folded.clone(),
+    }
+}
+
+/// Each compact answer is, byte for byte, what serde_json writes of the compact view
+/// of the full answer of the same walk: the type OpenAPI describes, saying what the
+/// full answer says.
+fn assert_compact_answers_are_the_full_ones(answers: &[(String, Vec<u8>, LineageView)]) {
+    for (what, compact, full) in answers {
+        assert_eq!(
+            String::from_utf8(compact.clone()).unwrap(),
+            serde_json::to_string(&compact_of(full)).unwrap(),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn compact_answers_say_what_the_full_answers_say_as_serde_writes_it() {
+    // The bundled data (every kind of claim and source); the generated corpus, whole
+    // and cut short (folded counts).
+    assert_compact_answers_are_the_full_ones(&compact_answers(
+        crate::knowledge::kb(),
+        MAX_ANSWER_NODES,
+        |_| true,
+    ));
+    assert_compact_answers_are_the_full_ones(&compact_answers(kb(), MAX_ANSWER_NODES, |i| {
+        i % 97 == 0
+    }));
+    let cut = compact_answers(kb(), 30, |i| i % 89 == 0);
+    assert!(cut.iter().any(|(_, _, full)| !full.folded.is_empty()));
+    assert_compact_answers_are_the_full_ones(&cut);
+}
+
+#[test]
+fn compact_answers_escape_text_as_serde_does() {
+    // Quotes and backslashes, and what JSON does not escape (`/`, non-ASCII); the
+    // validator refuses control characters in names and titles.
+    let nasty = r#"Muse "Spark" \ back\slash / é 😀 </script>"#;
+    let tree = crate::util::Tree::bundled();
+    tree.write(
+        "models/avocado.yaml",
+        std::fs::read_to_string(tree.path().join("models/avocado.yaml"))
+            .unwrap()
+            .replacen("name: Muse Spark", &format!("name: '{nasty}'"), 1),
+    );
+    // A source of its lineage claim.
+    let source = "sources/bloomberg-2025-12-10-meta-avocado.yaml";
+    let text = std::fs::read_to_string(tree.path().join(source)).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    tree.write(
+        source,
+        text.replacen(title, &format!("title: '{nasty}'"), 1),
+    );
+    let kb = KnowledgeBase::load(tree.path(), Iris::default()).unwrap();
+    let answers = compact_answers(&kb, MAX_ANSWER_NODES, |i| {
+        kb.dataset.models[i].id.as_str() == "avocado"
+    });
+    let escaped = serde_json::to_string(nasty).unwrap();
+    let written = |compact: &[u8]| String::from_utf8_lossy(compact).matches(&escaped).count();
+    // The name in every answer, the title too where the claim is drawn (up).
+    assert!(answers.iter().all(|(_, compact, _)| written(compact) >= 1));
+    assert!(answers.iter().any(|(_, compact, _)| written(compact) == 2));
+    assert_compact_answers_are_the_full_ones(&answers);
 }

@@ -14,9 +14,12 @@
 //! drawn models, never by the size of the family behind them.
 //!
 //! With no bounds it is exactly [`LineageIndex::walk`]: the same models and edges.
+//!
+//! What the walk has seen and drawn is kept as one bit per model of the graph, not in
+//! hash maps: a whole family's answer (73,000 models of a million) asks a bit per
+//! edge, and a small picture touches only the few pages its bits are on.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use petgraph::Direction as PetDirection;
 use petgraph::graph::NodeIndex;
@@ -156,12 +159,15 @@ impl LineageIndex {
             Direction::Both => &[(PetDirection::Outgoing, -1), (PetDirection::Incoming, 1)],
         };
         let bounds = request.bounds;
-        let mut generations: HashMap<NodeIndex, i32> =
-            starts.iter().map(|&node| (node, 0)).collect();
-        let mut seen: Vec<HashSet<NodeIndex>> = ways
-            .iter()
-            .map(|_| starts.iter().copied().collect())
-            .collect();
+        let models = self.graph.node_count();
+        let mut drawn = Drawn::new(models);
+        let mut seen: Vec<NodeSet> = ways.iter().map(|_| NodeSet::new(models)).collect();
+        for &node in &starts {
+            drawn.insert(node, 0);
+            for seen in &mut seen {
+                seen.insert(node);
+            }
+        }
         let mut queue: VecDeque<(NodeIndex, usize, usize)> = VecDeque::new();
         for slot in 0..ways.len() {
             queue.extend(starts.iter().map(|&node| (node, 0, slot)));
@@ -185,9 +191,9 @@ impl LineageIndex {
                     continue;
                 }
                 let next = other_end(edge.source(), edge.target(), way);
-                if seen[slot].contains(&next) {
+                if seen[slot].contains(next) {
                     edges.push(edge.id());
-                } else if generations.contains_key(&next) {
+                } else if drawn.contains(next) {
                     // Drawn already, reached from another start or the other way:
                     // walked on this way too, at no cost to the budget.
                     edges.push(edge.id());
@@ -200,7 +206,7 @@ impl LineageIndex {
                     });
                 }
             }
-            let room = bounds.max_nodes.saturating_sub(generations.len());
+            let room = bounds.max_nodes.saturating_sub(drawn.len());
             let keep = bounds.per_node.map_or(room, |n| n.min(room));
             if keep < fresh.len() {
                 self.rank_first(dataset, &mut fresh, keep);
@@ -208,9 +214,8 @@ impl LineageIndex {
             let keep = keep.min(fresh.len());
             for (i, neighbour) in fresh.into_iter().enumerate() {
                 let next = neighbour.node.0;
-                if i < keep || generations.contains_key(&next) {
-                    if let Entry::Vacant(entry) = generations.entry(next) {
-                        entry.insert(sign * (depth as i32 + 1));
+                if i < keep || drawn.contains(next) {
+                    if drawn.insert(next, sign * (depth as i32 + 1)) {
                         seen[slot].insert(next);
                         queue.push_back((next, depth + 1, slot));
                     }
@@ -224,7 +229,7 @@ impl LineageIndex {
         // counted by model, side and relation.
         let mut counts: BTreeMap<(NodeIndex, usize, usize), usize> = BTreeMap::new();
         for (at, slot, neighbour) in folded_edges {
-            if generations.contains_key(&neighbour.node.0) {
+            if drawn.contains(neighbour.node.0) {
                 edges.push(neighbour.edge.0);
                 continue;
             }
@@ -237,20 +242,18 @@ impl LineageIndex {
         }
         edges.sort();
         edges.dedup();
-        let mut nodes: Vec<(NodeIndex, i32)> = generations.into_iter().collect();
-        nodes.sort_by_key(|&(node, generation)| (generation, node));
+        let mut nodes = drawn.list;
+        nodes.sort_unstable_by_key(|&(node, generation)| (generation, node));
         // Where each drawn model stands, to order the counts; not needed (nor built)
         // when nothing was folded, as in a whole family's answer.
-        let place: HashMap<NodeIndex, usize> = if counts.is_empty() {
-            HashMap::new()
-        } else {
-            nodes
-                .iter()
-                .enumerate()
-                .map(|(i, &(n, _))| (n, i))
-                .collect()
-        };
-        let mut folded: Vec<(usize, Folded)> = counts
+        let mut place = Vec::new();
+        if !counts.is_empty() {
+            place = vec![0u32; models];
+            for (i, &(node, _)) in nodes.iter().enumerate() {
+                place[node.index()] = i as u32;
+            }
+        }
+        let mut folded: Vec<(u32, Folded)> = counts
             .into_iter()
             .map(|((at, slot, order), count)| {
                 let direction = match ways[slot].0 {
@@ -263,7 +266,7 @@ impl LineageIndex {
                     relation: Relation::ALL[order],
                     count,
                 };
-                (place[&at], folded)
+                (place[at.index()], folded)
             })
             .collect();
         folded.sort_by_key(|&(place, f)| (place, f.direction == Direction::Down));
@@ -278,5 +281,60 @@ impl LineageIndex {
             },
             folded: folded.into_iter().map(|(_, f)| f).collect(),
         })
+    }
+}
+
+/// A set of the graph's models: one bit per model, so a million models' set (125 KB)
+/// stays in the processor's cache. A zeroed allocation: the pages of bits a walk
+/// never sets are never touched.
+struct NodeSet(Vec<u64>);
+
+impl NodeSet {
+    fn new(models: usize) -> NodeSet {
+        NodeSet(vec![0; models.div_ceil(64)])
+    }
+
+    fn contains(&self, node: NodeIndex) -> bool {
+        self.0[node.index() / 64] & (1 << (node.index() % 64)) != 0
+    }
+
+    /// Whether `node` was not in the set before.
+    fn insert(&mut self, node: NodeIndex) -> bool {
+        let (word, bit) = (&mut self.0[node.index() / 64], 1 << (node.index() % 64));
+        let new = *word & bit == 0;
+        *word |= bit;
+        new
+    }
+}
+
+/// The models a walk has drawn, each with its generation, in the order drawn.
+struct Drawn {
+    set: NodeSet,
+    list: Vec<(NodeIndex, i32)>,
+}
+
+impl Drawn {
+    fn new(models: usize) -> Drawn {
+        Drawn {
+            set: NodeSet::new(models),
+            list: Vec::new(),
+        }
+    }
+
+    fn contains(&self, node: NodeIndex) -> bool {
+        self.set.contains(node)
+    }
+
+    /// Draws `node` at `generation` unless it is drawn already; whether it was new.
+    fn insert(&mut self, node: NodeIndex, generation: i32) -> bool {
+        let new = self.set.insert(node);
+        if new {
+            self.list.push((node, generation));
+        }
+        new
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
+use super::compact::CompactJson;
 use crate::dataset::Dataset;
 use crate::model::{
     Claim, Confidence, DatasetRecord, Id, Model, PartialDate, Relation, Spanned, Stage,
@@ -92,6 +93,8 @@ pub enum LineageError {
 pub struct LineageIndex {
     pub(super) graph: DiGraph<NodeData, EdgeData>,
     nodes: HashMap<Box<str>, NodeIndex>,
+    /// Each node's and edge's JSON in the compact answer, written once.
+    pub(super) compact: CompactJson,
 }
 
 impl LineageIndex {
@@ -102,6 +105,7 @@ impl LineageIndex {
         let mut index = LineageIndex {
             graph: DiGraph::with_capacity(nodes, dataset.models.len()),
             nodes: HashMap::with_capacity(nodes),
+            compact: CompactJson::default(),
         };
         for (position, model) in dataset.models.iter().enumerate() {
             let released = release_day(&model.release);
@@ -137,6 +141,7 @@ impl LineageIndex {
             index.add_edges(dataset, (&data.id, position, released), generated);
             index.add_edges(dataset, (&data.id, position, released), derived);
         }
+        index.compact = CompactJson::build(&index, dataset);
         index
     }
 
@@ -209,9 +214,11 @@ impl LineageIndex {
         self.graph.edge_count()
     }
 
-    /// Bytes held by the graph and the id map, for the benchmark report.
+    /// Bytes held by the graph, the id map and the compact answer's pieces, for the
+    /// benchmark report and `/api/status`.
     pub fn heap_bytes(&self) -> usize {
-        self.graph.node_count() * (std::mem::size_of::<NodeData>() + 8)
+        self.compact.heap_bytes()
+            + self.graph.node_count() * (std::mem::size_of::<NodeData>() + 8)
             + self.graph.edge_count() * (std::mem::size_of::<EdgeData>() + 16)
             + self
                 .nodes

@@ -18,10 +18,12 @@
 //! paths); `counts` counts a model's direct edges by relation and confidence;
 //! `hidden` counts what a walk's filter hid next to it; `neighbours` ranks a model's
 //! direct claims (the one order of lists and pictures); `bounded` walks drawing at
-//! most so many models and folds the rest into counts; the other modules draw what a
-//! walk returns.
+//! most so many models and folds the rest into counts; `compact` writes the compact
+//! JSON answer from pieces written once at build; the other modules draw what a walk
+//! returns.
 
 pub mod bounded;
+mod compact;
 pub mod counts;
 pub mod hidden;
 mod index;

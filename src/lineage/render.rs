@@ -13,8 +13,7 @@ use crate::dataset::Dataset;
 use crate::model::Relation;
 use crate::model::{Claim, Confidence, Id};
 use crate::view::{
-    CompactEdgeView, CompactLineageView, CompactNodeView, EdgeView, FoldedView, LineageView,
-    NodeKind, NodeView, PathView, SourceView, StepView,
+    EdgeView, FoldedView, LineageView, NodeKind, NodeView, PathView, SourceView, StepView,
 };
 
 /// The path of the list of a model's direct bases (`Up`) or derivatives of one
@@ -67,25 +66,30 @@ impl<'a> Views<'a> {
         claim
             .source_ids()
             .iter()
-            .filter_map(|id| self.dataset.source(id.as_str()))
-            .map(|source| SourceView {
-                id: source.id.to_string(),
-                title: source.title.to_string(),
-                publisher: source.publisher.to_string(),
-                published: source
-                    .published
-                    .date()
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                url: source.url.to_string(),
-                kind: source.kind.value,
-            })
+            .filter_map(|id| self.source(id.as_str()))
             .collect()
+    }
+
+    /// The source `id`, when the dataset has it.
+    pub(super) fn source(&self, id: &str) -> Option<SourceView> {
+        let source = self.dataset.source(id)?;
+        Some(SourceView {
+            id: source.id.to_string(),
+            title: source.title.to_string(),
+            publisher: source.publisher.to_string(),
+            published: source
+                .published
+                .date()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            url: source.url.to_string(),
+            kind: source.kind.value,
+        })
     }
 
     /// The folded counts of a bounded walk as views, each with the path of its list
     /// (`list`, given by the caller: this layer knows no routes).
-    fn folded(&self, walk: &BoundedWalk, list: ListLink<'_>) -> Vec<FoldedView> {
+    pub(super) fn folded(&self, walk: &BoundedWalk, list: ListLink<'_>) -> Vec<FoldedView> {
         walk.folded
             .iter()
             .map(|f| {
@@ -117,66 +121,6 @@ impl<'a> Views<'a> {
                 .map(|&(node, generation)| self.node(node, generation))
                 .collect(),
             edges: subgraph.edges.iter().map(|&edge| self.edge(edge)).collect(),
-            complete: walk.complete(),
-            folded: self.folded(walk, list),
-        }
-    }
-
-    pub fn compact_lineage(
-        &self,
-        walk: &BoundedWalk,
-        direction: Direction,
-        list: ListLink<'_>,
-    ) -> CompactLineageView<'a> {
-        let subgraph = &walk.subgraph;
-        let dataset: &'a Dataset = self.dataset;
-        // Looked up once per cited source of every edge: a hash map, not the answer's
-        // ordered map (string comparisons down a tree were a sixth of a 75,000-model
-        // answer's time); ordered once at the end, for a stable answer.
-        let mut sources: HashMap<&'a str, SourceView> = HashMap::new();
-        let edges = subgraph
-            .edges
-            .iter()
-            .map(|&edge| {
-                let (model, base) = self.index.endpoints(edge);
-                let claim = self.index.claim(dataset, edge);
-                let ids: Vec<&'a str> = claim.source_ids().iter().map(|id| id.as_str()).collect();
-                for &id in &ids {
-                    if !sources.contains_key(id)
-                        && let Some(view) = self.sources(claim).into_iter().find(|s| s.id == id)
-                    {
-                        sources.insert(id, view);
-                    }
-                }
-                CompactEdgeView {
-                    model: self.index.id(dataset, model),
-                    base: self.index.id(dataset, base),
-                    relation: self.index.edge_data(edge).relation,
-                    stage: self.index.edge_data(edge).stage,
-                    confidence: claim.confidence().map_or(Confidence::Disputed, |c| c.value),
-                    sources: ids,
-                }
-            })
-            .collect();
-        CompactLineageView {
-            root: self.index.id(dataset, subgraph.root),
-            direction,
-            nodes: subgraph
-                .nodes
-                .iter()
-                .map(|&(node, generation)| {
-                    let entity = self.index.entity(dataset, node);
-                    CompactNodeView {
-                        id: entity.id().as_str(),
-                        name: entity.name(),
-                        kind: entity.kind(),
-                        developer: entity.maker().map_or("", Id::as_str),
-                        generation,
-                    }
-                })
-                .collect(),
-            edges,
-            sources: sources.into_iter().collect(),
             complete: walk.complete(),
             folded: self.folded(walk, list),
         }
