@@ -245,6 +245,13 @@ fn answer(replay: &Replay, path: &str, query: Option<&str>, asked: u32) -> Answe
                 r#"{"error":"Internal Error"}"#.to_owned(),
             );
         }
+        ("test-owner/gpt-oss-120b-down", _) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                vec![("retry-after", "1".to_owned())],
+                r#"{"error":"Service Unavailable"}"#.to_owned(),
+            );
+        }
         ("test-owner/gpt-oss-120b-not-json", _) => {
             return (
                 StatusCode::OK,
@@ -296,8 +303,13 @@ fn the_walk_follows_pages_and_retries_reports_the_gone_and_never_shows_the_token
         "/api/models/test-owner/gpt-oss-120b-gone",
         "error[I008]: the answer is not a model as the Hub API gives one: not JSON",
         "/api/models/test-owner/gpt-oss-120b-not-json",
-        "7 repos read, 9 listing pages",
-        "2 skipped",
+        "error[I008]: no usable answer for test-owner/gpt-oss-120b-down: the request answered 503 on each of 4 tries",
+        // The card data is read as a card's front matter: the bad entry is pointed at
+        // by line, and skipped.
+        "error[I003]: `./checkpoint` is a local path, not a repo id",
+        "/api/models/test-owner/gpt-oss-120b-local-path:2:3",
+        "8 repos read, 9 listing pages",
+        "3 skipped",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
@@ -329,6 +341,8 @@ fn the_walk_follows_pages_and_retries_reports_the_gone_and_never_shows_the_token
             .collect::<Vec<_>>(),
         [500, 200]
     );
+    // A repo that keeps failing is tried MAX_ATTEMPTS times, then skipped.
+    assert_eq!(count("/api/models/test-owner/gpt-oss-120b-down"), 4);
     // Each repo read once; depth 1 lists the roots' children only.
     assert_eq!(count("/api/models/bartowski/openai_gpt-oss-120b-GGUF"), 1);
     assert!(
@@ -381,6 +395,13 @@ fn the_walk_follows_pages_and_retries_reports_the_gone_and_never_shows_the_token
             && tags_only.contains("The Hub's `base_model:` tags name `openai/gpt-oss-120b`"),
         "{tags_only}"
     );
+    let local_path = std::fs::read_dir(dir.join("models"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.display().to_string().contains("gpt-oss-120b-local-path"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .unwrap();
+    assert_eq!(local_path.matches("- base:").count(), 1, "{local_path}");
     let flaky = read(&dir, "models", "hf-test-owner-gpt-oss-120b-flaky-hf8ec5527");
     assert!(flaky.contains("relation: quantized"), "{flaky}");
     assert!(
@@ -427,6 +448,8 @@ fn a_second_run_is_answered_from_the_cache_and_writes_the_same_bytes() {
     for seen in &again {
         if seen.target.ends_with("gpt-oss-120b-gone") {
             assert_eq!(seen.status, 404);
+        } else if seen.target.ends_with("gpt-oss-120b-down") {
+            assert_eq!(seen.status, 503);
         } else {
             assert!(seen.if_none_match.is_some(), "{seen:?}");
             assert_eq!(seen.status, 304, "{seen:?}");
@@ -466,7 +489,7 @@ fn a_dry_run_with_cards_and_the_hub_writes_nothing() {
     );
     let text = stdout(&output);
     assert!(text.contains("would write (new)"), "{text}");
-    assert!(text.contains("7 repos read"), "{text}");
+    assert!(text.contains("8 repos read"), "{text}");
     // bartowski's card is both on disk and on the Hub: read once, from the Hub.
     assert_eq!(
         text.matches("hf-bartowski-openai-gpt-oss-120b-gguf-h37784be8.yaml")
