@@ -27,14 +27,15 @@
 //! - [`validate`]: every semantic check, as [`diagnostics::Diagnostic`]s; no IO.
 //! - [`dataset`]: load + validate in one call, and the validated [`dataset::Dataset`].
 //! - [`rdf`]: the dataset as triples (pure), and their export.
-//! - [`import`]: Hugging Face model cards into records of their own output folder.
+//! - [`import`]: Hugging Face model cards (on disk, or from the Hub API: the only
+//!   network client) into records of their own output folder.
 //! - [`lineage`]: the petgraph lineage index, its walks and pictures; no IO.
 //! - [`kb`]: the knowledge base (dataset, store, lineage index, reverse indexes) and
 //!   the questions every front end asks it: search, pages, counts, hierarchy, citations.
 //! - [`site`]: the paths of the web pages, for links from pictures drawn anywhere.
 //! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
 //! - [`snapshot`]: load + validate + build + canned queries, as one immutable snapshot.
-//! - [`server`]: the HTTP service (axum); the only module that knows HTTP.
+//! - [`server`]: the HTTP service (axum); the only module that serves HTTP.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) is a thin shell over this library.
 

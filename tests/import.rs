@@ -12,7 +12,7 @@ fn cards() -> String {
 }
 
 /// Every file below `dir`, by path relative to it, with its bytes.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(at) = stack.pop() {

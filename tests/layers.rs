@@ -30,7 +30,8 @@ const LAYERS: &[(&str, u8)] = &[
     // Views of a validated dataset.
     ("rdf", 6),
     ("lineage", 6),
-    // Model cards into records of their own folder (reads cards, writes its output).
+    // Model cards into records of their own folder (reads cards from disk or the Hub
+    // API, writes its output).
     ("import", 6),
     ("kb", 7),
     // The paths of the web pages, for pictures drawn by the server or the CLI.
@@ -183,7 +184,7 @@ const FILE_IO: &[(&str, &str)] = &[
     ("snapshot", "the data folder's git commit"),
     (
         "import",
-        "model cards, and the records it writes below its output folder",
+        "model cards, the records it writes below its output folder, and its cache of Hub answers there",
     ),
     ("cli", "query files, exports and the generated corpus"),
 ];
@@ -225,7 +226,8 @@ fn only_the_named_modules_touch_files() {
 
 /// Crates that belong to one part: HTTP and the web only in the server (tokio also
 /// in the binary, which runs the server's runtime), the graph library only in the
-/// lineage index and the cycle check, so no petgraph type reaches the server.
+/// lineage index and the cycle check, so no petgraph type reaches the server, and the
+/// HTTP client only in the importer.
 const CONFINED_CRATES: &[(&str, &[&str])] = &[
     ("axum", &["server"]),
     ("hyper", &["server"]),
@@ -237,6 +239,7 @@ const CONFINED_CRATES: &[(&str, &[&str])] = &[
     ("notify", &["server"]),
     ("tokio", &["server", "cli"]),
     ("petgraph", &["lineage", "validate"]),
+    ("ureq", &["import"]),
 ];
 
 #[test]
@@ -264,6 +267,41 @@ fn http_and_graph_crates_stay_in_their_parts() {
         }
     }
     assert!(seen > 10, "the scan found only {seen} uses");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The one file that talks to the network as a client: the importer's Hub API path.
+/// Nothing else names the HTTP client or opens an outgoing socket, so no other part
+/// of Pedigree can reach the network (the server only listens).
+const NETWORK_CLIENT: &str = "import/hub.rs";
+
+#[test]
+fn only_the_hub_client_talks_to_the_network() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let code = code_of(&std::fs::read_to_string(file).unwrap());
+        // The server's accepted connections are `TcpStream`s too: only connecting out
+        // counts.
+        let client = ["ureq::", "TcpStream::connect", "UdpSocket", "ToSocketAddrs"]
+            .iter()
+            .any(|token| has_path(&code, token));
+        if !client {
+            continue;
+        }
+        seen += 1;
+        if relative != Path::new(NETWORK_CLIENT) {
+            problems.push(format!(
+                "src/{}: talks to the network as a client, which only src/{NETWORK_CLIENT} may",
+                relative.display()
+            ));
+        }
+    }
+    assert_eq!(seen, 1, "the scan must find the one client: {problems:?}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -13,6 +13,7 @@ mod hostile_eval;
 mod hostile_output;
 mod http;
 mod import;
+mod import_hub;
 mod knowledge;
 mod layers;
 mod live;

@@ -110,6 +110,20 @@ pub fn pedigree(args: &[&str]) -> Output {
         .expect("the pedigree binary runs")
 }
 
+/// Runs the `pedigree` binary with `args` and environment variables set (`Some`) or
+/// removed (`None`), in the repository root.
+pub fn pedigree_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pedigree"));
+    command.args(args).current_dir(root()).env("NO_COLOR", "1");
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    command.output().expect("the pedigree binary runs")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

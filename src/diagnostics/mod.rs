@@ -123,6 +123,8 @@ codes! {
     CardCycle = "I004", "card-cycle", Error, "Imported cards name each other as bases in a cycle; the lineage claims of the cycle are skipped.";
     CardLicense = "I005", "card-license", Warning, "A card's licence is neither an SPDX id, a Hub licence Pedigree knows, nor `other` with a `license_name`; no licence claim is imported.";
     ImportConflict = "I006", "import-conflict", Warning, "A card disagrees with the curated record of the same model (another base, relation or licence); nothing is written over the curated record.";
+    HubRepoGone = "I007", "hub-repo-gone", Error, "A repo named by `--model` or found in a children listing answers 404, 410, 401 or 403 on the Hub API (deleted, renamed away, private or gated); it is skipped, the rest imported.";
+    HubRequestFailed = "I008", "hub-request-failed", Error, "A Hub API request still failed after `MAX_ATTEMPTS` tries (429, 5xx, a timeout), or its answer is not the documented JSON; that repo or listing is skipped, the rest imported.";
     SparqlSyntax = "Q001", "sparql-syntax", Error, "A SPARQL query (given to `pedigree query` or a canned query in `queries/`) does not parse.";
 }
 

@@ -49,6 +49,19 @@ pub struct CardData {
     pub tags: Option<OneOrMany>,
 }
 
+/// Where a card was read: a file on disk, or the Hub API's answer for the repo
+/// (`cardData`), whose bases may come from the Hub's `base_model:` tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// `DIR/<owner>/<name>/README.md`.
+    Disk,
+    /// `GET /api/models/<owner>/<name>`: `cardData`, `sha`, `lastModified`.
+    Hub,
+    /// The same, where `cardData` names no base: the bases (and the relation, when
+    /// the tags give one) are the Hub's `base_model:<relation>:<id>` tags.
+    HubTags,
+}
+
 /// One card, read and parsed.
 #[derive(Clone, Debug)]
 pub struct Card {
@@ -59,8 +72,10 @@ pub struct Card {
     /// The revision the card was read at, when known (`huggingface-cli download`
     /// writes it beside the file).
     pub sha: Option<String>,
-    /// The day the card was read at that revision.
+    /// The day the card was read at that revision (on disk), or the revision's day
+    /// (`lastModified`, from the Hub).
     pub day: PartialDate,
+    pub origin: Origin,
 }
 
 impl Card {

@@ -91,7 +91,7 @@ fn slug_part(text: &str) -> String {
 }
 
 /// FNV-1a, 64 bits: a fixed hash, so ids do not change between runs or Rust versions.
-fn fnv1a(text: &str) -> u64 {
+pub(super) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })

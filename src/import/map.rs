@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::card::{Card, OneOrMany, find};
+use super::card::{Card, OneOrMany, Origin, find};
 use super::ids::{name_id, repo_id};
 use super::rules::{self, Found, HUB_LICENSES, KNOWN_LICENSE_NAMES};
 use crate::dataset::Dataset;
@@ -148,12 +148,15 @@ pub fn map(dataset: &Dataset, cards: &[Card], files: &[SourceFile]) -> Mapped {
                     repo_id("hf", base)
                 }
             };
-            let note = match found {
-                Found::Stated => format!(
+            let note = match (found, card.origin) {
+                (Found::Inferred(rule), Origin::HubTags) => format!(
+                    "The Hub's `base_model:` tags name `{base}` (the card data names no base); relation inferred by the rule \"{rule}\"."
+                ),
+                (Found::Stated, _) => format!(
                     "`base_model: {base}`, `base_model_relation: {}` in the card (stated).",
                     relation.as_str()
                 ),
-                Found::Inferred(rule) => format!(
+                (Found::Inferred(rule), _) => format!(
                     "`base_model: {base}` in the card; relation inferred by the rule \"{rule}\"."
                 ),
             };
@@ -328,9 +331,11 @@ fn card_source(card: &Card) -> Source {
         cites: Vec::new(),
         relays: Vec::new(),
         archived_url: None,
-        note: Some(match &card.sha {
-            Some(sha) => format!("Read at revision {sha}; `published` is the day it was read at that revision."),
-            None => "Read from a card on disk without its revision; `published` is the day the file was written.".to_owned(),
+        note: Some(match (&card.sha, card.origin) {
+            (Some(sha), Origin::Disk) => format!("Read at revision {sha}; `published` is the day it was read at that revision."),
+            (None, Origin::Disk) => "Read from a card on disk without its revision; `published` is the day the file was written.".to_owned(),
+            (Some(sha), _) => format!("Card data read from the Hub API at revision {sha}; `published` is the day of that revision, the repo's last commit (`lastModified`, in UTC)."),
+            (None, _) => "Card data read from the Hub API, which gave no revision; `published` is the day of the repo's last commit (`lastModified`, in UTC).".to_owned(),
         }),
     }
 }

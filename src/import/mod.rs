@@ -1,10 +1,11 @@
 //! Importing Hugging Face model cards into reviewable records: `pedigree import
-//! huggingface --cards DIR`.
+//! huggingface --cards DIR` and `--model REPO_ID... [--descendants]`.
 //!
-//! `card` reads a card's YAML front matter, `rules` holds the mapping rules (relation
-//! stated or inferred, confidence, licence ids), `ids` the stable ids of Hub repos,
-//! `map` turns cards into records against the curated graph, and this file reads the
-//! cards folder and writes one YAML file per record under the output folder
+//! `card` reads a card's YAML front matter, `hub` reads cards from the Hub API (the
+//! only network client in Pedigree), `rules` holds the mapping rules (relation stated
+//! or inferred, confidence, licence ids), `ids` the stable ids of Hub repos, `map`
+//! turns cards into records against the curated graph, and this file reads the cards
+//! folder and writes one YAML file per record under the output folder
 //! (`graph-data/imported/huggingface/` by default), comparing with what is there.
 //!
 //! **Architecture Invariant:** curated records are never written: the import writes
@@ -14,11 +15,12 @@
 //! cards; docs/import.md documents every rule.
 
 mod card;
+mod hub;
 mod ids;
 mod map;
 mod rules;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -28,6 +30,11 @@ use crate::diagnostics::{Code, Diagnostic, FileId, SourceFile};
 use crate::model::{Kind, PartialDate, Span};
 
 pub use card::MAX_CARD_BYTES;
+pub use hub::{
+    CACHE_FOLDER, CONNECT_TIMEOUT, DEFAULT_ENDPOINT, FIRST_BACKOFF, HubStats, MAX_ANSWER_BYTES,
+    MAX_ATTEMPTS, MAX_IN_FLIGHT, MAX_PAGES, MAX_RETRY_AFTER, Progress, RELATIONS, REQUEST_TIMEOUT,
+    Token, Walk,
+};
 pub use ids::repo_id;
 
 /// Why an import could not run at all.
@@ -45,6 +52,10 @@ pub enum ImportError {
     },
     #[error("cannot write a record as YAML: {0}")]
     Yaml(String),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot reach the Hub at {endpoint}: {message}")]
+    Unreachable { endpoint: String, message: String },
 }
 
 /// What happened to one output file, against what the output folder held.
@@ -68,12 +79,22 @@ pub struct Report {
     pub curated: usize,
     /// Stub records of bases that were neither imported nor curated.
     pub stubs: usize,
+    /// What the walk of the Hub API did, when there was one.
+    pub hub: Option<HubStats>,
 }
 
 impl Report {
     pub fn count(&self, change: Change) -> usize {
         self.written.values().filter(|&&c| c == change).count()
     }
+}
+
+/// What to import: cards on disk, repos read from the Hub API, or both.
+#[derive(Debug, Default)]
+pub struct Inputs<'a> {
+    /// `DIR/<owner>/<name>/README.md`, as `huggingface-cli download` leaves them.
+    pub cards: Option<&'a Path>,
+    pub hub: Option<Walk<'a>>,
 }
 
 /// Imports the cards under `cards` (`<owner>/<name>/README.md`, the layout
@@ -85,8 +106,41 @@ pub fn import_cards(
     out: &Path,
     dry_run: bool,
 ) -> Result<Report, ImportError> {
+    import(
+        curated,
+        &Inputs {
+            cards: Some(cards),
+            hub: None,
+        },
+        out,
+        dry_run,
+    )
+}
+
+/// Imports the cards on disk and the repos read from the Hub against `curated`,
+/// writing below `out` unless `dry_run` (which writes no cache either). A repo both on
+/// disk and on the Hub is taken from the Hub, whose answer is the newer.
+pub fn import(
+    curated: &Dataset,
+    inputs: &Inputs<'_>,
+    out: &Path,
+    dry_run: bool,
+) -> Result<Report, ImportError> {
     let mut report = Report::default();
-    let read = read_cards(cards, &mut report)?;
+    let mut read = match inputs.cards {
+        Some(cards) => read_cards(cards, &mut report)?,
+        None => Vec::new(),
+    };
+    if let Some(walk) = &inputs.hub {
+        let from_hub = hub::walk(walk, &out.join(CACHE_FOLDER), !dry_run, &mut report)?;
+        let on_hub: HashSet<String> = from_hub.iter().map(|c| c.repo.to_lowercase()).collect();
+        read.retain(|c| !on_hub.contains(&c.repo.to_lowercase()));
+        read.extend(from_hub);
+    }
+    // By owner, then name: the order of the cards folder, and one order for the Hub's
+    // answers whatever order they came in (the first card to name an organisation or
+    // a licence is its record's source).
+    read.sort_by(|a, b| (a.owner(), a.name()).cmp(&(b.owner(), b.name())));
     report.cards = read.len();
     let mapped = map::map(curated, &read, &report.files);
     report.diagnostics.extend(mapped.diagnostics);
@@ -106,7 +160,7 @@ pub fn import_cards(
             Err(_) => Change::New,
         };
         if !dry_run && change != Change::Unchanged {
-            write_file(&path, &text)?;
+            write_whole(&path, &text)?;
         }
         report.written.insert(path, change);
     }
@@ -139,7 +193,7 @@ fn write_all<T: Serialize>(
 
 /// Writes a file whole: a temporary file beside it, then a rename, so a reader never
 /// sees half a record and a failure leaves the previous file.
-fn write_file(path: &Path, text: &str) -> Result<(), ImportError> {
+fn write_whole(path: &Path, text: &str) -> Result<(), ImportError> {
     let fail = |source| ImportError::Write {
         path: path.to_owned(),
         source,
@@ -147,7 +201,9 @@ fn write_file(path: &Path, text: &str) -> Result<(), ImportError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
-    let temporary = path.with_extension("yaml.tmp");
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
     std::fs::write(&temporary, text).map_err(fail)?;
     std::fs::rename(&temporary, path).map_err(fail)
 }
@@ -248,6 +304,7 @@ fn read_card(path: &Path, folder: &Path, repo: String, report: &mut Report) -> O
         data,
         sha,
         day,
+        origin: card::Origin::Disk,
     })
 }
 

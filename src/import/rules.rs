@@ -4,7 +4,7 @@
 
 use crate::model::{Confidence, Relation};
 
-use super::card::Card;
+use super::card::{Card, Origin};
 
 /// How a lineage claim's relation was found: stated in `base_model_relation`, or
 /// inferred by one of the Hub's rules (named in the claim's note).
@@ -29,6 +29,14 @@ pub fn relation(card: &Card, bases: usize) -> (Relation, Found) {
         _ => None,
     };
     if let Some(relation) = stated.and_then(word) {
+        // From the Hub's `base_model:<relation>:<id>` tags, the relation is the Hub's
+        // inference, not the uploader's statement.
+        if card.origin == Origin::HubTags {
+            return (
+                relation,
+                Found::Inferred("the Hub's `base_model:<relation>:<id>` tag"),
+            );
+        }
         return (relation, Found::Stated);
     }
     let tags: Vec<String> = card.tags().iter().map(|t| t.to_lowercase()).collect();
