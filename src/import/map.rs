@@ -22,6 +22,47 @@ fn sources(ids: impl IntoIterator<Item = Id>) -> Option<Spanned<Vec<Spanned<Id>>
     Some(sp(ids.into_iter().map(sp).collect()))
 }
 
+/// A record's external ids when it is known by its Hugging Face id alone.
+fn hub_ids(hub_id: &str) -> Option<Spanned<ExternalIds>> {
+    Some(sp(ExternalIds {
+        huggingface: Some(sp(hub_id.to_owned())),
+        wikidata: None,
+    }))
+}
+
+/// A model record of a Hub repo with no claims yet: named after the repo, its
+/// developer the repo's owner, its own facts resting on `cited`.
+fn hub_model(
+    id: Id,
+    repo: &str,
+    developer: Id,
+    cited: impl IntoIterator<Item = Id>,
+    confidence: Confidence,
+    note: String,
+) -> Model {
+    Model {
+        id: sp(id),
+        name: sp(repo.rsplit('/').next().unwrap_or(repo).to_owned()),
+        aliases: vec![sp(repo.to_owned())],
+        kind: None,
+        family: None,
+        developer: sp(developer),
+        description: None,
+        parameters: None,
+        modality: None,
+        homepage: None,
+        external_ids: hub_ids(repo),
+        release: None,
+        access: Vec::new(),
+        licenses: Vec::new(),
+        lineage: Vec::new(),
+        trained_on: Vec::new(),
+        sources: sources(cited),
+        confidence: Some(sp(confidence)),
+        note: Some(note),
+    }
+}
+
 /// Every record the import writes, by kind and id (ordered, so the files and their
 /// contents come out the same on every run).
 #[derive(Debug, Default)]
@@ -179,37 +220,20 @@ pub fn map(dataset: &Dataset, cards: &[Card], files: &[SourceFile]) -> Mapped {
             &mut out.diagnostics,
         );
         let trained_on = datasets(&curated, card, &source_id, &mut out.records);
-        out.records.models.insert(
+        // The card is the uploader's own statement of its repo's name and owner.
+        let note = format!("Imported from the Hugging Face card of {}.", card.repo);
+        let mut model = hub_model(
             id.clone(),
-            Model {
-                id: sp(id),
-                name: sp(card.name().to_owned()),
-                aliases: vec![sp(card.repo.clone())],
-                kind: None,
-                family: None,
-                developer: sp(developer),
-                description: None,
-                parameters: None,
-                modality: None,
-                homepage: None,
-                external_ids: Some(sp(ExternalIds {
-                    huggingface: Some(sp(card.repo.clone())),
-                    wikidata: None,
-                })),
-                release: None,
-                access: Vec::new(),
-                licenses,
-                lineage,
-                trained_on,
-                sources: sources([source_id]),
-                // The card is the uploader's own statement of its repo's name and owner.
-                confidence: Some(sp(Confidence::Confirmed)),
-                note: Some(format!(
-                    "Imported from the Hugging Face card of {}.",
-                    card.repo
-                )),
-            },
+            &card.repo,
+            developer,
+            [source_id],
+            Confidence::Confirmed,
+            note,
         );
+        model.licenses = licenses;
+        model.lineage = lineage;
+        model.trained_on = trained_on;
+        out.records.models.insert(id, model);
     }
     break_cycles(&mut out, cards, &imported);
     for (repo, cited_by) in stub_citations {
@@ -218,35 +242,18 @@ pub fn map(dataset: &Dataset, cards: &[Card], files: &[SourceFile]) -> Mapped {
         let first = cited_by.iter().next().cloned().expect("a stub is cited");
         let developer = organization(&curated, &owner, &first, &mut out.records);
         out.stubs += 1;
-        out.records.models.insert(
-            id.clone(),
-            Model {
-                id: sp(id),
-                name: sp(repo.rsplit('/').next().unwrap_or(&repo).to_owned()),
-                aliases: vec![sp(repo.clone())],
-                kind: None,
-                family: None,
-                developer: sp(developer),
-                description: None,
-                parameters: None,
-                modality: None,
-                homepage: None,
-                external_ids: Some(sp(ExternalIds {
-                    huggingface: Some(sp(repo.clone())),
-                    wikidata: None,
-                })),
-                release: None,
-                access: Vec::new(),
-                licenses: Vec::new(),
-                lineage: Vec::new(),
-                trained_on: Vec::new(),
-                sources: sources(cited_by),
-                confidence: Some(sp(Confidence::Reported)),
-                note: Some(format!(
-                    "Stub: {repo} is named as a base by the cards cited, and was not imported itself; importing it fills this record."
-                )),
-            },
+        let note = format!(
+            "Stub: {repo} is named as a base by the cards cited, and was not imported itself; importing it fills this record."
         );
+        let stub = hub_model(
+            id.clone(),
+            &repo,
+            developer,
+            cited_by,
+            Confidence::Reported,
+            note,
+        );
+        out.records.models.insert(id, stub);
     }
     out
 }
@@ -356,10 +363,7 @@ fn organization(curated: &Curated<'_>, owner: &str, source: &Id, records: &mut R
         country: None,
         website: None,
         tickers: Vec::new(),
-        external_ids: Some(sp(ExternalIds {
-            huggingface: Some(sp(owner.to_owned())),
-            wikidata: None,
-        })),
+        external_ids: hub_ids(owner),
         parents: Vec::new(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Confirmed)),
@@ -554,10 +558,7 @@ fn stub_dataset(id: &Id, name: &str, source: &Id) -> DatasetRecord {
         languages: Vec::new(),
         homepage: None,
         paper: None,
-        external_ids: Some(sp(ExternalIds {
-            huggingface: Some(sp(name.to_owned())),
-            wikidata: None,
-        })),
+        external_ids: hub_ids(name),
         release: None,
         availability: Vec::new(),
         licenses: Vec::new(),

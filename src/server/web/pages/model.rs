@@ -160,8 +160,9 @@ fn controls(id: &str, c: &LineageControls) -> Markup {
     }
 }
 
-/// The columns of the claims table: what, its value, then its provenance.
-const CLAIM_COLUMNS: [&str; 5] = [
+/// The columns of the claims table: what, its value, then its provenance (a
+/// dataset's page has the same table).
+pub(super) const CLAIM_COLUMNS: [&str; 5] = [
     "Claim",
     "Value",
     PROVENANCE[0],

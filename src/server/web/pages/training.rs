@@ -3,19 +3,11 @@
 
 use maud::{Markup, html};
 
-use super::model::{NameOf, edge_table};
-use super::{PROVENANCE, badge, head, href, layout, link, provenance_cells, sources_inline};
+use super::model::{CLAIM_COLUMNS, NameOf, edge_table};
+use super::{badge, head, href, layout, link, provenance_cells, sources_inline};
 use crate::model::Kind;
 use crate::numbers::{as_read, grouped};
 use crate::server::views::DatasetDetail;
-
-const CLAIM_COLUMNS: [&str; 5] = [
-    "Claim",
-    "Value",
-    PROVENANCE[0],
-    PROVENANCE[1],
-    PROVENANCE[2],
-];
 
 pub fn dataset_page(data: &DatasetDetail, name_of: NameOf<'_>, footer: &str) -> Markup {
     let picture = format!(
