@@ -106,6 +106,7 @@ codes! {
     WrongKindReference = "P203", "wrong-kind-reference", Error, "A reference names a record of the wrong kind (a person where an organisation is expected).";
     NotAFamily = "P204", "not-a-family", Error, "`family` names a model record that is not of kind `family`.";
     DuplicateReference = "P205", "duplicate-reference", Warning, "The same id is listed twice where once is enough.";
+    DuplicateHubId = "P206", "duplicate-hub-id", Warning, "Two model or dataset records name the same Hugging Face repo: a curated record and an imported twin (the import links to the curated one when run again), or two curated records.";
     Cycle = "P301", "cycle", Error, "Lineage, family membership, organisation parents or source citations go round in a cycle.";
     ReleasedBeforeBase = "P302", "released-before-base", Error, "A model or dataset is released before a base it derives from: a model before its base or its training data, a dataset before the model that generated it or the dataset it was made from.";
     UntilBeforeFrom = "P303", "until-before-from", Error, "A claim's `until` precedes its `from`.";

@@ -81,6 +81,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
         references::check_record(&mut checker, entry);
         provenance::check_record(&mut checker, entry);
     }
+    references::check_hub_ids(&mut checker);
     graph::check(&mut checker);
     checker.out
 }

@@ -1,4 +1,5 @@
-//! References: the id index, duplicate ids, unknown ids and ids of the wrong kind.
+//! References: the id index, duplicate ids, unknown ids and ids of the wrong kind, and
+//! two records naming one Hugging Face repo.
 
 use super::{Checker, Target, location};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
@@ -154,5 +155,49 @@ fn check_duplicate_references(checker: &mut Checker<'_>, entry: &Entry) {
                 );
             }
         }
+    }
+}
+
+/// Two model (or two dataset) records with the same Hugging Face id, compared without
+/// regard to case as the Hub resolves them: the same repo recorded twice. The usual
+/// cause is a curated record added for a repo imported earlier; the importer links to
+/// the curated record when run again, and its twin can go.
+pub(super) fn check_hub_ids(checker: &mut Checker<'_>) {
+    let mut first: std::collections::HashMap<(Kind, String), crate::diagnostics::Location> =
+        std::collections::HashMap::new();
+    let mut found = Vec::new();
+    for entry in checker.entries() {
+        let ids = match &entry.record {
+            Record::Model(m) => m.external_ids.as_ref(),
+            Record::Dataset(d) => d.external_ids.as_ref(),
+            _ => None,
+        };
+        let Some(hub) = ids.and_then(|ids| ids.huggingface.as_ref()) else {
+            continue;
+        };
+        let here = location(entry.file, hub.span);
+        let key = (entry.record.kind(), hub.to_lowercase());
+        match first.get(&key) {
+            None => {
+                first.insert(key, here);
+            }
+            Some(&earlier) => found.push(
+                Diagnostic::new(
+                    Code::DuplicateHubId,
+                    here,
+                    format!(
+                        "`{}` names the Hugging Face repo `{}`, as another record does",
+                        entry.record.id().as_str(),
+                        hub.as_str()
+                    ),
+                )
+                .label("the same repo")
+                .secondary(earlier, "named here first")
+                .hint("keep one record of the repo: if one is under `imported/`, run the import again (it links to the curated record) and delete the imported twin"),
+            ),
+        }
+    }
+    for diagnostic in found {
+        checker.report(diagnostic);
     }
 }
