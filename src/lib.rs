@@ -49,6 +49,7 @@ pub mod lineage;
 pub mod load;
 pub mod model;
 pub mod numbers;
+pub mod obligations;
 pub mod queries;
 pub mod rdf;
 pub mod schema;

@@ -33,15 +33,17 @@ const LAYERS: &[(&str, u8)] = &[
     // Model cards into records of their own folder (reads cards from disk or the Hub
     // API, writes its output).
     ("import", 6),
-    ("kb", 7),
+    // What a model owes along its lineage, and the compliance findings.
+    ("obligations", 7),
+    ("kb", 8),
     // The paths of the web pages, for pictures drawn by the server or the CLI.
-    ("site", 7),
-    ("sparql", 8),
+    ("site", 8),
+    ("sparql", 9),
     // What a server serves and a command answers from.
-    ("snapshot", 8),
+    ("snapshot", 9),
     // The edges: HTTP and the command line.
-    ("server", 9),
-    ("cli", 10),
+    ("server", 10),
+    ("cli", 11),
 ];
 
 fn layer(module: &str) -> Option<u8> {

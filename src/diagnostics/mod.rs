@@ -118,6 +118,12 @@ codes! {
     TrainedOnWithoutStage = "P406", "trained-on-without-stage", Warning, "A `trained_on` claim does not say which `stage` of training the dataset fed.";
     UnknownSpdx = "P501", "unknown-spdx-id", Error, "An `spdx` value is neither on the SPDX License List nor a `LicenseRef-`.";
     OsiMismatch = "P502", "osi-mismatch", Error, "`osi_approved` disagrees with the SPDX License List.";
+    ClauseParameter = "P503", "clause-parameter", Error, "A licence clause lacks the parameter its kind needs (`prefix`, `text`, `policy`, `threshold`, `outputs`, `territory`) or sets one that belongs to another kind.";
+    ClauseReaches = "P504", "clause-reaches", Error, "A licence clause's `reaches` lists `generated_by` or `derived_from`; the relations that carry a clause through data are `trained_on_outputs` and `trained_on`.";
+    LicenseDrift = "C101", "license-drift", Warning, "A model declares a licence other than one its lineage passes down: an ancestor's licence whose terms travel with derivatives (a licence copy, pass-down or share-alike clause, without a relicensing clause) or forbid commercial use where the declared licence does not.";
+    NamingRequirementUnmet = "C102", "naming-requirement-unmet", Warning, "A distributed model's name does not begin with the prefix an inherited naming clause asks for (\"Llama\").";
+    RestrictedUseContradicted = "C103", "restricted-use-contradicted", Warning, "A model offered closed, through products or an API, inherits a non-commercial or research-only clause.";
+    OutputsClause = "C104", "outputs-clause", Warning, "A model distilled from, or trained on outputs of, a model whose licence forbids using its outputs to improve other models.";
     CardFrontMatter = "I001", "card-front-matter", Error, "A model card has no YAML front matter, an unclosed one, or front matter that is not YAML; the card is skipped.";
     CardUnreadable = "I002", "card-unreadable", Error, "A model card is not UTF-8, too large (`MAX_CARD_BYTES`) or cannot be read; it is skipped.";
     CardBaseModel = "I003", "card-base-model", Error, "A `base_model` entry is not a Hub repo id (a local path, a URL), is listed twice, names the card's own repo, or the list is empty; the entry is skipped, the rest imported.";

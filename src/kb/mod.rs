@@ -21,6 +21,8 @@ use oxigraph::model::{GraphName, Quad, Triple};
 
 use crate::dataset::{Checked, Dataset};
 use crate::lineage::LineageIndex;
+use crate::obligations::findings::Finding;
+use crate::obligations::{Obligations, Prepared};
 use crate::load::LoadError;
 use crate::rdf::{self, Iris};
 use crate::store::{CompactStore, StoreError};
@@ -64,11 +66,13 @@ pub struct BuildStats {
     pub fill_store: Duration,
     /// The lineage index, the reverse indexes and search's name order and keys.
     pub index_lineage: Duration,
+    /// What every model owes, walked for the compliance findings.
+    pub findings: Duration,
 }
 
 impl BuildStats {
     pub fn total(&self) -> Duration {
-        self.load_and_validate + self.fill_store + self.index_lineage
+        self.load_and_validate + self.fill_store + self.index_lineage + self.findings
     }
 }
 
@@ -78,6 +82,10 @@ pub struct KnowledgeBase {
     pub store: CompactStore,
     pub lineage: LineageIndex,
     pub indexes: Indexes,
+    /// What the obligation walks need (see [`obligations`](Self::obligations)).
+    pub prepared: Prepared,
+    /// Every compliance finding about every model, in model order.
+    pub findings: Vec<Finding>,
     pub iris: Iris,
     pub stats: BuildStats,
     /// Each record's place in name order and its keys, for [`search`].
@@ -155,16 +163,36 @@ impl KnowledgeBase {
         let search = SearchIndex::build(&dataset);
         let counts = Counts::of(&dataset, &lineage);
         stats.index_lineage = started.elapsed();
+        let started = Instant::now();
+        let prepared = Prepared::new(&dataset, &lineage);
+        let findings = Obligations {
+            dataset: &dataset,
+            index: &lineage,
+            prepared: &prepared,
+        }
+        .all_findings();
+        stats.findings = started.elapsed();
         Ok(KnowledgeBase {
             dataset,
             store,
             lineage,
             indexes,
+            prepared,
+            findings,
             iris,
             stats,
             search,
             counts,
         })
+    }
+
+    /// The obligation walks over this knowledge base.
+    pub fn obligations(&self) -> Obligations<'_> {
+        Obligations {
+            dataset: &self.dataset,
+            index: &self.lineage,
+            prepared: &self.prepared,
+        }
     }
 
     /// Bytes held by search (name orders and keys).

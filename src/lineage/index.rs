@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use super::compact::CompactJson;
 use crate::dataset::Dataset;
@@ -198,12 +199,41 @@ impl LineageIndex {
     }
 
     /// The (model, base) node pair of an edge.
-    pub(super) fn endpoints(&self, edge: ClaimEdge) -> (ModelNode, ModelNode) {
+    pub fn endpoints(&self, edge: ClaimEdge) -> (ModelNode, ModelNode) {
         let (model, base) = self
             .graph
             .edge_endpoints(edge.0)
             .expect("edge indices come from this graph");
         (ModelNode(model), ModelNode(base))
+    }
+
+    /// The node of a model or dataset id.
+    pub fn find(&self, id: &str) -> Option<ModelNode> {
+        self.nodes.get(id).copied().map(ModelNode)
+    }
+
+    /// The node of the model at `position` in `dataset.models`: models are added
+    /// first, in dataset order, so the two numberings agree.
+    pub fn model_node(&self, position: usize) -> ModelNode {
+        ModelNode(NodeIndex::new(position))
+    }
+
+    /// A node's slot in `0..node_count()`, for arrays indexed by node.
+    pub fn slot(node: ModelNode) -> usize {
+        node.0.index()
+    }
+
+    /// Whether the node stands for a dataset.
+    pub fn is_dataset(&self, node: ModelNode) -> bool {
+        self.graph[node.0].is_dataset
+    }
+
+    /// The edges from a node to what it derives from (its lineage bases, its training
+    /// data, a dataset's generator and sources), each with the node it reaches.
+    pub fn bases(&self, node: ModelNode) -> impl Iterator<Item = (ClaimEdge, ModelNode)> + '_ {
+        self.graph
+            .edges_directed(node.0, petgraph::Direction::Outgoing)
+            .map(|e| (ClaimEdge(e.id()), ModelNode(e.target())))
     }
 
     pub fn node_count(&self) -> usize {

@@ -38,7 +38,7 @@ pub use spanned::{Span, Spanned};
 pub use words::Word;
 pub(crate) use words::words;
 
-pub use license::{License, LicenseTerms};
+pub use license::{Bearing, Clause, ClauseKind, License, OutputsUse, Trigger};
 pub use models::{
     Access, AccessLevel, LicenseClaim, LineageEdge, Modality, ModalitySpec, Model, ModelKind,
     Parameters, Relation, Release, ReleaseStatus,

@@ -225,7 +225,13 @@ impl Record {
                     add(cited, Some(Kind::Source), "cites");
                 }
             }
-            Record::License(_) => {}
+            Record::License(l) => {
+                for clause in &l.clauses {
+                    if let Some(source) = &clause.source {
+                        add(source, Some(Kind::Source), "clauses.source");
+                    }
+                }
+            }
         }
         out
     }
@@ -282,11 +288,10 @@ impl Record {
             }
             Record::License(l) => {
                 out.push(("url", &l.url));
-                let policy = l
-                    .terms
-                    .as_ref()
-                    .and_then(|t| t.acceptable_use_policy.as_ref());
-                out.extend(policy.map(|u| ("terms.acceptable_use_policy", u)));
+                for clause in &l.clauses {
+                    out.extend(clause.policy.as_ref().map(|u| ("clauses.policy", u)));
+                    out.extend(clause.url.as_ref().map(|u| ("clauses.url", u)));
+                }
             }
             Record::Dataset(d) => out.extend(d.homepage.as_ref().map(|u| ("homepage", u))),
             Record::Person(_) => {}
@@ -327,7 +332,16 @@ impl Record {
                 out.extend(s.authors.iter().map(|a| ("authors", a)));
                 out.extend(s.relays.iter().map(|r| ("relays", r)));
             }
-            Record::License(l) => out.push(("name", &l.name)),
+            Record::License(l) => {
+                out.push(("name", &l.name));
+                for clause in &l.clauses {
+                    out.push(("clauses.section", &clause.section));
+                    out.push(("clauses.quote", &clause.quote));
+                    out.extend(clause.prefix.as_ref().map(|p| ("clauses.prefix", p)));
+                    out.extend(clause.text.iter().map(|t| ("clauses.text", t)));
+                    out.extend(clause.territory.as_ref().map(|t| ("clauses.territory", t)));
+                }
+            }
             Record::Dataset(d) => {
                 out.push(("name", &d.name));
                 out.extend(aliases(&d.aliases));

@@ -221,29 +221,58 @@ impl Mapper<'_> {
             NamedNode::new_unchecked(license.url.as_str()),
         );
         self.add(&l, ped::OSI_APPROVED, boolean(license.osi_approved.value));
-        if let Some(terms) = &license.terms {
-            if let Some(commercial) = &terms.commercial_use {
-                self.add(&l, ped::COMMERCIAL_USE, boolean(commercial.value));
-            }
-            if let Some(attribution) = &terms.attribution {
-                self.text(&l, ped::ATTRIBUTION_NOTICE, attribution);
-            }
-            if let Some(naming) = &terms.derivative_naming {
-                self.text(&l, ped::DERIVATIVE_NAMING, naming);
-            }
-            if let Some(policy) = &terms.acceptable_use_policy {
-                self.add(
-                    &l,
-                    ped::ACCEPTABLE_USE_POLICY,
-                    NamedNode::new_unchecked(policy.as_str()),
-                );
-            }
-            if let Some(threshold) = &terms.user_threshold {
-                self.add(&l, ped::USER_THRESHOLD, integer(threshold.value));
-            }
+        if let Some(forbids) = license.forbids_commercial_use() {
+            self.add(&l, ped::COMMERCIAL_USE, boolean(!forbids));
+        }
+        for (n, clause) in license.clauses.iter().enumerate() {
+            let c = NamedNode::new_unchecked(format!("{}#clause-{}", l.as_str(), n + 1));
+            self.add(&l, ped::CLAUSE, c.clone());
+            self.clause(&c, clause);
         }
         for claim in license.claims() {
             self.claim_of(&l, claim);
+        }
+    }
+
+    /// A licence clause: its kind, bearing, trigger, quote and where it is, the
+    /// relations it reaches and its kind's parameter.
+    fn clause(&mut self, c: &NamedNode, clause: &crate::model::Clause) {
+        self.add(c, rdf::TYPE, ped::CLAUSE_CLASS);
+        self.add(c, ped::CLAUSE_KIND, ped::concept(clause.kind.as_str()));
+        self.add(c, ped::BEARING, ped::concept(clause.bearing().as_str()));
+        self.add(c, ped::TRIGGER, ped::concept(clause.trigger.as_str()));
+        self.text(c, ped::SECTION, &clause.section);
+        self.add(c, ped::QUOTE, english(&clause.quote));
+        for reach in &clause.reaches {
+            self.add(c, ped::REACHES, ped::concept(reach.as_str()));
+        }
+        if let Some(prefix) = &clause.prefix {
+            self.text(c, ped::NAME_PREFIX, prefix);
+        }
+        for text in &clause.text {
+            self.text(c, ped::DISPLAY_TEXT, text);
+        }
+        if let Some(policy) = &clause.policy {
+            self.add(c, ped::ACCEPTABLE_USE_POLICY, NamedNode::new_unchecked(policy.as_str()));
+        }
+        if let Some(threshold) = &clause.threshold {
+            self.add(c, ped::USER_THRESHOLD, integer(threshold.value));
+        }
+        if let Some(at_release) = &clause.measured_at_release {
+            self.add(c, ped::MEASURED_AT_RELEASE, boolean(at_release.value));
+        }
+        if let Some(outputs) = &clause.outputs {
+            self.add(c, ped::OUTPUTS_USE, ped::concept(outputs.as_str()));
+        }
+        if let Some(territory) = &clause.territory {
+            self.text(c, ped::TERRITORY, territory);
+        }
+        if let Some(url) = &clause.url {
+            self.add(c, schema::URL, NamedNode::new_unchecked(url.as_str()));
+        }
+        if let Some(source) = &clause.source {
+            let source = self.source_iri(source);
+            self.add(c, dcterms::SOURCE, source);
         }
     }
 }

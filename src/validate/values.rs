@@ -5,7 +5,7 @@ use super::{Checker, location};
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::Entry;
 use crate::model::{
-    DatasetRecord, DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization,
+    Clause, DatasetRecord, DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization,
     Record, Relation, Release, ReleaseStatus, Source, SourceKind, Spanned, Stage, Word,
 };
 
@@ -515,6 +515,68 @@ fn check_source(checker: &mut Checker<'_>, file: FileId, source: &Source) {
 }
 
 fn check_license(checker: &mut Checker<'_>, file: FileId, license: &License) {
+    for clause in &license.clauses {
+        check_clause(checker, file, clause);
+    }
+    check_spdx(checker, file, license);
+}
+
+/// A clause sets exactly the parameter its kind has, and reaches only through
+/// relations that can carry it (the data relations are spelled by their effect:
+/// `trained_on_outputs`, `trained_on`).
+fn check_clause(checker: &mut Checker<'_>, file: FileId, clause: &Spanned<Clause>) {
+    let kind = clause.kind.value;
+    let wanted = kind.parameter();
+    let mut allowed: Vec<&str> = wanted.into_iter().collect();
+    allowed.extend(kind.optional_parameters());
+    if let Some(wanted) = wanted
+        && !clause.parameters_set().contains(&wanted)
+    {
+        checker.report(
+            Diagnostic::at(
+                Code::ClauseParameter,
+                file,
+                clause.kind.span,
+                format!("a `{kind}` clause needs `{wanted}`"),
+            )
+            .label(format!("no `{wanted}`"))
+            .hint(format!("add `{wanted}:` (see docs/data-model.md, licence clauses)")),
+        );
+    }
+    for set in clause.parameters_set() {
+        if !allowed.contains(&set) {
+            checker.report(
+                Diagnostic::at(
+                    Code::ClauseParameter,
+                    file,
+                    clause.kind.span,
+                    format!("a `{kind}` clause has no `{set}`"),
+                )
+                .label(format!("`{set}` belongs to another kind"))
+                .hint(match wanted {
+                    Some(w) => format!("a `{kind}` clause takes `{w}` only"),
+                    None => format!("a `{kind}` clause takes no parameter; remove `{set}`"),
+                }),
+            );
+        }
+    }
+    for reach in &clause.reaches {
+        if matches!(reach.value, Relation::GeneratedBy | Relation::DerivedFrom) {
+            checker.report(
+                Diagnostic::at(
+                    Code::ClauseReaches,
+                    file,
+                    reach.span,
+                    format!("`{}` cannot carry a clause", reach.value),
+                )
+                .label("not a reach")
+                .hint("write `trained_on_outputs` for models trained on data a model generated, `trained_on` for models trained on a dataset under the licence"),
+            );
+        }
+    }
+}
+
+fn check_spdx(checker: &mut Checker<'_>, file: FileId, license: &License) {
     let spdx_id = license.spdx.as_str();
     if let Some(name) = spdx_id.strip_prefix("LicenseRef-") {
         let valid = !name.is_empty()

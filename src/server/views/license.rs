@@ -1,19 +1,11 @@
-//! The detail view of a licence: its terms and the models under it.
+//! The detail view of a licence: its clauses and the models under it.
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Builder, Link, Provenance};
 use crate::kb::indexes::RecordKey;
-
-#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
-pub struct TermsView {
-    pub commercial_use: Option<bool>,
-    pub attribution: Option<String>,
-    pub derivative_naming: Option<String>,
-    pub acceptable_use_policy: Option<String>,
-    pub user_threshold: Option<u64>,
-}
+use crate::obligations::view::ClauseView;
 
 /// A licence and the models under it.
 #[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -23,7 +15,8 @@ pub struct LicenseDetail {
     pub spdx: String,
     pub url: String,
     pub osi_approved: bool,
-    pub terms: Option<TermsView>,
+    /// What the licence asks, forbids and allows, each clause quoted.
+    pub clauses: Vec<ClauseView>,
     /// The models under the licence now: the first 100 by name.
     pub models: Vec<Link>,
     /// How many there are, listed or not.
@@ -54,13 +47,7 @@ impl Builder<'_> {
             spdx: license.spdx.to_string(),
             url: license.url.to_string(),
             osi_approved: license.osi_approved.value,
-            terms: license.terms.as_ref().map(|t| TermsView {
-                commercial_use: t.commercial_use.as_ref().map(|c| c.value),
-                attribution: t.attribution.as_ref().map(|a| a.to_string()),
-                derivative_naming: t.derivative_naming.as_ref().map(|d| d.to_string()),
-                acceptable_use_policy: t.acceptable_use_policy.as_ref().map(|u| u.to_string()),
-                user_threshold: t.user_threshold.as_ref().map(|u| u.value),
-            }),
+            clauses: ClauseView::all(license),
             models,
             model_count,
             models_list: format!("/api/models?license={}", license.id.as_str()),

@@ -25,7 +25,7 @@ use crate::model::{
 };
 pub use crate::view::Provenance;
 
-pub use self::license::{LicenseDetail, TermsView};
+pub use self::license::LicenseDetail;
 pub use self::model::{AccessView, LicenseUse, ModelDetail, ReleaseView};
 pub use self::organization::OrganizationDetail;
 pub use self::person::PersonDetail;

@@ -1,15 +1,15 @@
 //! What the summary at the top of a model page is made of, read from the knowledge
 //! base: the direct edges counted by relation (from the lineage index), a family's
-//! roll-up over its members, and the terms of the model's licences.
+//! roll-up over its members, and what the model owes (its obligations and findings).
 
 use std::collections::HashSet;
 
-use super::pages::{FamilyRollup, MemberRow, Obligations, Summary};
+use super::pages::{FamilyRollup, MemberRow, Summary};
 use crate::kb::KnowledgeBase;
 use crate::kb::indexes::RecordKey;
 use crate::model::Model;
 use crate::server::error::ApiError;
-use crate::server::views::{Builder, TermsView};
+use crate::server::views::Builder;
 
 /// At most this many members are listed on a family page, each with its counts, and
 /// walked from in its picture; the roll-up's counts add up every member, listed or not.
@@ -56,7 +56,10 @@ pub(super) fn summary(kb: &KnowledgeBase, model: &Model) -> Result<Summary, ApiE
     Ok(Summary {
         counts,
         family,
-        obligations: obligations(kb, model),
+        obligations: kb
+            .dataset
+            .get(model.id.as_str())
+            .map(|r| kb.obligations().view(RecordKey::from(r).position as usize)),
     })
 }
 
@@ -95,26 +98,4 @@ pub(super) fn family_members(kb: &KnowledgeBase, model: &Model) -> Vec<u32> {
         }
     }
     order
-}
-
-/// The recorded terms of each of the model's licences, for "what a derivative must
-/// do": only what the licence record states, each with a link to the full text.
-fn obligations(kb: &KnowledgeBase, model: &Model) -> Vec<Obligations> {
-    let builder = Builder { kb };
-    model
-        .licenses
-        .iter()
-        .filter_map(|use_| kb.dataset.license(&use_.license))
-        .map(|license| Obligations {
-            license: builder.link(license.id.as_str()),
-            url: license.url.to_string(),
-            terms: license.terms.as_ref().map(|t| TermsView {
-                commercial_use: t.commercial_use.as_ref().map(|c| c.value),
-                attribution: t.attribution.as_ref().map(|a| a.to_string()),
-                derivative_naming: t.derivative_naming.as_ref().map(|d| d.to_string()),
-                acceptable_use_policy: t.acceptable_use_policy.as_ref().map(|u| u.to_string()),
-                user_threshold: t.user_threshold.as_ref().map(|u| u.value),
-            }),
-        })
-        .collect()
 }

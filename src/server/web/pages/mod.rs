@@ -10,6 +10,7 @@ mod downloads;
 mod home;
 mod model;
 mod neighbours;
+mod obligations;
 mod query;
 mod records;
 mod summary;
@@ -28,7 +29,8 @@ pub use self::model::{LineageControls, model_page};
 pub use self::neighbours::{NeighbourList, neighbour_list};
 pub use self::query::{CannedEntry, QueryForm, QueryProblem, query_page};
 pub use self::records::{license_page, organization_page, person_page, source_page};
-pub use self::summary::{FamilyRollup, MemberRow, Obligations, Summary};
+pub use self::obligations::findings_page;
+pub use self::summary::{FamilyRollup, MemberRow, Summary};
 pub use self::training::dataset_page;
 
 fn link(target: &Link) -> Markup {

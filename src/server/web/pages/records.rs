@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{PROVENANCE, badge, head, layout, link, provenance_cells, sources_inline};
-use crate::numbers::{as_read, grouped};
+use crate::numbers::grouped;
 use crate::server::views::{LicenseDetail, OrganizationDetail, PersonDetail, SourceDetail};
 
 /// The columns of each table of these pages (see [`head`]).
@@ -134,15 +134,9 @@ pub fn license_page(license: &LicenseDetail, footer: &str) -> Markup {
                 dt { "SPDX" } dd { (license.spdx) }
                 dt { "OSI approved" } dd { (if license.osi_approved { "yes" } else { "no" }) }
                 dt { "Text" } dd { a href=(license.url) rel="nofollow" { (license.url) } }
-                @if let Some(t) = &license.terms {
-                    @if let Some(c) = t.commercial_use { dt { "Commercial use" } dd { (if c { "permitted" } else { "not permitted" }) } }
-                    @if let Some(u) = t.user_threshold { dt { "User threshold" } dd { (as_read(u)) " monthly active users" } }
-                    @if let Some(a) = &t.attribution { dt { "Attribution" } dd { (a) } }
-                    @if let Some(n) = &t.derivative_naming { dt { "Derivative naming" } dd { (n) } }
-                    @if let Some(p) = &t.acceptable_use_policy { dt { "Acceptable use policy" } dd { a href=(p) rel="nofollow" { (p) } } }
-                }
                 dt { "Record" } dd { (badge(license.record.confidence)) " " (sources_inline(&license.record.sources)) }
             }
+            (super::obligations::clauses(&license.id, &license.clauses))
             h2 { "Models under this licence (" (grouped(license.model_count as u64)) ")" }
             ul { @for m in &license.models { li { (link(m)) } } }
             @if license.model_count > license.models.len() {

@@ -1,8 +1,8 @@
 //! The summary at the top of a model page, the page answering first: access and since
 //! when, licences, developer and owner, release, parameters, and the direct bases and
 //! derivatives counted by relation, each count linking to its filtered list; on a
-//! family page, the roll-up over its members; and what a derivative must do under
-//! each licence, as far as the licence records say.
+//! family page, the roll-up over its members; and what the model owes (see
+//! `obligations`).
 
 use maud::{Markup, html};
 
@@ -10,7 +10,8 @@ use super::{badge, head, link};
 use crate::lineage::counts::{DirectCounts, RelationCount};
 use crate::lineage::{Direction, style};
 use crate::numbers::{as_read, grouped};
-use crate::server::views::{Link, ModelDetail, TermsView};
+use crate::obligations::view::ObligationsView;
+use crate::server::views::{Link, ModelDetail};
 
 /// What the summary shows beyond the model's own facts.
 #[derive(Debug)]
@@ -18,7 +19,8 @@ pub struct Summary {
     pub counts: DirectCounts,
     /// For a family: its members and their edges added up.
     pub family: Option<FamilyRollup>,
-    pub obligations: Vec<Obligations>,
+    /// What the model owes; `None` only for a record the dataset does not hold.
+    pub obligations: Option<ObligationsView>,
 }
 
 #[derive(Debug)]
@@ -37,15 +39,6 @@ pub struct MemberRow {
     pub family: bool,
     pub bases: usize,
     pub derivatives: usize,
-}
-
-/// A licence's recorded terms.
-#[derive(Debug)]
-pub struct Obligations {
-    pub license: Link,
-    /// The licence's own text.
-    pub url: String,
-    pub terms: Option<TermsView>,
 }
 
 /// "10 confirmed, 2 reported".
@@ -150,34 +143,6 @@ fn facts(model: &ModelDetail) -> Markup {
     }
 }
 
-/// "What a derivative must do": each licence's recorded terms, and its text.
-fn obligations(list: &[Obligations]) -> Markup {
-    html! {
-        @if !list.is_empty() {
-            section.obligations aria-labelledby="obligations" {
-                h3 #obligations { "What a derivative must do" }
-                @for o in list {
-                    div.license {
-                        p { "Under " (link(&o.license)) " (" a href=(o.url) rel="nofollow" { "read the terms" } "):" }
-                        @match &o.terms {
-                            Some(t) => {
-                                ul {
-                                    @if let Some(naming) = &t.derivative_naming { li { "Naming: " (naming) } }
-                                    @if let Some(attribution) = &t.attribution { li { "Show “" (attribution) "”" } }
-                                    @if let Some(policy) = &t.acceptable_use_policy { li { "Follow the " a href=(policy) rel="nofollow" { "acceptable use policy" } } }
-                                    @if let Some(commercial) = t.commercial_use { li { "Commercial use " (if commercial { "permitted" } else { "not permitted" }) } }
-                                    @if let Some(users) = t.user_threshold { li { "Above " (as_read(users)) " monthly active users, a separate licence must be requested" } }
-                                }
-                            }
-                            None => { p.muted { "Pedigree records no terms for this licence; its text says what it asks." } }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// The columns of the members table (see [`head`]).
 const MEMBER_COLUMNS: [&str; 3] = ["Member", "Bases", "Derivatives"];
 
@@ -217,7 +182,7 @@ pub fn summary_box(model: &ModelDetail, summary: &Summary) -> Markup {
                 (counts(&model.id, &family.counts, false))
                 (members(family))
             }
-            (obligations(&summary.obligations))
+            @if let Some(view) = &summary.obligations { (super::obligations::section(view)) }
         }
     }
 }
