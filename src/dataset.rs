@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diagnostics::{self, Diagnostic, SourceFile, Tally};
+use crate::diagnostics::{self, Diagnostic, FileId, SourceFile, Tally};
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{
     Claim, ClaimField, ClaimRef, DatasetRecord, Id, Kind, License, Model, Organization, Person,
@@ -79,6 +79,25 @@ impl Checked {
         self.diagnostics
             .iter()
             .any(|d| d.code == diagnostics::Code::UnreadableFile)
+    }
+
+    /// The dataset, if the tree has no errors, and the file of each model (by its
+    /// position in `dataset.models`), leaving the files and diagnostics here for
+    /// reporting: what `validate` needs to add findings about the valid data.
+    pub fn take_dataset(&mut self) -> Option<(Dataset, Vec<FileId>)> {
+        if !self.is_valid() {
+            return None;
+        }
+        let entries = std::mem::take(&mut self.loaded.entries);
+        let model_files = entries
+            .iter()
+            .filter(|e| matches!(e.record, Record::Model(_)))
+            .map(|e| e.file)
+            .collect();
+        Some((
+            Dataset::from_records(entries.into_iter().map(|e| e.record)),
+            model_files,
+        ))
     }
 
     /// The dataset, if the tree has no errors; else the check itself, for reporting.

@@ -8,6 +8,7 @@ mod export;
 mod generate;
 mod import;
 mod lineage;
+mod obligations;
 mod query;
 mod serve;
 mod validate;
@@ -60,6 +61,9 @@ enum Command {
     Path(lineage::PathArgs),
     /// Write a synthetic, Hub-shaped corpus for benchmarks (never real data).
     Generate(generate::GenerateArgs),
+    /// What a model owes if you ship it: every licence clause that reaches it along its
+    /// lineage, with the chain and how sure it is, and its compliance findings.
+    Obligations(obligations::ObligationsArgs),
     /// Serve the graph over HTTP (SPARQL endpoint, lineage API, web pages).
     Serve(serve::ServeArgs),
     /// Import model metadata from another catalogue into records of its own folder.
@@ -201,6 +205,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Lineage(args) => lineage::run(&args),
         Command::Path(args) => lineage::run_path(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Obligations(args) => obligations::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Import(args) => import::run(&args),
     }

@@ -5,23 +5,29 @@ use std::time::Instant;
 
 use pedigree::dataset::Checked;
 use pedigree::diagnostics;
+use pedigree::lineage::LineageIndex;
+use pedigree::obligations::{Obligations, Prepared};
 
 use super::{EXIT_FAILURE, EXIT_INVALID, EXIT_OK, OutputFormat, ValidateArgs};
 
 pub(super) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let checked = Checked::run(&args.dir)?;
+    let mut checked = Checked::run(&args.dir)?;
+    let records = checked.record_count();
+    let findings = started.elapsed();
+    add_findings(&mut checked);
+    let findings = started.elapsed() - findings;
     let elapsed = started.elapsed();
     let files = checked.files();
     let tally = checked.tally();
     let summary = format!(
-        "{}: {tally} in {} records from {} files ({:.1} ms: {:.1} reading and parsing, {:.1} checking)",
+        "{}: {tally} in {records} records from {} files ({:.1} ms: {:.1} reading and parsing, {:.1} checking, {:.1} compliance findings)",
         args.dir.display(),
-        checked.record_count(),
         files.len(),
         elapsed.as_secs_f64() * 1000.0,
         checked.timings.0.as_secs_f64() * 1000.0,
         checked.timings.1.as_secs_f64() * 1000.0,
+        findings.as_secs_f64() * 1000.0,
     );
     match args.format {
         OutputFormat::Human => {
@@ -51,4 +57,21 @@ pub(super) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         EXIT_OK
     };
     Ok(ExitCode::from(code))
+}
+
+/// Valid data gets its compliance findings (warnings, never errors: they are about
+/// the world, not the data) beside the other diagnostics.
+fn add_findings(checked: &mut Checked) {
+    let Some((dataset, model_files)) = checked.take_dataset() else {
+        return;
+    };
+    let index = LineageIndex::build(&dataset);
+    let prepared = Prepared::new(&dataset, &index);
+    let obligations = Obligations {
+        dataset: &dataset,
+        index: &index,
+        prepared: &prepared,
+    };
+    checked.diagnostics.extend(obligations.diagnostics(&model_files));
+    diagnostics::sort(&mut checked.diagnostics, &checked.loaded.files);
 }

@@ -31,7 +31,7 @@ use super::{Id, Relation, Spanned, words};
 pub enum ClauseKind {
     /// A derivative's name must begin with `prefix`.
     DerivativeNaming,
-    /// One of `text` must be displayed.
+    /// Attribution must be displayed (in one of the words of `text`, when fixed).
     Attribution,
     /// A notice (`text`) must accompany copies.
     NoticeFile,
@@ -149,7 +149,6 @@ impl ClauseKind {
     pub fn parameter(self) -> Option<&'static str> {
         match self {
             ClauseKind::DerivativeNaming => Some("prefix"),
-            ClauseKind::Attribution => Some("text"),
             ClauseKind::AcceptableUse => Some("policy"),
             ClauseKind::UserThreshold => Some("threshold"),
             ClauseKind::OutputsUse => Some("outputs"),
@@ -162,9 +161,10 @@ impl ClauseKind {
     pub fn optional_parameters(self) -> &'static [&'static str] {
         match self {
             ClauseKind::UserThreshold => &["measured_at_release"],
-            // A notice with fixed words (Llama's, Gemma's), or a notice of changes
-            // whose words are the licensee's (Apache-2.0 4(b)).
-            ClauseKind::NoticeFile => &["text"],
+            // Fixed words (Llama's "Built with Llama", Gemma's notice), or words that
+            // are the licensee's to write (Apache-2.0 4(b)'s notice of changes, CC's
+            // identification of the creator).
+            ClauseKind::NoticeFile | ClauseKind::Attribution => &["text"],
             _ => &[],
         }
     }

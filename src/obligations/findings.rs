@@ -114,6 +114,14 @@ impl Obligations<'_> {
         first
     }
 
+    /// Every finding as a diagnostic, `model_files` giving each model's file.
+    pub fn diagnostics(&self, model_files: &[FileId]) -> Vec<Diagnostic> {
+        self.all_findings()
+            .iter()
+            .map(|f| self.diagnostic(f, model_files[f.model as usize]))
+            .collect()
+    }
+
     /// The positions of the licences the model declares now.
     pub fn declared(&self, model: &Model) -> Vec<u32> {
         model

@@ -77,7 +77,7 @@ pub struct Prepared {
     /// Each distinct `reaches` of some clause.
     reaches: Vec<Reach>,
     /// Family (position in `dataset.models`) → (licence, member node) per distinct
-    /// licence among its members, the first member in data order.
+    /// licence among its members and their members, the first member in data order.
     family_licenses: HashMap<u32, Vec<(u32, ModelNode)>>,
 }
 
@@ -94,17 +94,25 @@ impl Prepared {
         reaches.dedup();
         let mut family_licenses: HashMap<u32, Vec<(u32, ModelNode)>> = HashMap::new();
         for (position, model) in dataset.models.iter().enumerate() {
-            let Some(family) = &model.family else { continue };
-            let Some(RecordRef::Model(family)) = dataset.get(family) else {
-                continue;
-            };
-            let list = family_licenses.entry(family).or_default();
-            for claim in model.current_licenses() {
-                if let Some(license) = license_position(dataset, &claim.license)
-                    && !list.iter().any(|&(l, _)| l == license)
-                {
-                    list.push((license, index.model_node(position)));
+            let licenses: Vec<u32> = model
+                .current_licenses()
+                .filter_map(|c| license_position(dataset, &c.license))
+                .collect();
+            // Every family the model belongs to, up the family tree (Qwen2.5-3B is in
+            // Qwen2.5, itself in Qwen); the tree is acyclic (validated), the bound
+            // only guards the loop.
+            let mut family = model.family.as_ref();
+            for _ in 0..64 {
+                let Some(RecordRef::Model(at)) = family.and_then(|f| dataset.get(f)) else {
+                    break;
+                };
+                let list = family_licenses.entry(at).or_default();
+                for &license in &licenses {
+                    if !list.iter().any(|&(l, _)| l == license) {
+                        list.push((license, index.model_node(position)));
+                    }
                 }
+                family = dataset.models[at as usize].family.as_ref();
             }
         }
         Prepared {
@@ -146,7 +154,10 @@ impl<'a> Obligations<'a> {
         }
         for &reach in &self.prepared.reaches {
             for (ancestor, chain) in walk::reached(self.index, node, reach) {
-                let at = |found: &mut Vec<Inherited>, holder: ModelNode, member| {
+                let at = |found: &mut Vec<Inherited>, holder: ModelNode, member: Option<ModelNode>| {
+                    if self.relicensed_on_the_way(node, &chain, holder, member.is_some()) {
+                        return;
+                    }
                     for (license, claim) in self.licenses_at(holder) {
                         let clauses = &self.dataset.licenses[license as usize].clauses;
                         for (c, clause) in clauses.iter().enumerate() {
@@ -200,6 +211,49 @@ impl<'a> Obligations<'a> {
             license_confidence: claim,
             weakest,
         }
+    }
+
+    /// Whether the chain from `start` passes through (or starts at) a model of the
+    /// same owner as `holder` that declares a licence of its own: the licensor
+    /// relicensed its own derivative, and its terms replace the holder's there
+    /// (Meta's Llama 3.2 Vision, built on Llama 3.1, is under the Llama 3.2 licence).
+    fn relicensed_on_the_way(
+        &self,
+        start: ModelNode,
+        chain: &[ClaimEdge],
+        holder: ModelNode,
+        through_family: bool,
+    ) -> bool {
+        let Some(owner) = self.owner(holder) else {
+            return false;
+        };
+        // The nodes before the holder: the start and every base but the last one
+        // (the last is the holder itself, unless a family stands in for it).
+        let before = chain.len() - usize::from(!through_family);
+        let mut on_the_way = std::iter::once(start).chain(
+            chain[..before]
+                .iter()
+                .map(|&e| self.index.endpoints(e).1),
+        );
+        on_the_way.any(|n| self.owner(n) == Some(owner) && !self.licenses_at(n).is_empty())
+    }
+
+    /// The organisation at the top of a node's maker's hierarchy (following the
+    /// parents that hold now), if it has a maker.
+    fn owner(&self, node: ModelNode) -> Option<&'a str> {
+        let mut org = self.index.entity(self.dataset, node).maker()?.as_str();
+        // Hierarchies are acyclic (validated); the bound only guards the loop.
+        for _ in 0..64 {
+            let parent = self
+                .dataset
+                .organization(org)
+                .and_then(|o| o.parents.iter().find(|p| p.until.is_none()));
+            match parent {
+                Some(p) => org = p.organization.as_str(),
+                None => break,
+            }
+        }
+        Some(org)
     }
 
     /// The licences that hold now at a node (a model's or a dataset's), with the

@@ -537,7 +537,7 @@ fn check_clause(checker: &mut Checker<'_>, file: FileId, clause: &Spanned<Clause
                 Code::ClauseParameter,
                 file,
                 clause.kind.span,
-                format!("a `{kind}` clause needs `{wanted}`"),
+                format!("a clause of kind `{kind}` needs `{wanted}`"),
             )
             .label(format!("no `{wanted}`"))
             .hint(format!("add `{wanted}:` (see docs/data-model.md, licence clauses)")),
@@ -550,12 +550,12 @@ fn check_clause(checker: &mut Checker<'_>, file: FileId, clause: &Spanned<Clause
                     Code::ClauseParameter,
                     file,
                     clause.kind.span,
-                    format!("a `{kind}` clause has no `{set}`"),
+                    format!("a clause of kind `{kind}` has no `{set}`"),
                 )
                 .label(format!("`{set}` belongs to another kind"))
                 .hint(match wanted {
-                    Some(w) => format!("a `{kind}` clause takes `{w}` only"),
-                    None => format!("a `{kind}` clause takes no parameter; remove `{set}`"),
+                    Some(w) => format!("a clause of kind `{kind}` takes `{w}` only"),
+                    None => format!("a clause of kind `{kind}` does not take `{set}`; remove it"),
                 }),
             );
         }
