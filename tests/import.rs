@@ -63,7 +63,17 @@ fn the_import_validates_and_its_derivatives_hang_under_curated_bases() {
     let data = tree.path().display().to_string();
     let validate = pedigree(&["validate", &data]);
     assert_eq!(validate.status.code(), Some(0), "{}", stdout(&validate));
-    assert!(stdout(&validate).contains("0 errors and 0 warnings"));
+    // Warnings there may be: the compliance findings of the bundled graph (C1xx);
+    // the import itself adds no problem.
+    let report = stdout(&validate);
+    assert!(report.contains(": 0 errors and "), "{report}");
+    assert!(
+        report
+            .lines()
+            .filter(|l| l.starts_with("warning["))
+            .all(|l| l.starts_with("warning[C1")),
+        "{report}"
+    );
     let lineage = pedigree(&[
         "lineage",
         "gpt-oss-120b",

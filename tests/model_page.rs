@@ -243,25 +243,37 @@ async fn summary_names_the_owner_at_the_top_of_the_chain() {
 }
 
 #[tokio::test]
-async fn what_a_derivative_must_do_is_the_licence_record_terms() {
-    let html = page("/models/llama-3.1-8b").await;
-    let license = kb().dataset.license("llama-3.1-community").unwrap();
-    let terms = license.terms.as_ref().unwrap();
-    assert_eq!(terms.user_threshold.as_ref().unwrap().value, 700_000_000);
-    let section = &html[html.find("What a derivative must do").expect("the box")..];
-    assert!(section.contains("Above 700 million monthly active users"));
-    assert!(section.contains(&format!("href=\"{}\"", license.url.as_str())));
-    assert!(section.contains("Built with Llama"));
-    // A model under two licences has a part for each.
+async fn obligations_section_quotes_the_clauses_that_reach_the_model() {
     let html = page("/models/deepseek-r1-distill-llama-8b").await;
-    let section = &html[html.find("What a derivative must do").expect("the box")..];
-    for id in ["mit", "llama-3.1-community"] {
-        let license = kb().dataset.license(id).unwrap();
-        assert!(
-            section.contains(&format!("href=\"{}\"", license.url.as_str())),
-            "{id}"
-        );
+    let section = &html[html.find("<section class=\"obligations\"").expect("the section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    // Every clause the walk says binds the model is on the page, linked to its
+    // anchor on the licence page, with the three groups a reader expects.
+    let view = kb().obligations().view(
+        kb().dataset
+            .models
+            .iter()
+            .position(|m| m.id.as_str() == "deepseek-r1-distill-llama-8b")
+            .unwrap(),
+    );
+    assert!(view.obligations.len() >= 5, "{view:?}");
+    for o in &view.obligations {
+        let anchor = format!("/licenses/{}#clause-{}", o.license.id, o.clause.number);
+        assert!(section.contains(&anchor), "{anchor} missing");
     }
+    for group in ["What you must do", "What you may not do", "What you may do"] {
+        assert!(section.contains(group), "{group}");
+    }
+    // The Llama 3.1 naming clause, inherited through the finetune edge, and the
+    // finding it raises.
+    let naming = view
+        .obligations
+        .iter()
+        .find(|o| o.clause.prefix.is_some())
+        .expect("a naming clause");
+    assert_eq!(naming.license.id, "llama-3.1-community");
+    assert!(section.contains("Names must begin with “Llama”"));
+    assert!(section.contains("C102"));
 }
 
 #[tokio::test]

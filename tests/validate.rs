@@ -95,6 +95,12 @@ fn every_code_has_a_fixture_or_a_dedicated_test() {
         // replays a repo that disappears mid-walk (I007) and answers that fail (I008).
         Code::HubRepoGone,
         Code::HubRequestFailed,
+        // Compliance findings are computed over valid data with its lineage (not by
+        // the validator's passes): tests/obligations.rs builds a graph for each.
+        Code::LicenseDrift,
+        Code::NamingRequirementUnmet,
+        Code::RestrictedUseContradicted,
+        Code::OutputsClause,
     ];
     let cases: Vec<String> = std::fs::read_dir(fixtures().join("validate"))
         .unwrap()

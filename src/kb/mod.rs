@@ -7,6 +7,7 @@
 
 pub mod citations;
 pub mod counts;
+pub mod findings;
 pub mod hierarchy;
 pub mod indexes;
 pub mod page;

@@ -89,6 +89,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(api::models::list_models))
         .routes(routes!(api::models::get_model))
+        .routes(routes!(api::obligations::model_obligations))
+        .routes(routes!(api::obligations::list_findings))
         .routes(routes!(api::lineage::lineage))
         .routes(routes!(api::lineage::path))
         .routes(routes!(api::neighbours::bases))

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, a file per concern: `models` (listed and
 //! detailed), `lineage` (walks and paths), `neighbours` (a model's direct bases and
-//! derivatives, ranked and paginated), `records` (organisations, people, sources,
+//! derivatives, ranked and paginated), `obligations` (what a model owes, and the
+//! compliance findings), `records` (organisations, people, sources,
 //! licences), `queries` (the canned queries) and `service` (status, health, the
 //! vocabulary). This file holds what several of them (and the web pages) share: the
 //! 404 with close matches and the parsing of pages, relations and dates.
@@ -8,6 +9,7 @@
 pub(super) mod lineage;
 pub(super) mod models;
 pub(in crate::server) mod neighbours;
+pub(in crate::server) mod obligations;
 pub(super) mod queries;
 pub(super) mod records;
 pub(super) mod service;

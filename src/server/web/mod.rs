@@ -12,6 +12,7 @@
 //! pages, their markup under `pages/`.
 
 mod assets;
+mod findings;
 mod home;
 mod model;
 mod neighbours;
@@ -54,6 +55,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/licenses/{id}", get(records::license)),
         ("/datasets", get(home::datasets)),
         ("/datasets/{id}", get(records::dataset)),
+        ("/findings", get(findings::findings)),
         ("/query", get(query::query)),
         ("/query/bind", post(query::bind)),
         (
