@@ -426,10 +426,29 @@ fn licenses_file() -> String {
         }
         let _ = write!(
             out,
-            "id: {id}\nname: {name}\nspdx: {spdx}\nurl: https://synthetic.example/license/{id}\nosi_approved: {osi}\nsources: [src-000000]\nconfidence: confirmed\nnote: synthetic benchmark data\n"
+            "id: {id}\nname: {name}\nspdx: {spdx}\nurl: https://synthetic.example/license/{id}\nosi_approved: {osi}\n{}sources: [src-000000]\nconfidence: confirmed\nnote: synthetic benchmark data\n",
+            synthetic_clauses(id)
         );
     }
     out
+}
+
+/// Clauses for the synthetic licences only (real licences are never given invented
+/// words), so a corpus exercises the obligation walks and every finding at scale.
+fn synthetic_clauses(id: &str) -> &'static str {
+    match id {
+        "synthetic-community-a" => concat!(
+            "clauses:\n",
+            "  - kind: derivative_naming\n    section: \"1\"\n    quote: Synthetic clause for benchmarks.\n    trigger: distribution\n    prefix: Synthetic\n    reaches: [finetune, adapter, merge, quantized, distillation]\n",
+            "  - kind: license_copy\n    section: \"2\"\n    quote: Synthetic clause for benchmarks.\n    trigger: distribution\n    reaches: [finetune, adapter, merge, quantized]\n",
+            "  - kind: outputs_use\n    section: \"3\"\n    quote: Synthetic clause for benchmarks.\n    trigger: training\n    outputs: forbidden\n    reaches: [distillation, trained_on_outputs]\n",
+        ),
+        "synthetic-research" => concat!(
+            "clauses:\n",
+            "  - kind: research_only\n    section: \"1\"\n    quote: Synthetic clause for benchmarks.\n    trigger: use\n    reaches: [finetune, adapter, merge, quantized, distillation]\n",
+        ),
+        _ => "",
+    }
 }
 
 /// The calendar date `days` after 2019-01-01, by `jiff`'s calendar. Generated days

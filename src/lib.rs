@@ -30,8 +30,11 @@
 //! - [`import`]: Hugging Face model cards (on disk, or from the Hub API: the only
 //!   network client) into records of their own output folder.
 //! - [`lineage`]: the petgraph lineage index, its walks and pictures; no IO.
-//! - [`kb`]: the knowledge base (dataset, store, lineage index, reverse indexes) and
-//!   the questions every front end asks it: search, pages, counts, hierarchy, citations.
+//! - [`obligations`]: what a model owes along its lineage (licence clauses that reach
+//!   it, with their chains) and the compliance findings; no IO.
+//! - [`kb`]: the knowledge base (dataset, store, lineage index, reverse indexes,
+//!   findings) and the questions every front end asks it: search, pages, counts,
+//!   hierarchy, citations, findings.
 //! - [`site`]: the paths of the web pages, for links from pictures drawn anywhere.
 //! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
 //! - [`snapshot`]: load + validate + build + canned queries, as one immutable snapshot.

@@ -245,7 +245,9 @@ async fn summary_names_the_owner_at_the_top_of_the_chain() {
 #[tokio::test]
 async fn obligations_section_quotes_the_clauses_that_reach_the_model() {
     let html = page("/models/deepseek-r1-distill-llama-8b").await;
-    let section = &html[html.find("<section class=\"obligations\"").expect("the section")..];
+    let section = &html[html
+        .find("<section class=\"obligations\"")
+        .expect("the section")..];
     let section = &section[..section.find("</section>").unwrap()];
     // Every clause the walk says binds the model is on the page, linked to its
     // anchor on the licence page, with the three groups a reader expects.

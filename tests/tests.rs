@@ -18,6 +18,7 @@ mod knowledge;
 mod layers;
 mod live;
 mod model_page;
+mod obligations;
 mod palette;
 mod queries;
 mod reliability;

@@ -5,9 +5,10 @@
 
 use pedigree::lineage::Direction;
 use pedigree::model::{
-    AccessLevel, Confidence, Kind, Modality, ModelKind, OrganizationKind, Relation, ReleaseStatus,
-    SourceKind, Word,
+    AccessLevel, Bearing, ClauseKind, Confidence, Kind, Modality, ModelKind, OrganizationKind,
+    OutputsUse, Relation, ReleaseStatus, SourceKind, Trigger, Word,
 };
+use pedigree::obligations::view::Certainty;
 
 /// Checks one enum: the four spellings agree and `LISTED` is a permutation of the
 /// declared variants.
@@ -80,6 +81,14 @@ fn every_vocabulary_enum_spells_each_word_once() {
     check::<SourceKind>();
     check::<ModelKind>();
     check::<Direction>();
+    check::<ClauseKind>();
+    check::<Trigger>();
+    check::<OutputsUse>();
+    check::<Bearing>();
+    check::<Certainty>();
+    check_read::<ClauseKind>();
+    check_read::<Trigger>();
+    check_read::<OutputsUse>();
     check_read::<Confidence>();
     check_read::<Relation>();
     check_read::<ReleaseStatus>();
@@ -238,6 +247,16 @@ fn vocabulary_concepts_are_the_enums_words() {
     assert_eq!(
         sorted(concepts(&ttl, "AccessLevel")),
         sorted(AccessLevel::words())
+    );
+    assert_eq!(
+        sorted(concepts(&ttl, "ClauseKind")),
+        sorted(ClauseKind::words())
+    );
+    assert_eq!(sorted(concepts(&ttl, "Bearing")), sorted(Bearing::words()));
+    assert_eq!(sorted(concepts(&ttl, "Trigger")), sorted(Trigger::words()));
+    assert_eq!(
+        sorted(concepts(&ttl, "OutputsPolicy")),
+        sorted(OutputsUse::words())
     );
 }
 

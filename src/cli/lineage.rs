@@ -216,7 +216,10 @@ pub(super) fn run_path(args: &PathArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// "no model `x`", with suggestions, as a usage error.
-pub(super) fn unknown_model(kb: &pedigree::kb::KnowledgeBase, error: &lineage::LineageError) -> ExitCode {
+pub(super) fn unknown_model(
+    kb: &pedigree::kb::KnowledgeBase,
+    error: &lineage::LineageError,
+) -> ExitCode {
     let lineage::LineageError::UnknownModel(id) = error else {
         eprintln!("pedigree: {error}");
         return ExitCode::from(EXIT_FAILURE);

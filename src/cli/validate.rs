@@ -72,6 +72,8 @@ fn add_findings(checked: &mut Checked) {
         index: &index,
         prepared: &prepared,
     };
-    checked.diagnostics.extend(obligations.diagnostics(&model_files));
+    checked
+        .diagnostics
+        .extend(obligations.diagnostics(&model_files));
     diagnostics::sort(&mut checked.diagnostics, &checked.loaded.files);
 }

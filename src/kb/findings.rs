@@ -32,13 +32,16 @@ impl KnowledgeBase {
             .filter(|f| filter.license.is_none() || Some(f.inherited.license) == license)
             .filter(|f| {
                 filter.organization.is_none_or(|org| {
-                    self.is_within(self.dataset.models[f.model as usize].developer.as_str(), org)
+                    self.is_within(
+                        self.dataset.models[f.model as usize].developer.as_str(),
+                        org,
+                    )
                 })
             })
             .filter(|f| {
-                filter.certainty.is_none_or(|c| {
-                    (c == Certainty::Certain) == f.inherited.certain()
-                })
+                filter
+                    .certainty
+                    .is_none_or(|c| (c == Certainty::Certain) == f.inherited.certain())
             })
             .collect()
     }

@@ -22,9 +22,9 @@ use oxigraph::model::{GraphName, Quad, Triple};
 
 use crate::dataset::{Checked, Dataset};
 use crate::lineage::LineageIndex;
+use crate::load::LoadError;
 use crate::obligations::findings::Finding;
 use crate::obligations::{Obligations, Prepared};
-use crate::load::LoadError;
 use crate::rdf::{self, Iris};
 use crate::store::{CompactStore, StoreError};
 use counts::Counts;

@@ -41,11 +41,15 @@ impl Obligations<'_> {
             })
         };
         let declared: Vec<u32> = self.declared(model);
-        let declared_forbid_commerce = declared.iter().any(|&l| {
-            self.dataset.licenses[l as usize].forbids_commercial_use() == Some(true)
-        });
+        let declared_forbid_commerce = declared
+            .iter()
+            .any(|&l| self.dataset.licenses[l as usize].forbids_commercial_use() == Some(true));
         let mut drifted: Vec<u32> = Vec::new();
-        for inherited in binding.iter().filter(|i| !i.own()) {
+        let owner = self.owner(self.index.model_node(position));
+        // A licensor does not owe itself: clauses of a licence held by a model of the
+        // model's own owner raise no finding (Meta's naming of its own Llama 3).
+        let foreign_holder = |i: &Inherited| self.owner(i.member.unwrap_or(i.ancestor)) != owner;
+        for inherited in binding.iter().filter(|i| !i.own() && foreign_holder(i)) {
             let license = self.license(inherited);
             let clause = self.clause(inherited);
             let kind = clause.kind.value;
@@ -54,8 +58,7 @@ impl Obligations<'_> {
                 kind,
                 ClauseKind::LicenseCopy | ClauseKind::PassDown | ClauseKind::ShareAlike
             ) && !license.clauses.iter().any(|c| {
-                c.kind.value == ClauseKind::Relicensing
-                    && covers(self.index, c, &inherited.chain)
+                c.kind.value == ClauseKind::Relicensing && covers(self.index, c, &inherited.chain)
             });
             let no_commerce = matches!(kind, ClauseKind::NonCommercial | ClauseKind::ResearchOnly);
             if foreign
@@ -72,13 +75,12 @@ impl Obligations<'_> {
                         add(Code::NamingRequirementUnmet, inherited);
                     }
                 }
-                ClauseKind::NonCommercial | ClauseKind::ResearchOnly => {
+                ClauseKind::NonCommercial | ClauseKind::ResearchOnly
                     if model
                         .current_access()
-                        .any(|a| a.level.value == AccessLevel::Closed)
-                    {
-                        add(Code::RestrictedUseContradicted, inherited);
-                    }
+                        .any(|a| a.level.value == AccessLevel::Closed) =>
+                {
+                    add(Code::RestrictedUseContradicted, inherited);
                 }
                 ClauseKind::OutputsUse
                     if clause.outputs.as_ref().map(|o| o.value) == Some(OutputsUse::Forbidden)
@@ -108,7 +110,10 @@ impl Obligations<'_> {
         let half = models / 2;
         let (mut first, second) = std::thread::scope(|s| {
             let second = s.spawn(|| run(half..models));
-            (run(0..half), second.join().expect("a findings walk panicked"))
+            (
+                run(0..half),
+                second.join().expect("a findings walk panicked"),
+            )
         });
         first.extend(second);
         first
@@ -252,7 +257,10 @@ impl Obligations<'_> {
     fn first_claim_span(&self, model: &Model, edge: Option<ClaimEdge>) -> Option<Span> {
         let data = self.index.edge_data(edge?);
         match data.relation {
-            Relation::TrainedOn => model.trained_on.get(data.claim as usize).map(|t| t.dataset.span),
+            Relation::TrainedOn => model
+                .trained_on
+                .get(data.claim as usize)
+                .map(|t| t.dataset.span),
             _ => model.lineage.get(data.claim as usize).map(|l| l.base.span),
         }
     }
@@ -265,9 +273,12 @@ fn distributed(model: &Model) -> bool {
         .release
         .as_ref()
         .is_some_and(|r| r.status.value == ReleaseStatus::Released)
-        || model
-            .current_access()
-            .any(|a| matches!(a.level.value, AccessLevel::OpenWeights | AccessLevel::Closed))
+        || model.current_access().any(|a| {
+            matches!(
+                a.level.value,
+                AccessLevel::OpenWeights | AccessLevel::Closed
+            )
+        })
 }
 
 /// Whether `name` begins with `prefix` as a word: case aside, and followed by the

@@ -154,26 +154,33 @@ impl<'a> Obligations<'a> {
         }
         for &reach in &self.prepared.reaches {
             for (ancestor, chain) in walk::reached(self.index, node, reach) {
-                let at = |found: &mut Vec<Inherited>, holder: ModelNode, member: Option<ModelNode>| {
-                    if self.relicensed_on_the_way(node, &chain, holder, member.is_some()) {
-                        return;
-                    }
-                    for (license, claim) in self.licenses_at(holder) {
-                        let clauses = &self.dataset.licenses[license as usize].clauses;
-                        for (c, clause) in clauses.iter().enumerate() {
-                            if reach_of(clause) == reach && covers(self.index, clause, &chain) {
-                                found.push(self.inherited(
-                                    license,
-                                    c,
-                                    ancestor,
-                                    member,
-                                    chain.clone(),
-                                    claim,
-                                ));
+                let at =
+                    |found: &mut Vec<Inherited>, holder: ModelNode, member: Option<ModelNode>| {
+                        for (license, claim) in self.licenses_at(holder) {
+                            if self.relicensed_on_the_way(
+                                node,
+                                &chain,
+                                holder,
+                                license,
+                                member.is_some(),
+                            ) {
+                                continue;
+                            }
+                            let clauses = &self.dataset.licenses[license as usize].clauses;
+                            for (c, clause) in clauses.iter().enumerate() {
+                                if reach_of(clause) == reach && covers(self.index, clause, &chain) {
+                                    found.push(self.inherited(
+                                        license,
+                                        c,
+                                        ancestor,
+                                        member,
+                                        chain.clone(),
+                                        claim,
+                                    ));
+                                }
                             }
                         }
-                    }
-                };
+                    };
                 at(&mut found, ancestor, None);
                 if let Some(members) = self.family_members(ancestor) {
                     for &(_, member) in members {
@@ -214,14 +221,16 @@ impl<'a> Obligations<'a> {
     }
 
     /// Whether the chain from `start` passes through (or starts at) a model of the
-    /// same owner as `holder` that declares a licence of its own: the licensor
-    /// relicensed its own derivative, and its terms replace the holder's there
-    /// (Meta's Llama 3.2 Vision, built on Llama 3.1, is under the Llama 3.2 licence).
+    /// same owner as `holder` that declares licences of its own, `license` not among
+    /// them: the licensor relicensed its own derivative, and its terms replace the
+    /// holder's there (Meta's Llama 3.2 Vision, built on Llama 3.1, is under the
+    /// Llama 3.2 licence). A derivative that keeps the licence keeps its terms.
     fn relicensed_on_the_way(
         &self,
         start: ModelNode,
         chain: &[ClaimEdge],
         holder: ModelNode,
+        license: u32,
         through_family: bool,
     ) -> bool {
         let Some(owner) = self.owner(holder) else {
@@ -230,17 +239,19 @@ impl<'a> Obligations<'a> {
         // The nodes before the holder: the start and every base but the last one
         // (the last is the holder itself, unless a family stands in for it).
         let before = chain.len() - usize::from(!through_family);
-        let mut on_the_way = std::iter::once(start).chain(
-            chain[..before]
-                .iter()
-                .map(|&e| self.index.endpoints(e).1),
-        );
-        on_the_way.any(|n| self.owner(n) == Some(owner) && !self.licenses_at(n).is_empty())
+        let mut on_the_way = std::iter::once(start)
+            .chain(chain[..before].iter().map(|&e| self.index.endpoints(e).1));
+        on_the_way.any(|n| {
+            let declared = self.licenses_at(n);
+            self.owner(n) == Some(owner)
+                && !declared.is_empty()
+                && !declared.iter().any(|&(l, _)| l == license)
+        })
     }
 
     /// The organisation at the top of a node's maker's hierarchy (following the
     /// parents that hold now), if it has a maker.
-    fn owner(&self, node: ModelNode) -> Option<&'a str> {
+    pub fn owner(&self, node: ModelNode) -> Option<&'a str> {
         let mut org = self.index.entity(self.dataset, node).maker()?.as_str();
         // Hierarchies are acyclic (validated); the bound only guards the loop.
         for _ in 0..64 {
@@ -269,7 +280,10 @@ impl<'a> Obligations<'a> {
         claims
             .filter_map(|c| {
                 let license = license_position(self.dataset, &c.license)?;
-                let confidence = c.confidence.as_ref().map_or(Confidence::Disputed, |c| c.value);
+                let confidence = c
+                    .confidence
+                    .as_ref()
+                    .map_or(Confidence::Disputed, |c| c.value);
                 Some((license, confidence))
             })
             .collect()
@@ -282,7 +296,10 @@ impl<'a> Obligations<'a> {
                 let Some(RecordRef::Model(position)) = self.dataset.get(&m.id) else {
                     return None;
                 };
-                self.prepared.family_licenses.get(&position).map(Vec::as_slice)
+                self.prepared
+                    .family_licenses
+                    .get(&position)
+                    .map(Vec::as_slice)
             }
             _ => None,
         }

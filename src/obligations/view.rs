@@ -20,6 +20,8 @@ use crate::view::{EdgeView, NodeKind};
     PartialEq,
     Eq,
     Hash,
+    PartialOrd,
+    Ord,
     Serialize,
     ToSchema,
     strum::IntoStaticStr,

@@ -47,7 +47,11 @@ pub fn follows(reach: Reach, relation: Relation) -> bool {
 
 /// The best chain to each node reached: `(node, edges from the start up to it)`, in
 /// the order found (nearest and surest first). The start itself is not listed.
-pub fn reached(index: &LineageIndex, start: ModelNode, reach: Reach) -> Vec<(ModelNode, Vec<ClaimEdge>)> {
+pub fn reached(
+    index: &LineageIndex,
+    start: ModelNode,
+    reach: Reach,
+) -> Vec<(ModelNode, Vec<ClaimEdge>)> {
     // (unconfirmed claims on the way, steps, node): popped smallest first.
     let mut queue = BinaryHeap::new();
     let mut best: hashbrown::HashMap<ModelNode, (u32, u32, Option<ClaimEdge>)> =
@@ -56,7 +60,10 @@ pub fn reached(index: &LineageIndex, start: ModelNode, reach: Reach) -> Vec<(Mod
     queue.push(Reverse((0u32, 0u32, start)));
     let mut order = Vec::new();
     while let Some(Reverse((doubt, steps, node))) = queue.pop() {
-        if best.get(&node).is_some_and(|&(d, s, _)| (d, s) < (doubt, steps)) {
+        if best
+            .get(&node)
+            .is_some_and(|&(d, s, _)| (d, s) < (doubt, steps))
+        {
             continue;
         }
         if node != start {
@@ -71,9 +78,7 @@ pub fn reached(index: &LineageIndex, start: ModelNode, reach: Reach) -> Vec<(Mod
                 doubt + u32::from(data.confidence != Confidence::Confirmed),
                 steps + 1,
             );
-            let better = best
-                .get(&base)
-                .is_none_or(|&(d, s, _)| next < (d, s));
+            let better = best.get(&base).is_none_or(|&(d, s, _)| next < (d, s));
             if better {
                 best.insert(base, (next.0, next.1, Some(edge)));
                 queue.push(Reverse((next.0, next.1, base)));

@@ -253,7 +253,11 @@ impl Mapper<'_> {
             self.text(c, ped::DISPLAY_TEXT, text);
         }
         if let Some(policy) = &clause.policy {
-            self.add(c, ped::ACCEPTABLE_USE_POLICY, NamedNode::new_unchecked(policy.as_str()));
+            self.add(
+                c,
+                ped::ACCEPTABLE_USE_POLICY,
+                NamedNode::new_unchecked(policy.as_str()),
+            );
         }
         if let Some(threshold) = &clause.threshold {
             self.add(c, ped::USER_THRESHOLD, integer(threshold.value));

@@ -5,8 +5,9 @@ use super::{Checker, location};
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::load::Entry;
 use crate::model::{
-    Clause, DatasetRecord, DateError, DateValue, ExternalIds, Id, Kind, License, Model, Organization,
-    Record, Relation, Release, ReleaseStatus, Source, SourceKind, Spanned, Stage, Word,
+    Clause, DatasetRecord, DateError, DateValue, ExternalIds, Id, Kind, License, Model,
+    Organization, Record, Relation, Release, ReleaseStatus, Source, SourceKind, Spanned, Stage,
+    Word,
 };
 
 pub(super) fn check_record(checker: &mut Checker<'_>, entry: &Entry) {
@@ -540,7 +541,9 @@ fn check_clause(checker: &mut Checker<'_>, file: FileId, clause: &Spanned<Clause
                 format!("a clause of kind `{kind}` needs `{wanted}`"),
             )
             .label(format!("no `{wanted}`"))
-            .hint(format!("add `{wanted}:` (see docs/data-model.md, licence clauses)")),
+            .hint(format!(
+                "add `{wanted}:` (see docs/data-model.md, licence clauses)"
+            )),
         );
     }
     for set in clause.parameters_set() {

@@ -26,7 +26,10 @@ pub(super) async fn findings(State(state): State<AppState>, uri: Uri) -> PageRes
         .filter(|name| !matches!(**name, "page" | "per_page"))
         .filter_map(|name| {
             let value = params.one(name).ok().flatten()?;
-            Some(format!("{name}={}", utf8_percent_encode(value, QUERY_VALUE)))
+            Some(format!(
+                "{name}={}",
+                utf8_percent_encode(value, QUERY_VALUE)
+            ))
         })
         .collect();
     let filter_query = if query.is_empty() {

@@ -27,9 +27,9 @@ pub use crate::site::{href, svg_link};
 pub use self::home::{HomeCounts, home, model_list, record_list, search_results};
 pub use self::model::{LineageControls, model_page};
 pub use self::neighbours::{NeighbourList, neighbour_list};
+pub use self::obligations::findings_page;
 pub use self::query::{CannedEntry, QueryForm, QueryProblem, query_page};
 pub use self::records::{license_page, organization_page, person_page, source_page};
-pub use self::obligations::findings_page;
 pub use self::summary::{FamilyRollup, MemberRow, Summary};
 pub use self::training::dataset_page;
 
