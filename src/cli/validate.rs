@@ -65,7 +65,7 @@ fn add_findings(checked: &mut Checked) {
     let Some((dataset, model_files)) = checked.take_dataset() else {
         return;
     };
-    let index = LineageIndex::build(&dataset);
+    let index = LineageIndex::build_graph(&dataset);
     let prepared = Prepared::new(&dataset, &index);
     let obligations = Obligations {
         dataset: &dataset,

@@ -102,6 +102,14 @@ impl LineageIndex {
     /// Builds the index from validated data (every base resolves to a model, every
     /// dataset reference to a dataset).
     pub fn build(dataset: &Dataset) -> LineageIndex {
+        let mut index = LineageIndex::build_graph(dataset);
+        index.compact = CompactJson::build(&index, dataset);
+        index
+    }
+
+    /// The graph alone, without the compact answer's pieces: what a walk that writes
+    /// no lineage answer needs (`validate`'s compliance findings).
+    pub fn build_graph(dataset: &Dataset) -> LineageIndex {
         let nodes = dataset.models.len() + dataset.datasets.len();
         let mut index = LineageIndex {
             graph: DiGraph::with_capacity(nodes, dataset.models.len()),
@@ -142,7 +150,6 @@ impl LineageIndex {
             index.add_edges(dataset, (&data.id, position, released), generated);
             index.add_edges(dataset, (&data.id, position, released), derived);
         }
-        index.compact = CompactJson::build(&index, dataset);
         index
     }
 
@@ -216,6 +223,11 @@ impl LineageIndex {
     /// first, in dataset order, so the two numberings agree.
     pub fn model_node(&self, position: usize) -> ModelNode {
         ModelNode(NodeIndex::new(position))
+    }
+
+    /// The node in a slot of `0..node_count()`.
+    pub fn node_at(&self, slot: usize) -> ModelNode {
+        ModelNode(NodeIndex::new(slot))
     }
 
     /// A node's slot in `0..node_count()`, for arrays indexed by node.

@@ -23,7 +23,7 @@ mod walk;
 use std::collections::HashMap;
 
 use crate::dataset::{Dataset, RecordRef};
-use crate::lineage::{ClaimEdge, LineageIndex, ModelNode};
+use crate::lineage::{ClaimEdge, Entity, LineageIndex, ModelNode};
 use crate::model::{Clause, Confidence, License, LicenseClaim, Spanned};
 pub use walk::Reach;
 
@@ -70,16 +70,28 @@ impl Inherited {
 }
 
 /// What the walks need, prepared once per dataset (the knowledge base keeps it):
-/// the clauses grouped by the relations they reach, and for each family the
-/// distinct licences of its members.
+/// the clauses grouped by the relations they reach, each node's licences and owner,
+/// and for each family the distinct licences of its members, so a walk touches no
+/// string and allocates only for the clauses it finds.
 #[derive(Debug, Default)]
 pub struct Prepared {
     /// Each distinct `reaches` of some clause.
     reaches: Vec<Reach>,
-    /// Family (position in `dataset.models`) → (licence, member node) per distinct
-    /// licence among its members and their members, the first member in data order.
-    family_licenses: HashMap<u32, Vec<(u32, ModelNode)>>,
+    /// Family (its node's slot) → (licence, member node) per distinct licence among
+    /// its members and their members, the first member in data order.
+    family_licenses: HashMap<usize, Vec<(u32, ModelNode)>>,
+    /// Each node's licences that hold now, with the claim's confidence:
+    /// `licenses[starts[slot]..starts[slot + 1]]`.
+    starts: Vec<u32>,
+    licenses: Vec<(u32, Confidence)>,
+    /// Each node's owner (position in `dataset.organizations` of the top of its
+    /// maker's hierarchy); `u32::MAX` when it has no maker.
+    owners: Vec<u32>,
+    /// Whether each licence records any clause.
+    with_clauses: Vec<bool>,
 }
+
+const NO_OWNER: u32 = u32::MAX;
 
 impl Prepared {
     pub fn new(dataset: &Dataset, index: &LineageIndex) -> Prepared {
@@ -92,12 +104,35 @@ impl Prepared {
             .collect();
         reaches.sort();
         reaches.dedup();
-        let mut family_licenses: HashMap<u32, Vec<(u32, ModelNode)>> = HashMap::new();
+        let tops = organization_tops(dataset);
+        let nodes = index.node_count();
+        let (mut starts, mut licenses, mut owners) = (
+            Vec::with_capacity(nodes + 1),
+            Vec::new(),
+            Vec::with_capacity(nodes),
+        );
+        for slot in 0..nodes {
+            starts.push(licenses.len() as u32);
+            let entity = index.entity(dataset, index.node_at(slot));
+            let claims: Box<dyn Iterator<Item = &Spanned<LicenseClaim>>> = match entity {
+                Entity::Model(m) => Box::new(m.current_licenses()),
+                Entity::Dataset(d) => Box::new(d.licenses.iter().filter(|l| l.until.is_none())),
+            };
+            licenses.extend(claims.filter_map(|c| {
+                let confidence = c.confidence.as_ref().map_or(Confidence::Disputed, |c| c.value);
+                Some((license_position(dataset, &c.license)?, confidence))
+            }));
+            let owner = entity.maker().and_then(|m| match dataset.get(m) {
+                Some(RecordRef::Organization(i)) => Some(tops[i as usize]),
+                _ => None,
+            });
+            owners.push(owner.unwrap_or(NO_OWNER));
+        }
+        starts.push(licenses.len() as u32);
+        let mut family_licenses: HashMap<usize, Vec<(u32, ModelNode)>> = HashMap::new();
         for (position, model) in dataset.models.iter().enumerate() {
-            let licenses: Vec<u32> = model
-                .current_licenses()
-                .filter_map(|c| license_position(dataset, &c.license))
-                .collect();
+            let node = index.model_node(position);
+            let held = &licenses[starts[position] as usize..starts[position + 1] as usize];
             // Every family the model belongs to, up the family tree (Qwen2.5-3B is in
             // Qwen2.5, itself in Qwen); the tree is acyclic (validated), the bound
             // only guards the loop.
@@ -106,10 +141,10 @@ impl Prepared {
                 let Some(RecordRef::Model(at)) = family.and_then(|f| dataset.get(f)) else {
                     break;
                 };
-                let list = family_licenses.entry(at).or_default();
-                for &license in &licenses {
+                let list = family_licenses.entry(at as usize).or_default();
+                for &(license, _) in held {
                     if !list.iter().any(|&(l, _)| l == license) {
-                        list.push((license, index.model_node(position)));
+                        list.push((license, node));
                     }
                 }
                 family = dataset.models[at as usize].family.as_ref();
@@ -118,18 +153,51 @@ impl Prepared {
         Prepared {
             reaches,
             family_licenses,
+            starts,
+            licenses,
+            owners,
+            with_clauses: dataset.licenses.iter().map(|l| !l.clauses.is_empty()).collect(),
         }
     }
 
     /// Bytes held, for `/api/status` and the benchmarks.
     pub fn heap_bytes(&self) -> usize {
         self.reaches.len() * 2
+            + self.starts.len() * 4
+            + self.licenses.len() * 8
+            + self.owners.len() * 4
+            + self.with_clauses.len()
             + self
                 .family_licenses
                 .values()
                 .map(|v| v.len() * 8 + 48)
                 .sum::<usize>()
     }
+}
+
+/// Each organisation's top (following the parents that hold now), by position.
+fn organization_tops(dataset: &Dataset) -> Vec<u32> {
+    (0..dataset.organizations.len())
+        .map(|start| {
+            let mut at = start as u32;
+            // Hierarchies are acyclic (validated); the bound only guards the loop.
+            for _ in 0..64 {
+                let parent = dataset.organizations[at as usize]
+                    .parents
+                    .iter()
+                    .find(|p| p.until.is_none())
+                    .and_then(|p| match dataset.get(&p.organization) {
+                        Some(RecordRef::Organization(i)) => Some(i),
+                        _ => None,
+                    });
+                match parent {
+                    Some(p) => at = p,
+                    None => break,
+                }
+            }
+            at
+        })
+        .collect()
 }
 
 /// The walks over one dataset and its index, with what was prepared for them.
@@ -145,46 +213,41 @@ impl<'a> Obligations<'a> {
     /// best-ranked way it arrives. Ordered by licence, then clause.
     pub fn of(&self, node: ModelNode) -> Vec<Inherited> {
         let mut found: Vec<Inherited> = Vec::new();
-        let own = self.licenses_at(node);
-        for (license, claim) in own {
+        for &(license, claim) in self.licenses_at(node) {
             let clauses = &self.dataset.licenses[license as usize].clauses;
             for clause in 0..clauses.len() {
                 found.push(self.inherited(license, clause, node, None, Vec::new(), claim));
             }
         }
         for &reach in &self.prepared.reaches {
-            for (ancestor, chain) in walk::reached(self.index, node, reach) {
-                let at =
-                    |found: &mut Vec<Inherited>, holder: ModelNode, member: Option<ModelNode>| {
-                        for (license, claim) in self.licenses_at(holder) {
-                            if self.relicensed_on_the_way(
-                                node,
-                                &chain,
-                                holder,
-                                license,
-                                member.is_some(),
-                            ) {
-                                continue;
-                            }
-                            let clauses = &self.dataset.licenses[license as usize].clauses;
-                            for (c, clause) in clauses.iter().enumerate() {
-                                if reach_of(clause) == reach && covers(self.index, clause, &chain) {
-                                    found.push(self.inherited(
-                                        license,
-                                        c,
-                                        ancestor,
-                                        member,
-                                        chain.clone(),
-                                        claim,
-                                    ));
-                                }
+            let reached = walk::reached(self.index, node, reach);
+            for &ancestor in &reached.order {
+                let members = self.family_members(ancestor);
+                let holders = std::iter::once((ancestor, None))
+                    .chain(members.iter().map(|&(_, m)| (m, Some(m))));
+                let mut chain: Option<Vec<ClaimEdge>> = None;
+                for (holder, member) in holders {
+                    for &(license, claim) in self.licenses_at(holder) {
+                        if !self.prepared.with_clauses[license as usize] {
+                            continue;
+                        }
+                        let chain = chain.get_or_insert_with(|| reached.chain(self.index, ancestor));
+                        if self.relicensed_on_the_way(node, chain, holder, license, member.is_some()) {
+                            continue;
+                        }
+                        let clauses = &self.dataset.licenses[license as usize].clauses;
+                        for (c, clause) in clauses.iter().enumerate() {
+                            if reach_of(clause) == reach && covers(self.index, clause, chain) {
+                                found.push(self.inherited(
+                                    license,
+                                    c,
+                                    ancestor,
+                                    member,
+                                    chain.clone(),
+                                    claim,
+                                ));
                             }
                         }
-                    };
-                at(&mut found, ancestor, None);
-                if let Some(members) = self.family_members(ancestor) {
-                    for &(_, member) in members {
-                        at(&mut found, member, Some(member));
                     }
                 }
             }
@@ -250,59 +313,26 @@ impl<'a> Obligations<'a> {
     }
 
     /// The organisation at the top of a node's maker's hierarchy (following the
-    /// parents that hold now), if it has a maker.
-    pub fn owner(&self, node: ModelNode) -> Option<&'a str> {
-        let mut org = self.index.entity(self.dataset, node).maker()?.as_str();
-        // Hierarchies are acyclic (validated); the bound only guards the loop.
-        for _ in 0..64 {
-            let parent = self
-                .dataset
-                .organization(org)
-                .and_then(|o| o.parents.iter().find(|p| p.until.is_none()));
-            match parent {
-                Some(p) => org = p.organization.as_str(),
-                None => break,
-            }
-        }
-        Some(org)
+    /// parents that hold now), by position, if it has a maker.
+    pub fn owner(&self, node: ModelNode) -> Option<u32> {
+        let owner = self.prepared.owners[LineageIndex::slot(node)];
+        (owner != NO_OWNER).then_some(owner)
     }
 
     /// The licences that hold now at a node (a model's or a dataset's), with the
     /// confidence of each claim.
-    fn licenses_at(&self, node: ModelNode) -> Vec<(u32, Confidence)> {
-        let claims: Box<dyn Iterator<Item = &Spanned<LicenseClaim>>> =
-            match self.index.entity(self.dataset, node) {
-                crate::lineage::Entity::Model(m) => Box::new(m.current_licenses()),
-                crate::lineage::Entity::Dataset(d) => {
-                    Box::new(d.licenses.iter().filter(|l| l.until.is_none()))
-                }
-            };
-        claims
-            .filter_map(|c| {
-                let license = license_position(self.dataset, &c.license)?;
-                let confidence = c
-                    .confidence
-                    .as_ref()
-                    .map_or(Confidence::Disputed, |c| c.value);
-                Some((license, confidence))
-            })
-            .collect()
+    fn licenses_at(&self, node: ModelNode) -> &'a [(u32, Confidence)] {
+        let slot = LineageIndex::slot(node);
+        let starts = &self.prepared.starts;
+        &self.prepared.licenses[starts[slot] as usize..starts[slot + 1] as usize]
     }
 
     /// The distinct licences of a family's members, when the node is a family.
-    fn family_members(&self, node: ModelNode) -> Option<&[(u32, ModelNode)]> {
-        match self.index.entity(self.dataset, node) {
-            crate::lineage::Entity::Model(m) if m.is_family() => {
-                let Some(RecordRef::Model(position)) = self.dataset.get(&m.id) else {
-                    return None;
-                };
-                self.prepared
-                    .family_licenses
-                    .get(&position)
-                    .map(Vec::as_slice)
-            }
-            _ => None,
-        }
+    fn family_members(&self, node: ModelNode) -> &'a [(u32, ModelNode)] {
+        self.prepared
+            .family_licenses
+            .get(&LineageIndex::slot(node))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn license(&self, inherited: &Inherited) -> &'a License {

@@ -45,13 +45,33 @@ pub fn follows(reach: Reach, relation: Relation) -> bool {
     }
 }
 
-/// The best chain to each node reached: `(node, edges from the start up to it)`, in
-/// the order found (nearest and surest first). The start itself is not listed.
-pub fn reached(
-    index: &LineageIndex,
-    start: ModelNode,
-    reach: Reach,
-) -> Vec<(ModelNode, Vec<ClaimEdge>)> {
+/// What a walk reached: every node, nearest and surest first, and the best chain
+/// to each, built on demand (most nodes hold no clause, so most chains are never
+/// needed).
+pub struct Reached {
+    pub order: Vec<ModelNode>,
+    /// Node → (unconfirmed claims, steps, the edge that reached it).
+    best: hashbrown::HashMap<ModelNode, (u32, u32, Option<ClaimEdge>)>,
+}
+
+impl Reached {
+    /// The edges from the start up to `node`, nearest first.
+    pub fn chain(&self, index: &LineageIndex, node: ModelNode) -> Vec<ClaimEdge> {
+        let mut chain = Vec::new();
+        let mut at = node;
+        while let Some(&(_, _, Some(edge))) = self.best.get(&at) {
+            chain.push(edge);
+            at = index.endpoints(edge).0;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Every node a clause reaching `reach` can come from, walking up from `start`
+/// (which is not listed), preferring the chain on the fewest unconfirmed claims, then
+/// the shortest.
+pub fn reached(index: &LineageIndex, start: ModelNode, reach: Reach) -> Reached {
     // (unconfirmed claims on the way, steps, node): popped smallest first.
     let mut queue = BinaryHeap::new();
     let mut best: hashbrown::HashMap<ModelNode, (u32, u32, Option<ClaimEdge>)> =
@@ -78,25 +98,11 @@ pub fn reached(
                 doubt + u32::from(data.confidence != Confidence::Confirmed),
                 steps + 1,
             );
-            let better = best.get(&base).is_none_or(|&(d, s, _)| next < (d, s));
-            if better {
+            if best.get(&base).is_none_or(|&(d, s, _)| next < (d, s)) {
                 best.insert(base, (next.0, next.1, Some(edge)));
                 queue.push(Reverse((next.0, next.1, base)));
             }
         }
     }
-    order.dedup();
-    order
-        .into_iter()
-        .map(|node| {
-            let mut chain = Vec::new();
-            let mut at = node;
-            while let Some(&(_, _, Some(edge))) = best.get(&at) {
-                chain.push(edge);
-                at = index.endpoints(edge).0;
-            }
-            chain.reverse();
-            (node, chain)
-        })
-        .collect()
+    Reached { order, best }
 }
