@@ -34,6 +34,9 @@ const LAYERS: &[(&str, u8)] = &[
     // API, writes its output).
     ("import", 6),
     ("kb", 7),
+    // AI bills of materials of a model and its ancestry (CycloneDX, SPDX), from the
+    // dataset and the lineage index only.
+    ("bom", 7),
     // The paths of the web pages, for pictures drawn by the server or the CLI.
     ("site", 7),
     ("sparql", 8),

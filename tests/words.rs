@@ -3,6 +3,7 @@
 //! variant of every vocabulary enum, and each enum's list holds every variant once.
 //! Every list of an enum's words written by hand in docs/ names exactly its words.
 
+use pedigree::bom::{Format, LossKind};
 use pedigree::lineage::Direction;
 use pedigree::model::{
     AccessLevel, Confidence, Kind, Modality, ModelKind, OrganizationKind, Relation, ReleaseStatus,
@@ -80,6 +81,8 @@ fn every_vocabulary_enum_spells_each_word_once() {
     check::<SourceKind>();
     check::<ModelKind>();
     check::<Direction>();
+    check::<Format>();
+    check::<LossKind>();
     check_read::<Confidence>();
     check_read::<Relation>();
     check_read::<ReleaseStatus>();

@@ -90,6 +90,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::models::list_models))
         .routes(routes!(api::models::get_model))
         .routes(routes!(api::lineage::lineage))
+        .routes(routes!(api::bom::bom))
         .routes(routes!(api::lineage::path))
         .routes(routes!(api::neighbours::bases))
         .routes(routes!(api::neighbours::derivatives))

@@ -3,6 +3,7 @@
     validate.py cyclonedx FILE...   CycloneDX 1.6, with cyclonedx-python-lib's own
                                     validator and the schemas it ships
     validate.py spdx FILE...        SPDX 3.0.1, against the JSON schema lib4sbom ships
+    validate.py installed           whether both schemas are there (exit 0 or 3)
 
 Prints `ok FILE` for each valid file and every error of each invalid one, and exits 0
 when all are valid, 1 when one is not. When a schema package is missing it prints
@@ -22,19 +23,27 @@ def skip(why):
     sys.exit(SKIPPED)
 
 
-def cyclonedx_errors(text):
+def cyclonedx_checker():
+    """A function from a document's text to its errors, against CycloneDX 1.6."""
     try:
         from cyclonedx.schema import SchemaVersion
         from cyclonedx.validation.json import JsonValidator
     except ImportError as error:
         skip(f"cyclonedx-python-lib is not installed ({error})")
-    errors = JsonValidator(SchemaVersion.V1_6).validate_str(text, all_errors=True)
-    return [f"{e.data.json_path}: {e.data.message}" for e in errors or []]
+    validator = JsonValidator(SchemaVersion.V1_6)
+
+    def errors(text):
+        found = validator.validate_str(text, all_errors=True)
+        return [f"{e.data.json_path}: {e.data.message[:400]}" for e in found or []]
+
+    return errors
 
 
-def spdx_errors(text):
+def spdx_checker():
+    """A function from a document's text to its errors, against SPDX 3.0.1."""
     try:
         import jsonschema
+
         schema_text = (
             resources.files("lib4sbom").joinpath("schemas/spdx/3.0-schema.json").read_text()
         )
@@ -47,15 +56,24 @@ def spdx_errors(text):
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
-    document = json.loads(text)
-    return [f"{e.json_path}: {e.message[:400]}" for e in validator.iter_errors(document)]
+
+    def errors(text):
+        found = validator.iter_errors(json.loads(text))
+        return [f"{e.json_path}: {e.message[:400]}" for e in found]
+
+    return errors
 
 
 def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "installed":
+        cyclonedx_checker()
+        spdx_checker()
+        print("both schemas are installed")
+        sys.exit(0)
     if len(sys.argv) < 3 or sys.argv[1] not in ("cyclonedx", "spdx"):
         print(__doc__)
         sys.exit(2)
-    check = cyclonedx_errors if sys.argv[1] == "cyclonedx" else spdx_errors
+    check = cyclonedx_checker() if sys.argv[1] == "cyclonedx" else spdx_checker()
     failed = False
     for path in sys.argv[2:]:
         with open(path, encoding="utf-8") as file:
