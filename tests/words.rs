@@ -194,6 +194,11 @@ fn doc_tables_agree_with_the_enums() {
         sorted(Direction::words()),
         "docs/http-api.md: direction"
     );
+    assert_eq!(
+        sorted(doc_words("bom.md", "| kind | CycloneDX", 0, true)),
+        sorted(LossKind::words()),
+        "docs/bom.md: the table of what each format cannot carry"
+    );
     let web = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/web.md"),
     )

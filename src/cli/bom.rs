@@ -51,9 +51,9 @@ pub(super) fn run(args: &BomArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    // Losses describe the format, not the data: they are reported, and the command
-    // still succeeds. Their text comes from the data (ids, notes never: values only),
-    // escaped so none can act on the terminal.
+    // Losses describe the format, not the data: they are reported and the command
+    // still succeeds. Their lines quote ids and values from the data, so they are
+    // escaped: none can act on the terminal.
     for loss in &bom.not_carried {
         eprintln!("{}", pedigree::escape::line(&loss.to_string()));
     }
