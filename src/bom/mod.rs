@@ -3,7 +3,7 @@
 //! what its format could not carry (`Loss`), so nothing is dropped silently.
 //!
 //! This file owns what both formats share: which records a BOM holds (the
-//! [`Ancestry`]: the model, then every model and dataset reachable from it towards
+//! `Ancestry`: the model, then every model and dataset reachable from it towards
 //! its bases along the claims that hold now, through datasets too, with every edge
 //! and its provenance), the date a BOM is stamped with (the newest date of what it
 //! holds, never the clock's), the identifiers (Hugging Face purls, a UUID v5), and the

@@ -357,7 +357,7 @@ fn licensing<'d>(
             "hasDeclaredLicense",
             &element,
         );
-        provenance(&mut relationship, ancestry, claim, Vec::new());
+        provenance(&mut relationship, ancestry, claim);
         if let Some(confidence) = claim.confidence() {
             losses.add(
                 LossKind::Confidence,
@@ -466,17 +466,9 @@ fn relationship(spdx_id: String, from: &str, kind: &str, to: &str) -> Value {
 }
 
 /// A licence claim's confidence, note and sources on its relationship.
-fn provenance(
-    relationship: &mut Value,
-    ancestry: &Ancestry<'_>,
-    claim: &dyn Claim,
-    mut notes: Vec<String>,
-) {
+fn provenance(relationship: &mut Value, ancestry: &Ancestry<'_>, claim: &dyn Claim) {
     if let Some(confidence) = claim.confidence() {
-        notes.push(format!("confidence {}", confidence.value));
-    }
-    if !notes.is_empty() {
-        relationship["comment"] = format!("Pedigree: {}.", notes.join("; ")).into();
+        relationship["comment"] = format!("Pedigree: confidence {}.", confidence.value).into();
     }
     if let Some(note) = claim.note() {
         relationship["description"] = note.trim().into();
