@@ -221,6 +221,17 @@ fn spdx_bom_of_a_distilled_model_states_the_same_relationships() {
         "DeepSeek"
     );
 
+    // The AI profile's field about training says it in words, relation and stage.
+    let training = package["ai_informationAboutTraining"].as_str().unwrap();
+    assert!(
+        training.contains("finetune of Llama 3.1 8B (llama-3.1-8b)"),
+        "{training}"
+    );
+    assert!(
+        training.contains("distillation on DeepSeek-R1 SFT data"),
+        "{training}"
+    );
+
     let finetune = relationships(document, "descendantOf", &model);
     assert_eq!(finetune.len(), 1);
     assert_eq!(finetune[0]["to"][0], spdx_id("model", "llama-3.1-8b"));

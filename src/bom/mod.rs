@@ -130,13 +130,13 @@ impl LossKind {
     pub fn reason(self, format: Format) -> &'static str {
         match (format, self) {
             (Format::Spdx, LossKind::Relation) => {
-                "SPDX 3 has no word for this lineage relation: written as `descendantOf`, the word kept in the relationship's comment"
+                "SPDX 3 has no word for this lineage relation: written as `descendantOf`, the word kept as text in the relationship's comment and the model's `ai_informationAboutTraining`"
             }
             (Format::Spdx, LossKind::Confidence) => {
                 "SPDX 3 has no confidence field: kept in the element's comment"
             }
             (Format::Spdx, LossKind::Stage) => {
-                "SPDX 3's `trainedOn` has no training stage: kept in the relationship's comment"
+                "SPDX 3's `trainedOn` has no training stage: kept as text in the relationship's comment and the model's `ai_informationAboutTraining`"
             }
             (Format::Spdx, LossKind::DatePrecision) => {
                 "SPDX 3 dates are full timestamps: written as the first second of the period, the date as recorded kept in the comment"

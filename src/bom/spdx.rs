@@ -200,6 +200,9 @@ fn package(ancestry: &Ancestry<'_>, ids: &Ids, entity: Entity<'_>, losses: &mut 
         Entity::Model(model) => {
             package.insert("type".into(), "ai_AIPackage".into());
             package.insert("software_primaryPurpose".into(), "model".into());
+            if let Some(training) = training(ancestry, id) {
+                package.insert("ai_informationAboutTraining".into(), training.into());
+            }
             if model.is_family() {
                 comment.push("kind: family".into());
                 losses.add(LossKind::Family, format!("{id}: family"));
@@ -311,6 +314,25 @@ fn package(ancestry: &Ancestry<'_>, ids: &Ids, entity: Entity<'_>, losses: &mut 
         );
     }
     Value::Object(package)
+}
+
+/// How a model came from its direct bases, in words, for the AI profile's one field
+/// about training (`ai_informationAboutTraining`): `finetune of Llama 3.1 8B
+/// (llama-3.1-8b); distillation on DeepSeek-R1 SFT data (deepseek-r1-sft-800k).`
+/// The relationships say the same without the words SPDX lacks.
+fn training(ancestry: &Ancestry<'_>, id: &str) -> Option<String> {
+    let steps: Vec<String> = ancestry
+        .bases_of(id)
+        .map(|edge| {
+            let base = entity(ancestry, &edge.base).map_or(edge.base.as_str(), |e| e.name());
+            match (edge.relation, edge.stage) {
+                (Relation::TrainedOn, Some(stage)) => format!("{stage} on {base} ({})", edge.base),
+                (Relation::TrainedOn, None) => format!("trained on {base} ({})", edge.base),
+                (relation, _) => format!("{relation} of {base} ({})", edge.base),
+            }
+        })
+        .collect();
+    (!steps.is_empty()).then(|| format!("{}.", steps.join("; ")))
 }
 
 /// The licence elements a record uses (each once in `licenses`) and its
