@@ -35,6 +35,8 @@
 //! - [`kb`]: the knowledge base (dataset, store, lineage index, reverse indexes,
 //!   findings) and the questions every front end asks it: search, pages, counts,
 //!   hierarchy, citations, findings.
+//! - [`bom`]: AI bills of materials (CycloneDX 1.6, SPDX 3.0.1) of a model and its
+//!   ancestry, with what each format could not carry.
 //! - [`site`]: the paths of the web pages, for links from pictures drawn anywhere.
 //! - [`sparql`]: parsing, limits (the guard), evaluation and answers of queries.
 //! - [`snapshot`]: load + validate + build + canned queries, as one immutable snapshot.
@@ -42,6 +44,7 @@
 //!
 //! The binary (`src/main.rs`, `src/cli/`) is a thin shell over this library.
 
+pub mod bom;
 pub mod dataset;
 pub mod diagnostics;
 pub mod escape;

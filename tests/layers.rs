@@ -36,6 +36,9 @@ const LAYERS: &[(&str, u8)] = &[
     // What a model owes along its lineage, and the compliance findings.
     ("obligations", 7),
     ("kb", 8),
+    // AI bills of materials of a model and its ancestry (CycloneDX, SPDX), from the
+    // dataset and the lineage index only.
+    ("bom", 7),
     // The paths of the web pages, for pictures drawn by the server or the CLI.
     ("site", 8),
     ("sparql", 9),

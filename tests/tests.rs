@@ -2,6 +2,7 @@
 //! module per area. Fixtures live in `tests/fixtures/`; expected outputs sit beside
 //! them and are rewritten with `UPDATE_EXPECT=1 cargo test`.
 
+mod bom;
 mod bounded;
 mod cli;
 mod data;

@@ -3,6 +3,7 @@
 //! variant of every vocabulary enum, and each enum's list holds every variant once.
 //! Every list of an enum's words written by hand in docs/ names exactly its words.
 
+use pedigree::bom::{Format, LossKind};
 use pedigree::lineage::Direction;
 use pedigree::model::{
     AccessLevel, Bearing, ClauseKind, Confidence, Kind, Modality, ModelKind, OrganizationKind,
@@ -89,6 +90,8 @@ fn every_vocabulary_enum_spells_each_word_once() {
     check_read::<ClauseKind>();
     check_read::<Trigger>();
     check_read::<OutputsUse>();
+    check::<Format>();
+    check::<LossKind>();
     check_read::<Confidence>();
     check_read::<Relation>();
     check_read::<ReleaseStatus>();
@@ -199,6 +202,11 @@ fn doc_tables_agree_with_the_enums() {
         sorted(doc_words("http-api.md", "| `direction` |", 0, false)),
         sorted(Direction::words()),
         "docs/http-api.md: direction"
+    );
+    assert_eq!(
+        sorted(doc_words("bom.md", "| kind | CycloneDX", 0, true)),
+        sorted(LossKind::words()),
+        "docs/bom.md: the table of what each format cannot carry"
     );
     let web = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/web.md"),

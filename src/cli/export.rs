@@ -77,7 +77,7 @@ pub(super) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 /// A path that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is
 /// written in place: it holds no previous export to protect, and renaming over it
 /// would replace the device itself.
-fn write_file(
+pub(super) fn write_file(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {

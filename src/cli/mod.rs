@@ -4,6 +4,7 @@
 //! into the structs below, then each command builds the real objects from them. This
 //! module is the only place that prints; the library returns values and diagnostics.
 
+mod bom;
 mod export;
 mod generate;
 mod import;
@@ -57,6 +58,9 @@ enum Command {
     Export(export::ExportArgs),
     /// Show a model's lineage: its bases, its derivatives, or both.
     Lineage(lineage::LineageArgs),
+    /// Write a model's AI bill of materials (CycloneDX 1.6 or SPDX 3.0.1) with its
+    /// whole ancestry; what the format cannot carry is listed on stderr.
+    Bom(bom::BomArgs),
     /// Show the shortest lineage path between two models.
     Path(lineage::PathArgs),
     /// Write a synthetic, Hub-shaped corpus for benchmarks (never real data).
@@ -203,6 +207,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Lineage(args) => lineage::run(&args),
+        Command::Bom(args) => bom::run(&args),
         Command::Path(args) => lineage::run_path(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Obligations(args) => obligations::run(&args),

@@ -119,7 +119,10 @@ impl Prepared {
                 Entity::Dataset(d) => Box::new(d.licenses.iter().filter(|l| l.until.is_none())),
             };
             licenses.extend(claims.filter_map(|c| {
-                let confidence = c.confidence.as_ref().map_or(Confidence::Disputed, |c| c.value);
+                let confidence = c
+                    .confidence
+                    .as_ref()
+                    .map_or(Confidence::Disputed, |c| c.value);
                 Some((license_position(dataset, &c.license)?, confidence))
             }));
             let owner = entity.maker().and_then(|m| match dataset.get(m) {
@@ -156,7 +159,11 @@ impl Prepared {
             starts,
             licenses,
             owners,
-            with_clauses: dataset.licenses.iter().map(|l| !l.clauses.is_empty()).collect(),
+            with_clauses: dataset
+                .licenses
+                .iter()
+                .map(|l| !l.clauses.is_empty())
+                .collect(),
         }
     }
 
@@ -231,8 +238,15 @@ impl<'a> Obligations<'a> {
                         if !self.prepared.with_clauses[license as usize] {
                             continue;
                         }
-                        let chain = chain.get_or_insert_with(|| reached.chain(self.index, ancestor));
-                        if self.relicensed_on_the_way(node, chain, holder, license, member.is_some()) {
+                        let chain =
+                            chain.get_or_insert_with(|| reached.chain(self.index, ancestor));
+                        if self.relicensed_on_the_way(
+                            node,
+                            chain,
+                            holder,
+                            license,
+                            member.is_some(),
+                        ) {
                             continue;
                         }
                         let clauses = &self.dataset.licenses[license as usize].clauses;

@@ -92,6 +92,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::obligations::model_obligations))
         .routes(routes!(api::obligations::list_findings))
         .routes(routes!(api::lineage::lineage))
+        .routes(routes!(api::bom::bom))
         .routes(routes!(api::lineage::path))
         .routes(routes!(api::neighbours::bases))
         .routes(routes!(api::neighbours::derivatives))

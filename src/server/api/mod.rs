@@ -1,11 +1,13 @@
 //! The JSON API under `/api`, a file per concern: `models` (listed and
-//! detailed), `lineage` (walks and paths), `neighbours` (a model's direct bases and
-//! derivatives, ranked and paginated), `obligations` (what a model owes, and the
-//! compliance findings), `records` (organisations, people, sources,
+//! detailed), `lineage` (walks and paths), `bom` (a model's AI bill of materials),
+//! `neighbours` (a model's direct bases and derivatives, ranked and paginated),
+//! `obligations` (what a model owes, and the compliance findings), `records`
+//! (organisations, people, sources,
 //! licences), `queries` (the canned queries) and `service` (status, health, the
 //! vocabulary). This file holds what several of them (and the web pages) share: the
 //! 404 with close matches and the parsing of pages, relations and dates.
 
+pub(super) mod bom;
 pub(super) mod lineage;
 pub(super) mod models;
 pub(in crate::server) mod neighbours;
