@@ -265,7 +265,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in Code::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {code}");
-            assert!(code.as_str().starts_with(['P', 'I', 'Q']) && code.as_str().len() == 4);
+            assert!(code.as_str().starts_with(['P', 'I', 'C', 'Q']) && code.as_str().len() == 4);
         }
     }
 }
