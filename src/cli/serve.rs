@@ -181,6 +181,8 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             load_ms = format_args!("{:.0}", stats.load_and_validate.as_secs_f64() * 1000.0),
             store_ms = format_args!("{:.0}", stats.fill_store.as_secs_f64() * 1000.0),
             index_ms = format_args!("{:.0}", stats.index_lineage.as_secs_f64() * 1000.0),
+            findings = snapshot.kb.findings.len(),
+            findings_ms = format_args!("{:.0}", stats.findings.as_secs_f64() * 1000.0),
             ms = format_args!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
             "ready"
         );

@@ -196,6 +196,19 @@ impl KnowledgeBase {
         }
     }
 
+    /// Bytes held by the obligation walks' tables and the findings.
+    pub fn obligations_heap_bytes(&self) -> usize {
+        self.prepared.heap_bytes()
+            + self
+                .findings
+                .iter()
+                .map(|f| {
+                    std::mem::size_of::<Finding>()
+                        + f.inherited.chain.len() * std::mem::size_of::<crate::lineage::ClaimEdge>()
+                })
+                .sum::<usize>()
+    }
+
     /// Bytes held by search (name orders and keys).
     pub fn search_heap_bytes(&self) -> usize {
         self.search.heap_bytes()

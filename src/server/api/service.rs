@@ -27,6 +27,8 @@ pub struct Counts {
     pub lineage_edges: usize,
     pub triples: usize,
     pub canned_queries: usize,
+    /// Compliance findings about all models (`/api/findings`).
+    pub findings: usize,
 }
 
 /// Memory in use, in bytes (process figures from /proc on Linux, else null).
@@ -36,6 +38,8 @@ pub struct Memory {
     pub peak_rss_bytes: Option<u64>,
     /// Held by the lineage index (graph and id map).
     pub lineage_index_bytes: usize,
+    /// Held by the obligation walks' tables and the compliance findings.
+    pub obligations_bytes: usize,
     /// Held by search: every record's place in name order and its keys (`kb::search`).
     pub search_index_bytes: usize,
     /// SPARQL evaluations running now (abandoned ones stop at their next step).
@@ -112,6 +116,7 @@ pub(in crate::server) async fn status(
             lineage_edges: counts.lineage_edges,
             triples: kb.stats.quads,
             canned_queries: snapshot.queries.len(),
+            findings: kb.findings.len(),
         },
         loaded_at: crate::server::rfc3339(snapshot.loaded_at),
         data_version: snapshot.data_version.clone(),
@@ -121,6 +126,7 @@ pub(in crate::server) async fn status(
             rss_bytes: proc_status("VmRSS:"),
             peak_rss_bytes: proc_status("VmHWM:"),
             lineage_index_bytes: kb.lineage.heap_bytes(),
+            obligations_bytes: kb.obligations_heap_bytes(),
             search_index_bytes: kb.search_heap_bytes(),
             running_queries: crate::sparql::guard::running(),
             allocated_bytes: crate::sparql::guard::allocated(),
