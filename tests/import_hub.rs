@@ -252,6 +252,23 @@ fn answer(replay: &Replay, path: &str, query: Option<&str>, asked: u32) -> Answe
                 r#"{"error":"Service Unavailable"}"#.to_owned(),
             );
         }
+        // A private or gated repo: the Hub answers 401 without a token that may read
+        // it, 403 with one that may not.
+        ("test-owner/gated-model", _) => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                Vec::new(),
+                r#"{"error":"Access to model test-owner/gated-model is restricted."}"#.to_owned(),
+            );
+        }
+        ("test-owner/forbidden-model", _) => {
+            return (
+                StatusCode::FORBIDDEN,
+                Vec::new(),
+                r#"{"error":"Access to model test-owner/forbidden-model is restricted."}"#
+                    .to_owned(),
+            );
+        }
         ("test-owner/gpt-oss-120b-not-json", _) => {
             return (
                 StatusCode::OK,
@@ -498,6 +515,50 @@ fn a_dry_run_with_cards_and_the_hub_writes_nothing() {
         "{text}"
     );
     assert!(!out.exists(), "a dry run writes no record and no cache");
+}
+
+#[test]
+fn a_private_or_gated_repo_says_how_to_read_it_and_the_rest_is_imported() {
+    let server = HubServer::start();
+    let out = tempfile::tempdir().unwrap();
+    let output = pedigree_env(
+        &[
+            "import",
+            "huggingface",
+            "--model",
+            "test-owner/gated-model",
+            "test-owner/forbidden-model",
+            "bartowski/openai_gpt-oss-120b-GGUF",
+            "--endpoint",
+            &server.url,
+            "--out",
+            &out.path().display().to_string(),
+        ],
+        &[("HF_TOKEN", Some(TOKEN))],
+    );
+    let (text, errors) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{text}\n{errors}");
+    for status in ["gated-model answered 401", "forbidden-model answered 403"] {
+        let at = text
+            .find(&format!(
+                "error[I007]: test-owner/{status}: private or gated"
+            ))
+            .unwrap_or_else(|| panic!("{status}: {text}"));
+        let rest = &text[at..];
+        let hint = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
+        assert!(
+            hint.contains("set HF_TOKEN to a token that may read it"),
+            "{hint}"
+        );
+    }
+    assert!(!text.contains(TOKEN) && !errors.contains(TOKEN));
+    // The readable repo is imported beside the two refused ones.
+    assert!(
+        std::fs::read_dir(out.path().join("models"))
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains("gguf")),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The HTTP client of the Hub walk, and what makes it robust. The network rules, each
 //! a named constant: at most [`MAX_IN_FLIGHT`] requests at once; a request answered 429
 //! or 5xx, or timed out, is tried again, at most [`MAX_ATTEMPTS`] times in all, after
-//! the `Retry-After` seconds the Hub asks for (at most [`MAX_RETRY_AFTER`]) or else
+//! the `Retry-After` the Hub asks for (seconds or an HTTP date; at most
+//! [`MAX_RETRY_AFTER`]) or else
 //! after [`FIRST_BACKOFF`] doubled on each try; each request has [`REQUEST_TIMEOUT`];
 //! answers larger than [`MAX_ANSWER_BYTES`] are refused; a listing follows its
 //! `Link: <…>; rel="next"` pages, on the endpoint's own host only, at most
@@ -298,8 +299,7 @@ impl<'a> Client<'a> {
                         429 | 500..=599 => {
                             last = format!("answered {status}");
                             header("retry-after")
-                                .and_then(|s| s.trim().parse::<u64>().ok())
-                                .map(|s| Duration::from_secs(s).min(MAX_RETRY_AFTER))
+                                .and_then(|value| retry_after(&value, jiff::Timestamp::now()))
                                 .unwrap_or_else(|| backoff(attempt))
                         }
                         _ => {
@@ -414,6 +414,26 @@ fn backoff(attempt: u32) -> Duration {
     FIRST_BACKOFF * 2u32.pow(attempt.saturating_sub(1).min(10))
 }
 
+/// The wait a `Retry-After` value asks for, at most [`MAX_RETRY_AFTER`]: seconds, or
+/// an HTTP date (RFC 9110 §10.2.3: `Sun, 06 Nov 1994 08:49:37 GMT`) counted from
+/// `now` (a date already past asks for no wait). `None` for anything else, which
+/// falls back to the backoff.
+fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
+    }
+    let at = jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(value)
+        .ok()?;
+    let wait = at.duration_since(now);
+    Some(
+        Duration::try_from(wait)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
+}
+
 /// The `rel="next"` URL of one `Link` header value (`<url>; rel="next", <url>; rel="prev"`).
 fn next_link(header: &str) -> Option<String> {
     let mut rest = header;
@@ -474,6 +494,28 @@ mod tests {
         assert_eq!(origin_of("https://user@evil/"), None);
         assert_eq!(backoff(1), FIRST_BACKOFF);
         assert_eq!(backoff(3), FIRST_BACKOFF * 4);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now: jiff::Timestamp = "1994-11-06T08:49:30Z".parse().unwrap();
+        assert_eq!(retry_after("5", now), Some(Duration::from_secs(5)));
+        assert_eq!(retry_after(" 3600 ", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        // A date already past asks for no wait; a far one is capped.
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            retry_after("Mon, 07 Nov 1994 08:49:37 GMT", now),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("-1", now), None);
     }
 
     #[test]
