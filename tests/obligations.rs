@@ -532,3 +532,32 @@ async fn the_findings_page_lists_every_finding_and_licence_pages_anchor_clauses(
         );
     }
 }
+
+/// A dataset's licence binds the models trained on it: Alpaca 7B, trained on the
+/// Alpaca data under CC BY-NC 4.0 (per the records), inherits its non-commercial
+/// clause through the `trained_on` edge.
+#[test]
+fn a_dataset_licence_reaches_the_models_trained_on_it() {
+    let kb = kb();
+    let data = &kb.dataset;
+    let model = data.model("alpaca-7b").unwrap();
+    let trained = &model.trained_on[0].dataset;
+    let licence = &data.training_data(trained).unwrap().licenses[0].license;
+    let position = data.models.iter().position(|m| m.id == model.id).unwrap();
+    let view = kb.obligations().view(position);
+    let non_commercial = view
+        .obligations
+        .iter()
+        .find(|o| o.clause.kind.as_str() == "non_commercial")
+        .expect("the dataset's non-commercial clause");
+    assert_eq!(non_commercial.license.id, licence.as_str());
+    assert_eq!(non_commercial.from.id, trained.as_str());
+    assert_eq!(
+        non_commercial
+            .chain
+            .iter()
+            .map(|e| e.relation)
+            .collect::<Vec<_>>(),
+        [Relation::TrainedOn]
+    );
+}
