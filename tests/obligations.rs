@@ -371,7 +371,7 @@ fn a_distilled_llama_owes_the_llama_terms_and_the_teacher_mit_terms() {
     );
     // The text form says the same, and an unknown model is a usage error.
     let text = stdout(&pedigree(&["obligations", "deepseek-r1-distill-llama-8b"]));
-    assert!(text.contains("names must begin with “Llama”"), "{text}");
+    assert!(text.contains("Names must begin with “Llama”"), "{text}");
     assert!(text.contains("C102 naming-requirement-unmet"), "{text}");
     let unknown = pedigree(&["obligations", "deepseek-r1-distil-llama-8b"]);
     assert_ne!(unknown.status.code(), Some(0));

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use pedigree::dataset::RecordRef;
 use pedigree::escape::line;
 use pedigree::lineage::LineageError;
-use pedigree::model::{Bearing, Word};
+use pedigree::model::Bearing;
 use pedigree::obligations::view::{ClauseView, ObligationView, ObligationsView};
 
 use super::{DataArgs, EXIT_OK};
@@ -45,35 +45,12 @@ pub(super) fn run(args: &ObligationsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// What the clause asks, in a few words.
+/// What the clause asks (its one wording), with the policy it names.
 fn what(clause: &ClauseView) -> String {
-    if let Some(prefix) = &clause.prefix {
-        return format!("names must begin with “{prefix}”");
+    match &clause.policy {
+        Some(policy) => format!("{} ({policy})", clause.summary()),
+        None => clause.summary(),
     }
-    if !clause.text.is_empty() {
-        let texts: Vec<String> = clause.text.iter().map(|t| format!("“{t}”")).collect();
-        return format!("{}: {}", clause.kind.word(), texts.join(" or "));
-    }
-    if let Some(policy) = &clause.policy {
-        return format!("follow the acceptable-use policy {policy}");
-    }
-    if let Some(users) = clause.threshold {
-        return format!(
-            "above {users} monthly active users, ask for a licence{}",
-            if clause.measured_at_release == Some(true) {
-                " (counted on the release date)"
-            } else {
-                ""
-            }
-        );
-    }
-    if let Some(outputs) = clause.outputs {
-        return format!("training other models on outputs: {outputs}");
-    }
-    if let Some(territory) = &clause.territory {
-        return format!("rights withheld in {territory}");
-    }
-    clause.kind.word().replace('_', " ")
 }
 
 fn origin(o: &ObligationView) -> String {

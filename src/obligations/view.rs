@@ -108,6 +108,59 @@ impl ClauseView {
         }
     }
 
+    /// What the clause asks, in a few words ("Names must begin with “Llama”"): the
+    /// one wording the CLI's text and the pages show.
+    pub fn summary(&self) -> String {
+        let quoted = |texts: &[String]| {
+            texts
+                .iter()
+                .map(|t| format!("“{t}”"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        if let Some(prefix) = &self.prefix {
+            return format!("Names must begin with “{prefix}”");
+        }
+        match self.kind {
+            ClauseKind::Attribution if !self.text.is_empty() => {
+                return format!("Show {}", quoted(&self.text));
+            }
+            ClauseKind::NoticeFile if !self.text.is_empty() => {
+                return format!("Include the notice {}", quoted(&self.text));
+            }
+            _ => {}
+        }
+        if self.policy.is_some() {
+            return "Follow the acceptable-use policy".to_owned();
+        }
+        if let Some(users) = self.threshold {
+            let at_release = if self.measured_at_release == Some(true) {
+                " (counted on the version's release date)"
+            } else {
+                ""
+            };
+            return format!(
+                "Above {} monthly active users, ask for a licence{at_release}",
+                crate::numbers::as_read(users)
+            );
+        }
+        if let Some(outputs) = self.outputs {
+            return format!(
+                "Training other models on outputs: {}",
+                outputs.as_str().replace('_', " ")
+            );
+        }
+        if let Some(territory) = &self.territory {
+            return format!("Rights withheld in {territory}");
+        }
+        let words = self.kind.as_str().replace('_', " ");
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+
     /// Every clause of a licence.
     pub fn all(license: &License) -> Vec<ClauseView> {
         license

@@ -6,7 +6,6 @@ use maud::{Markup, html};
 
 use super::{badge, href, layout, pager};
 use crate::model::{Bearing, Kind, Word};
-use crate::numbers::as_read;
 use crate::obligations::view::{
     Certainty, ClauseView, FindingView, Holder, ObligationView, ObligationsView,
 };
@@ -24,19 +23,11 @@ fn certainty(c: Certainty) -> Markup {
     html! { span class={"badge " (if c == Certainty::Certain { "confirmed" } else { "reported" })} title="certain: every claim it rests on is confirmed; possible: some claim is reported, rumored or disputed" { (c.word()) } }
 }
 
-/// The clause's parameter, as a reader wants it.
+/// What the clause asks (its one wording), with a link to the policy it names.
 fn what(clause: &ClauseView) -> Markup {
     html! {
-        @if let Some(prefix) = &clause.prefix { "Names must begin with “" (prefix) "”" }
-        @else if !clause.text.is_empty() { "Show " @for (i, t) in clause.text.iter().enumerate() { @if i > 0 { " or " } "“" (t) "”" } }
-        @else if let Some(policy) = &clause.policy { "Follow the " a href=(policy) rel="nofollow" { "acceptable-use policy" } }
-        @else if let Some(users) = clause.threshold {
-            "Above " (as_read(users)) " monthly active users, ask for a licence"
-            @if clause.measured_at_release == Some(true) { " (counted on the version's release date)" }
-        }
-        @else if let Some(outputs) = clause.outputs { "Training other models on outputs: " (outputs.word().replace('_', " ")) }
-        @else if let Some(territory) = &clause.territory { "Rights withheld in " (territory) }
-        @else { (clause.kind.word().replace('_', " ")) }
+        (clause.summary())
+        @if let Some(policy) = &clause.policy { " (" a href=(policy) rel="nofollow" { "read it" } ")" }
     }
 }
 
