@@ -288,15 +288,27 @@ fn read_card(path: &Path, folder: &Path, repo: String, report: &mut Report) -> O
         text,
     });
     let text = &report.files[file.0 as usize].text;
-    let parsed =
-        card::front_matter(text, file).and_then(|(yaml, start)| card::parse(yaml, start, file));
-    let data = match parsed {
-        Ok(data) => data,
+    let parsed = card::front_matter(text, file).and_then(|(yaml, start)| {
+        // Where the closing `---` line ends: all a diagnostic about the card points at.
+        let closing = start + yaml.len();
+        let end = text[closing..]
+            .find('\n')
+            .map_or(text.len(), |n| closing + n + 1);
+        card::parse(yaml, start, file).map(|data| (data, end))
+    });
+    let (data, end) = match parsed {
+        Ok(parsed) => parsed,
         Err(diagnostic) => {
             report.diagnostics.push(*diagnostic);
             return None;
         }
     };
+    // The card's body (most of a README) is never pointed at: only the front matter
+    // is kept for the report, so an import holds the metadata of each card, not its
+    // prose.
+    let kept = &mut report.files[file.0 as usize].text;
+    kept.truncate(end);
+    kept.shrink_to_fit();
     let (sha, day) = revision(folder, &metadata);
     Some(card::Card {
         repo,
