@@ -153,7 +153,45 @@ impl Obligations<'_> {
         let inherited = &finding.inherited;
         let license = self.license(inherited);
         let clause = self.clause(inherited);
-        let (span, label, message) = match finding.code {
+        let (span, label, message) = self.described(finding);
+        let sureness = if inherited.certain() {
+            "certain: every claim it rests on is confirmed".to_owned()
+        } else {
+            format!(
+                "possible: it rests on a {} claim{}",
+                inherited.weakest,
+                if inherited.member.is_some() {
+                    " and on a family whose checkpoint is not known"
+                } else {
+                    ""
+                }
+            )
+        };
+        Diagnostic::at(finding.code, file, span, message)
+            .label(label)
+            .hint(format!(
+                "{} {}: “{}” ({sureness}; `pedigree obligations {}` shows the chain)",
+                license.name.as_str(),
+                clause.section.as_str(),
+                clause.quote.as_str(),
+                model.id.as_str(),
+            ))
+    }
+
+    /// What a finding says, in one sentence: the one wording of the diagnostic, the
+    /// API and the pages.
+    pub fn message(&self, finding: &Finding) -> String {
+        self.described(finding).2
+    }
+
+    /// The model's value a finding is about (where its diagnostic points), that
+    /// value's label, and the finding's sentence.
+    fn described(&self, finding: &Finding) -> (Span, String, String) {
+        let model = &self.dataset.models[finding.model as usize];
+        let inherited = &finding.inherited;
+        let license = self.license(inherited);
+        let clause = self.clause(inherited);
+        match finding.code {
             Code::LicenseDrift => (
                 model
                     .current_licenses()
@@ -213,29 +251,7 @@ impl Obligations<'_> {
                     license.name.as_str(),
                 ),
             ),
-        };
-        let sureness = if inherited.certain() {
-            "certain: every claim it rests on is confirmed".to_owned()
-        } else {
-            format!(
-                "possible: it rests on a {} claim{}",
-                inherited.weakest,
-                if inherited.member.is_some() {
-                    " and on a family whose checkpoint is not known"
-                } else {
-                    ""
-                }
-            )
-        };
-        Diagnostic::at(finding.code, file, span, message)
-            .label(label)
-            .hint(format!(
-                "{} {}: “{}” ({sureness}; `pedigree obligations {}` shows the chain)",
-                license.name.as_str(),
-                clause.section.as_str(),
-                clause.quote.as_str(),
-                model.id.as_str(),
-            ))
+        }
     }
 
     /// "llama-3.1-8b (finetune)": the ancestor and the chain's relations.

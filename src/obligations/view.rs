@@ -270,15 +270,14 @@ impl Obligations<'_> {
 
     pub fn finding_view(&self, finding: &Finding) -> FindingView {
         let model = &self.dataset.models[finding.model as usize];
-        // The message is the diagnostic's: one wording for the CLI, the API and pages.
-        let diagnostic = self.diagnostic(finding, crate::diagnostics::FileId(0));
+
         FindingView {
             code: finding.code.as_str().to_owned(),
             name: finding.code.name().to_owned(),
             severity: "warning".to_owned(),
             model: self.holder(self.index.model_node(finding.model as usize)),
             developer: model.developer.to_string(),
-            message: diagnostic.message,
+            message: self.message(finding),
             obligation: self.obligation_view(&finding.inherited),
         }
     }
