@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::card::{Card, OneOrMany, Origin, find};
 use super::ids::{name_id, repo_id};
+use super::plan::{Indexed, Plan};
 use super::rules::{self, Found, HUB_LICENSES, KNOWN_LICENSE_NAMES};
 use crate::dataset::Dataset;
-use crate::diagnostics::{Code, Diagnostic, SourceFile};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
     Confidence, DatasetRecord, DateValue, ExternalIds, Id, License, LicenseClaim, LineageEdge,
     Model, Organization, Source, SourceKind, Span, Spanned, TrainedOn,
@@ -63,15 +64,31 @@ fn hub_model(
     }
 }
 
-/// Every record the import writes, by kind and id (ordered, so the files and their
-/// contents come out the same on every run).
+/// Which card a record shared by many cards (an organisation, a licence, a dataset)
+/// is taken from: the first card in import order (owner, then name), a stub's citing
+/// cards after every card. Kept with the record so the result does not depend on the
+/// order the cards are mapped in.
+pub type Rank = (u8, String, String);
+
+/// The rank of a card.
+pub fn card_rank(card: &Card) -> Rank {
+    (0, card.owner().to_owned(), card.name().to_owned())
+}
+
+/// The records many cards may name, each with the rank of the card it was taken from
+/// (ordered by id, so the files come out the same on every run).
 #[derive(Debug, Default)]
-pub struct Records {
-    pub models: BTreeMap<Id, Model>,
-    pub sources: BTreeMap<Id, Source>,
-    pub organizations: BTreeMap<Id, Organization>,
-    pub licenses: BTreeMap<Id, License>,
-    pub datasets: BTreeMap<Id, DatasetRecord>,
+pub struct Shared {
+    pub organizations: BTreeMap<Id, (Rank, Organization)>,
+    pub licenses: BTreeMap<Id, (Rank, License)>,
+    pub datasets: BTreeMap<Id, (Rank, DatasetRecord)>,
+}
+
+/// Keeps the record of `id` made for the first-ranked card that names it.
+fn offer<T>(records: &mut BTreeMap<Id, (Rank, T)>, id: &Id, rank: &Rank, make: impl FnOnce() -> T) {
+    if records.get(id).is_none_or(|(held, _)| rank < held) {
+        records.insert(id.clone(), (rank.clone(), make()));
+    }
 }
 
 /// The curated graph, as the import looks things up in it: by Hugging Face id (any
@@ -132,62 +149,85 @@ impl<'d> Curated<'d> {
     }
 }
 
-/// What one run of the mapping gives: the records, the problems, and the cards that
-/// name a curated model (linked, not written).
-#[derive(Debug, Default)]
-pub struct Mapped {
-    pub records: Records,
-    pub diagnostics: Vec<Diagnostic>,
-    pub curated: usize,
+/// Maps cards one at a time against the curated graph, gathering the records many
+/// cards share; the models and card sources it returns are the caller's to write.
+pub struct Mapper<'d> {
+    curated: Curated<'d>,
+    pub shared: Shared,
+    /// Cards of curated models (linked, never written).
+    pub curated_cards: usize,
     pub stubs: usize,
 }
 
-/// Maps every card (sorted by repo id) against the curated `dataset`.
-pub fn map(dataset: &Dataset, cards: &[Card], files: &[SourceFile]) -> Mapped {
-    let curated = Curated::new(dataset);
-    let mut out = Mapped::default();
-    let imported: HashMap<String, Id> = cards
-        .iter()
-        .filter(|c| !curated.models.contains_key(&c.repo.to_lowercase()))
-        .map(|c| (c.repo.to_lowercase(), repo_id("hf", &c.repo)))
-        .collect();
-    let mut stub_citations: BTreeMap<String, BTreeSet<Id>> = BTreeMap::new();
-    for card in cards {
-        let text = &files[card.file.0 as usize].text;
-        let bases = bases(card, text, &mut out.diagnostics);
-        if let Some(&curated_id) = curated.models.get(&card.repo.to_lowercase()) {
-            out.curated += 1;
-            conflicts(
-                &curated,
-                curated_id,
-                card,
-                text,
-                &bases,
-                &mut out.diagnostics,
-            );
-            continue;
+impl std::fmt::Debug for Mapper<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mapper")
+            .field("curated_cards", &self.curated_cards)
+            .field("stubs", &self.stubs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'d> Mapper<'d> {
+    pub fn new(dataset: &'d Dataset) -> Mapper<'d> {
+        Mapper {
+            curated: Curated::new(dataset),
+            shared: Shared::default(),
+            curated_cards: 0,
+            stubs: 0,
         }
-        let id = imported[&card.repo.to_lowercase()].clone();
+    }
+
+    /// Whether a repo id (lowercased) is a curated model's.
+    pub fn is_curated(&self, lower_repo: &str) -> bool {
+        self.curated.models.contains_key(lower_repo)
+    }
+
+    /// The first pass's view of a card: its repo id and the bases it names (the
+    /// problems with them are reported when the card is mapped).
+    pub fn index(&self, card: &Card, text: &str) -> Indexed {
+        Indexed {
+            repo: card.repo.clone(),
+            bases: bases(card, text, &mut Vec::new()),
+        }
+    }
+
+    /// Maps one card: its model record and its card's source record, or nothing for a
+    /// card of a curated model (checked against it for conflicts instead).
+    pub fn card(
+        &mut self,
+        card: &Card,
+        text: &str,
+        plan: &Plan,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<(Model, Source)> {
+        let bases = bases(card, text, diagnostics);
+        if let Some(&curated_id) = self.curated.models.get(&card.repo.to_lowercase()) {
+            self.curated_cards += 1;
+            conflicts(&self.curated, curated_id, card, text, &bases, diagnostics);
+            return None;
+        }
+        let rank = card_rank(card);
+        let id = repo_id("hf", &card.repo);
         let source = card_source(card);
         let source_id = source.id.value.clone();
-        out.records.sources.insert(source_id.clone(), source);
-        let developer = organization(&curated, card.owner(), &source_id, &mut out.records);
+        let developer = organization(
+            &self.curated,
+            card.owner(),
+            &source_id,
+            &rank,
+            &mut self.shared,
+        );
         let (relation, found) = rules::relation(card, bases.len());
         let mut lineage = Vec::new();
         for base in &bases {
             let base_id = match (
-                curated.models.get(&base.to_lowercase()),
-                imported.get(&base.to_lowercase()),
+                self.curated.models.get(&base.to_lowercase()),
+                plan.imported.get(&base.to_lowercase()),
             ) {
                 (Some(&curated), _) => curated.clone(),
                 (None, Some(imported)) => imported.clone(),
-                (None, None) => {
-                    stub_citations
-                        .entry(base.clone())
-                        .or_default()
-                        .insert(source_id.clone());
-                    repo_id("hf", base)
-                }
+                (None, None) => repo_id("hf", base),
             };
             let note = match (found, card.origin) {
                 (Found::Inferred(rule), Origin::HubTags) => format!(
@@ -212,14 +252,15 @@ pub fn map(dataset: &Dataset, cards: &[Card], files: &[SourceFile]) -> Mapped {
             }));
         }
         let licenses = license(
-            &curated,
+            &self.curated,
             card,
             text,
             &source_id,
-            &mut out.records,
-            &mut out.diagnostics,
+            &rank,
+            &mut self.shared,
+            diagnostics,
         );
-        let trained_on = datasets(&curated, card, &source_id, &mut out.records);
+        let trained_on = datasets(&self.curated, card, &source_id, &rank, &mut self.shared);
         // The card is the uploader's own statement of its repo's name and owner.
         let note = format!("Imported from the Hugging Face card of {}.", card.repo);
         let mut model = hub_model(
@@ -233,29 +274,40 @@ pub fn map(dataset: &Dataset, cards: &[Card], files: &[SourceFile]) -> Mapped {
         model.licenses = licenses;
         model.lineage = lineage;
         model.trained_on = trained_on;
-        out.records.models.insert(id, model);
+        if plan.in_cycle.contains(&id) {
+            model
+                .lineage
+                .retain(|e| !plan.in_cycle.contains(&e.base.value));
+            diagnostics.push(
+                Diagnostic::at(Code::CardCycle, card.file, Span::default(), format!("{} is part of a cycle of imported cards naming each other as bases", card.repo))
+                    .label("in a cycle")
+                    .hint("the lineage claims inside the cycle are skipped; one of the cards names the wrong base"),
+            );
+        }
+        Some((model, source))
     }
-    break_cycles(&mut out, cards, &imported);
-    for (repo, cited_by) in stub_citations {
-        let id = repo_id("hf", &repo);
-        let owner = repo.split('/').next().unwrap_or(&repo).to_owned();
+
+    /// The stub record of a base that was neither imported nor curated, citing the
+    /// cards that name it.
+    pub fn stub(&mut self, repo: &str, cited_by: &BTreeSet<Id>) -> Model {
+        let id = repo_id("hf", repo);
+        let owner = repo.split('/').next().unwrap_or(repo).to_owned();
         let first = cited_by.iter().next().cloned().expect("a stub is cited");
-        let developer = organization(&curated, &owner, &first, &mut out.records);
-        out.stubs += 1;
+        let rank = (1, repo.to_owned(), String::new());
+        let developer = organization(&self.curated, &owner, &first, &rank, &mut self.shared);
+        self.stubs += 1;
         let note = format!(
             "Stub: {repo} is named as a base by the cards cited, and was not imported itself; importing it fills this record."
         );
-        let stub = hub_model(
-            id.clone(),
-            &repo,
+        hub_model(
+            id,
+            repo,
             developer,
-            cited_by,
+            cited_by.iter().cloned(),
             Confidence::Reported,
             note,
-        );
-        out.records.models.insert(id, stub);
+        )
     }
-    out
 }
 
 /// The card's `base_model` entries that are Hub repo ids, in order, once each; every
@@ -349,12 +401,18 @@ fn card_source(card: &Card) -> Source {
 
 /// The developer of a Hub repo: the curated organisation whose Hugging Face id is the
 /// owner, else an imported organisation known by its Hub name alone.
-fn organization(curated: &Curated<'_>, owner: &str, source: &Id, records: &mut Records) -> Id {
+fn organization(
+    curated: &Curated<'_>,
+    owner: &str,
+    source: &Id,
+    rank: &Rank,
+    shared: &mut Shared,
+) -> Id {
     if let Some(&id) = curated.organizations.get(&owner.to_lowercase()) {
         return id.clone();
     }
     let id = name_id("hf-org", owner);
-    records.organizations.entry(id.clone()).or_insert_with(|| Organization {
+    offer(&mut shared.organizations, &id, rank, || Organization {
         id: sp(id.clone()),
         name: sp(owner.to_owned()),
         aliases: Vec::new(),
@@ -380,7 +438,8 @@ fn license(
     card: &Card,
     text: &str,
     source: &Id,
-    records: &mut Records,
+    rank: &Rank,
+    shared: &mut Shared,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Spanned<LicenseClaim>> {
     let Some(word) = card
@@ -407,7 +466,7 @@ fn license(
                     .iter()
                     .find(|(n, _)| *n == lower)
                     .and_then(|(_, id)| known(id))
-                    .or_else(|| Some(license_ref(card, name, source, records)))
+                    .or_else(|| Some(license_ref(card, name, source, rank, shared)))
             }
             None => None,
         }
@@ -418,7 +477,7 @@ fn license(
     } else {
         spdx::license_id(&word)
             .or_else(|| spdx::imprecise_license_id(&word).map(|(l, _)| l))
-            .map(|found| spdx_license(found, source, records))
+            .map(|found| spdx_license(found, source, rank, shared))
     };
     let Some(target) = target else {
         diagnostics.push(
@@ -440,9 +499,9 @@ fn license(
 }
 
 /// A licence on the SPDX list that no curated record carries.
-fn spdx_license(found: spdx::LicenseId, source: &Id, records: &mut Records) -> Id {
+fn spdx_license(found: spdx::LicenseId, source: &Id, rank: &Rank, shared: &mut Shared) -> Id {
     let id = name_id("hf-license", found.name);
-    records.licenses.entry(id.clone()).or_insert_with(|| License {
+    offer(&mut shared.licenses, &id, rank, || License {
         id: sp(id.clone()),
         name: sp(found.full_name.to_owned()),
         spdx: sp(found.name.to_owned()),
@@ -458,7 +517,7 @@ fn spdx_license(found: spdx::LicenseId, source: &Id, records: &mut Records) -> I
 
 /// A licence known only by a card's `license_name`: one record per name, its text at
 /// the card's `license_link`.
-fn license_ref(card: &Card, name: &str, source: &Id, records: &mut Records) -> Id {
+fn license_ref(card: &Card, name: &str, source: &Id, rank: &Rank, shared: &mut Shared) -> Id {
     let id = name_id("hf-license", name);
     let spdx_name: String = name
         .chars()
@@ -485,7 +544,7 @@ fn license_ref(card: &Card, name: &str, source: &Id, records: &mut Records) -> I
             link.trim_start_matches('/')
         )
     };
-    records.licenses.entry(id.clone()).or_insert_with(|| License {
+    offer(&mut shared.licenses, &id, rank, || License {
         id: sp(id.clone()),
         name: sp(name.to_owned()),
         spdx: sp(format!("LicenseRef-{}", spdx_name.trim_matches('-'))),
@@ -505,7 +564,8 @@ fn datasets(
     curated: &Curated<'_>,
     card: &Card,
     source: &Id,
-    records: &mut Records,
+    rank: &Rank,
+    shared: &mut Shared,
 ) -> Vec<Spanned<TrainedOn>> {
     let listed = card
         .data
@@ -524,10 +584,9 @@ fn datasets(
             Some(&id) => id.clone(),
             None => {
                 let id = repo_id("hf-dataset", &name);
-                records
-                    .datasets
-                    .entry(id.clone())
-                    .or_insert_with(|| stub_dataset(&id, &name, source));
+                offer(&mut shared.datasets, &id, rank, || {
+                    stub_dataset(&id, &name, source)
+                });
                 id
             }
         };
@@ -612,131 +671,3 @@ fn conflicts(
     }
 }
 
-/// Imported cards that name each other as bases in a cycle: their lineage claims
-/// inside the cycle are dropped and reported, so the output validates.
-fn break_cycles(out: &mut Mapped, cards: &[Card], imported: &HashMap<String, Id>) {
-    let ids: Vec<&Id> = out.records.models.keys().collect();
-    let position: HashMap<&Id, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let edges: Vec<Vec<usize>> = ids
-        .iter()
-        .map(|id| {
-            out.records.models[*id]
-                .lineage
-                .iter()
-                .filter_map(|e| position.get(&e.base.value).copied())
-                .collect()
-        })
-        .collect();
-    // The models on a cycle: those of a strongly connected component of more than one
-    // model, or naming themselves. Linear in models and edges, so an import of
-    // 100,000 cards checks its cycles in one pass.
-    let in_cycle: BTreeSet<Id> = strongly_connected(&edges)
-        .into_iter()
-        .filter(|c| c.len() > 1 || edges[c[0]].contains(&c[0]))
-        .flatten()
-        .map(|i| ids[i].clone())
-        .collect();
-    let card_of: HashMap<&Id, &Card> = cards
-        .iter()
-        .filter_map(|c| imported.get(&c.repo.to_lowercase()).map(|id| (id, c)))
-        .collect();
-    for id in &in_cycle {
-        let Some(card) = card_of.get(id).copied() else {
-            continue;
-        };
-        if let Some(model) = out.records.models.get_mut(id) {
-            model.lineage.retain(|e| !in_cycle.contains(&e.base.value));
-        }
-        out.diagnostics.push(
-            Diagnostic::at(Code::CardCycle, card.file, Span::default(), format!("{} is part of a cycle of imported cards naming each other as bases", card.repo))
-                .label("in a cycle")
-                .hint("the lineage claims inside the cycle are skipped; one of the cards names the wrong base"),
-        );
-    }
-}
-
-/// The strongly connected components of a graph given as adjacency lists (Tarjan's
-/// algorithm, with an explicit stack so a long chain cannot overflow the call stack).
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    const UNSEEN: usize = usize::MAX;
-    let n = edges.len();
-    let (mut index, mut low) = (vec![UNSEEN; n], vec![0; n]);
-    let mut on_stack = vec![false; n];
-    let (mut stack, mut components, mut next) = (Vec::new(), Vec::new(), 0);
-    for root in 0..n {
-        if index[root] != UNSEEN {
-            continue;
-        }
-        // (node, how many of its edges are done)
-        let mut calls = vec![(root, 0)];
-        index[root] = next;
-        low[root] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (node, ref mut done)) = calls.last_mut() {
-            if let Some(&to) = edges[node].get(*done) {
-                *done += 1;
-                if index[to] == UNSEEN {
-                    index[to] = next;
-                    low[to] = next;
-                    next += 1;
-                    stack.push(to);
-                    on_stack[to] = true;
-                    calls.push((to, 0));
-                } else if on_stack[to] {
-                    low[node] = low[node].min(index[to]);
-                }
-                continue;
-            }
-            calls.pop();
-            if let Some(&(parent, _)) = calls.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                components.push(component);
-            }
-        }
-    }
-    components
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strongly_connected;
-
-    fn cyclic(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-        let mut found: Vec<Vec<usize>> = strongly_connected(edges)
-            .into_iter()
-            .filter(|c| c.len() > 1 || edges[c[0]].contains(&c[0]))
-            .map(|mut c| {
-                c.sort_unstable();
-                c
-            })
-            .collect();
-        found.sort();
-        found
-    }
-
-    #[test]
-    fn components_are_the_cycles_and_a_long_chain_is_none() {
-        // 0 → 1 → 2 → 0 is a cycle; 3 → 0 leads into it; 4 names itself; 5 → 6 does not.
-        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![4], vec![6], vec![]];
-        assert_eq!(cyclic(&edges), vec![vec![0, 1, 2], vec![4]]);
-        // A chain as deep as a large import's: no recursion, no cycle.
-        let n = 200_000;
-        let chain: Vec<Vec<usize>> = (0..n)
-            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![] })
-            .collect();
-        assert!(cyclic(&chain).is_empty());
-        assert_eq!(strongly_connected(&chain).len(), n);
-    }
-}

@@ -15,9 +15,12 @@
 //! cards; docs/import.md documents every rule.
 
 mod card;
+mod files;
 mod hub;
 mod ids;
 mod map;
+mod plan;
+mod read;
 mod rules;
 
 use std::collections::{BTreeMap, HashSet};
@@ -26,10 +29,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::dataset::Dataset;
-use crate::diagnostics::{Code, Diagnostic, FileId, SourceFile};
-use crate::model::{Kind, PartialDate, Span};
+use crate::diagnostics::{Diagnostic, FileId, SourceFile};
+use crate::model::{Id, Kind};
+use files::Produced;
+use plan::Plan;
 
 pub use card::MAX_CARD_BYTES;
+pub use files::FILES_PER_KIND;
 pub use hub::{
     CACHE_FOLDER, CONNECT_TIMEOUT, DEFAULT_ENDPOINT, FIRST_BACKOFF, HubStats, MAX_ANSWER_BYTES,
     MAX_ATTEMPTS, MAX_IN_FLIGHT, MAX_PAGES, MAX_RETRY_AFTER, Progress, RELATIONS, REQUEST_TIMEOUT,
@@ -42,6 +48,11 @@ pub use ids::repo_id;
 pub enum ImportError {
     #[error("cannot read the cards folder {path}: {source}")]
     Cards {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -120,6 +131,14 @@ pub fn import_cards(
 /// Imports the cards on disk and the repos read from the Hub against `curated`,
 /// writing below `out` unless `dry_run` (which writes no cache either). A repo both on
 /// disk and on the Hub is taken from the Hub, whose answer is the newer.
+///
+/// Two passes, so that memory does not grow with the cards: the first reads each card
+/// for its repo id and bases alone (which cards are imported, which bases become
+/// stubs, which cards form cycles); the second reads the cards again one output file
+/// at a time, maps them and writes that file before reading the next. What stays in
+/// memory is a few ids per card, the records many cards share (organisations,
+/// licences, datasets) and the problems found. Cards read from the Hub API are held
+/// from the walk on.
 pub fn import(
     curated: &Dataset,
     inputs: &Inputs<'_>,
@@ -127,229 +146,195 @@ pub fn import(
     dry_run: bool,
 ) -> Result<Report, ImportError> {
     let mut report = Report::default();
-    let mut read = match inputs.cards {
-        Some(cards) => read_cards(cards, &mut report)?,
+    let listed = match inputs.cards {
+        Some(cards) => read::list_cards(cards)?,
         None => Vec::new(),
     };
-    if let Some(walk) = &inputs.hub {
-        let from_hub = hub::walk(walk, &out.join(CACHE_FOLDER), !dry_run, &mut report)?;
-        let on_hub: HashSet<String> = from_hub.iter().map(|c| c.repo.to_lowercase()).collect();
-        read.retain(|c| !on_hub.contains(&c.repo.to_lowercase()));
-        read.extend(from_hub);
-    }
+    let from_hub = match &inputs.hub {
+        Some(walk) => hub::walk(walk, &out.join(CACHE_FOLDER), !dry_run, &mut report)?,
+        None => Vec::new(),
+    };
+    let on_hub: HashSet<String> = from_hub.iter().map(|c| c.repo.to_lowercase()).collect();
+    let mut cards: Vec<Input> = listed
+        .into_iter()
+        .filter(|l| !on_hub.contains(&l.repo.to_lowercase()))
+        .map(Input::Disk)
+        .chain(from_hub.into_iter().map(Input::Held))
+        .collect();
     // By owner, then name: the order of the cards folder, and one order for the Hub's
     // answers whatever order they came in (the first card to name an organisation or
     // a licence is its record's source).
-    read.sort_by(|a, b| (a.owner(), a.name()).cmp(&(b.owner(), b.name())));
-    report.cards = read.len();
-    let mapped = map::map(curated, &read, &report.files);
-    report.diagnostics.extend(mapped.diagnostics);
-    report.curated = mapped.curated;
-    report.stubs = mapped.stubs;
-    let records = mapped.records;
-    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
-    write_all(&mut files, out, Kind::Model, &records.models)?;
-    write_all(&mut files, out, Kind::Source, &records.sources)?;
-    write_all(&mut files, out, Kind::Organization, &records.organizations)?;
-    write_all(&mut files, out, Kind::License, &records.licenses)?;
-    write_all(&mut files, out, Kind::Dataset, &records.datasets)?;
-    for (path, text) in files {
-        let change = match std::fs::read(&path) {
-            Ok(old) if old == text.as_bytes() => Change::Unchanged,
-            Ok(_) => Change::Changed,
-            Err(_) => Change::New,
-        };
-        if !dry_run && change != Change::Unchanged {
-            write_whole(&path, &text)?;
+    cards.sort_by(|a, b| owner_and_name(a.repo()).cmp(&owner_and_name(b.repo())));
+    let mut mapper = map::Mapper::new(curated);
+
+    let mut indexed = Vec::with_capacity(cards.len());
+    for input in &cards {
+        match input {
+            Input::Disk(listed) => {
+                // Problems are reported by the second pass, which reads the card again.
+                let mut scratch = Report::default();
+                if let Some(card) = read::read_card(listed, &mut scratch) {
+                    indexed.push(mapper.index(&card, &scratch.files[card.file.0 as usize].text));
+                }
+            }
+            Input::Held(card) => {
+                indexed.push(mapper.index(card, &report.files[card.file.0 as usize].text));
+            }
         }
-        report.written.insert(path, change);
     }
+    report.cards = indexed.len();
+    let plan = Plan::new(&indexed, |repo| mapper.is_curated(repo));
+    drop(indexed);
+
+    // The cards and stubs of each models file, by file number.
+    let mut groups: BTreeMap<u16, (Vec<usize>, Vec<&String>)> = BTreeMap::new();
+    for (i, input) in cards.iter().enumerate() {
+        let number = files::file_number(&repo_id("hf", input.repo()));
+        groups.entry(number).or_default().0.push(i);
+    }
+    for repo in plan.stubs.keys() {
+        let number = files::file_number(&repo_id("hf", repo));
+        groups.entry(number).or_default().1.push(repo);
+    }
+    let walked = std::mem::take(&mut report.diagnostics);
+    // Problems by the rank of their card, so they come out in card order whatever
+    // order the files are written in.
+    let mut unread: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut mapped: Vec<(usize, Diagnostic)> = Vec::new();
+    for (number, (members, stubs)) in groups {
+        let first_file = report.files.len();
+        let mut models: BTreeMap<Id, Produced> = BTreeMap::new();
+        let mut sources: BTreeMap<Id, Produced> = BTreeMap::new();
+        for i in members {
+            let card = match &cards[i] {
+                Input::Disk(listed) => {
+                    let card = read::read_card(listed, &mut report);
+                    unread.extend(report.diagnostics.drain(..).map(|d| (i, d)));
+                    match card {
+                        Some(card) => std::borrow::Cow::Owned(card),
+                        None => continue,
+                    }
+                }
+                Input::Held(card) => std::borrow::Cow::Borrowed(card),
+            };
+            let mut problems = Vec::new();
+            let text = &report.files[card.file.0 as usize].text;
+            if let Some((model, source)) = mapper.card(&card, text, &plan, &mut problems) {
+                models.insert(model.id.value.clone(), Produced::of(&model, false)?);
+                sources.insert(source.id.value.clone(), Produced::of(&source, false)?);
+            }
+            mapped.extend(problems.into_iter().map(|d| (i, d)));
+        }
+        for repo in stubs {
+            let stub = mapper.stub(repo, &plan.stubs[repo]);
+            models.insert(stub.id.value.clone(), Produced::of(&stub, true)?);
+        }
+        put(&mut report, out, Kind::Model, number, models, dry_run)?;
+        put(&mut report, out, Kind::Source, number, sources, dry_run)?;
+        // The cards of this file are done: only those a problem points at keep their
+        // text, for the report.
+        let pointed: HashSet<FileId> = mapped
+            .iter()
+            .chain(&unread)
+            .map(|(_, d)| d.location.file)
+            .filter(|f| f.0 as usize >= first_file)
+            .collect();
+        for (index, file) in report.files.iter_mut().enumerate().skip(first_file) {
+            if !pointed.contains(&FileId(index as u32)) {
+                file.text = String::new();
+            }
+        }
+    }
+    unread.sort_by_key(|(rank, _)| *rank);
+    mapped.sort_by_key(|(rank, _)| *rank);
+    report.diagnostics = unread
+        .into_iter()
+        .map(|(_, d)| d)
+        .chain(walked)
+        .chain(mapped.into_iter().map(|(_, d)| d))
+        .collect();
+    report.curated = mapper.curated_cards;
+    report.stubs = mapper.stubs;
+    let shared = mapper.shared;
+    put_all(&mut report, out, Kind::Organization, shared.organizations, dry_run)?;
+    put_all(&mut report, out, Kind::License, shared.licenses, dry_run)?;
+    put_all(&mut report, out, Kind::Dataset, shared.datasets, dry_run)?;
     Ok(report)
 }
 
-/// Every record of one kind as a file of its own, `out/<folder>/<id>.yaml`, opening
-/// with the line that points editors at the kind's schema.
-fn write_all<T: Serialize>(
-    files: &mut BTreeMap<PathBuf, String>,
+/// A card to import: on disk (read when needed) or read from the Hub (held).
+enum Input {
+    Disk(read::Listed),
+    Held(card::Card),
+}
+
+impl Input {
+    fn repo(&self) -> &str {
+        match self {
+            Input::Disk(listed) => &listed.repo,
+            Input::Held(card) => &card.repo,
+        }
+    }
+}
+
+/// `(owner, name)` of a repo id, the import's order of cards.
+fn owner_and_name(repo: &str) -> (&str, &str) {
+    (
+        repo.split('/').next().unwrap_or(repo),
+        repo.rsplit('/').next().unwrap_or(repo),
+    )
+}
+
+/// The shared records of one kind, each in its numbered file.
+fn put_all<T: Serialize>(
+    report: &mut Report,
     out: &Path,
     kind: Kind,
-    records: &BTreeMap<crate::model::Id, T>,
+    records: BTreeMap<Id, (map::Rank, T)>,
+    dry_run: bool,
 ) -> Result<(), ImportError> {
-    for (id, record) in records {
-        let yaml = serde_saphyr::to_string(record).map_err(|e| ImportError::Yaml(e.to_string()))?;
-        // Four levels up from `graph-data/imported/huggingface/<folder>/`.
-        let text = format!(
-            "# yaml-language-server: $schema=../../../../docs/schema/{}.schema.json\n{yaml}",
-            kind.noun()
-        );
-        files.insert(
-            out.join(kind.folder())
-                .join(format!("{}.yaml", id.as_str())),
-            text,
-        );
+    let mut by_file: BTreeMap<u16, BTreeMap<Id, Produced>> = BTreeMap::new();
+    for (id, (_, record)) in records {
+        let produced = Produced::of(&record, false)?;
+        by_file
+            .entry(files::file_number(&id))
+            .or_default()
+            .insert(id, produced);
+    }
+    for (number, produced) in by_file {
+        put(report, out, kind, number, produced, dry_run)?;
     }
     Ok(())
 }
 
-/// Writes a file whole: a temporary file beside it, then a rename, so a reader never
-/// sees half a record and a failure leaves the previous file.
-fn write_whole(path: &Path, text: &str) -> Result<(), ImportError> {
-    let fail = |source| ImportError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
+/// Puts this run's records of one file together with what the file holds, says
+/// whether that is new, changed or unchanged, and writes it unless `dry_run`.
+fn put(
+    report: &mut Report,
+    out: &Path,
+    kind: Kind,
+    number: u16,
+    produced: BTreeMap<Id, Produced>,
+    dry_run: bool,
+) -> Result<(), ImportError> {
+    if produced.is_empty() {
+        return Ok(());
     }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, text).map_err(fail)?;
-    std::fs::rename(&temporary, path).map_err(fail)
-}
-
-/// Reads every `<owner>/<name>/README.md` below `dir`, in order; a card that cannot
-/// be read or has no usable front matter is reported and skipped.
-fn read_cards(dir: &Path, report: &mut Report) -> Result<Vec<card::Card>, ImportError> {
-    let list = |path: &Path| -> Result<Vec<PathBuf>, ImportError> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|source| ImportError::Cards {
-                path: path.to_owned(),
-                source,
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_dir()
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
-        entries.sort();
-        Ok(entries)
+    let path = files::file_path(out, kind, number);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => return Err(ImportError::Read { path, source }),
     };
-    let mut cards = Vec::new();
-    for owner in list(dir)? {
-        for repo in list(&owner)? {
-            let path = repo.join("README.md");
-            if !path.is_file() {
-                continue;
-            }
-            let name = |p: &Path| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            };
-            let repo_id = format!("{}/{}", name(&owner), name(&repo));
-            if let Some(card) = read_card(&path, &repo, repo_id, report) {
-                cards.push(card);
-            }
-        }
+    let text = files::assemble(kind, existing.as_deref(), produced);
+    let change = match &existing {
+        Some(old) if *old == text => Change::Unchanged,
+        Some(_) => Change::Changed,
+        None => Change::New,
+    };
+    if !dry_run && change != Change::Unchanged {
+        files::write_whole(&path, &text)?;
     }
-    Ok(cards)
-}
-
-fn read_card(path: &Path, folder: &Path, repo: String, report: &mut Report) -> Option<card::Card> {
-    let file = FileId(report.files.len() as u32);
-    let unreadable = |report: &mut Report, why: String| {
-        report.files.push(SourceFile {
-            path: path.to_owned(),
-            text: String::new(),
-        });
-        report.diagnostics.push(
-            Diagnostic::at(Code::CardUnreadable, file, Span::default(), why)
-                .label("skipped")
-                .hint("the card is skipped; the other cards are imported"),
-        );
-        None
-    };
-    let metadata = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return unreadable(report, format!("cannot read the card: {e}")),
-    };
-    if metadata.len() > MAX_CARD_BYTES as u64 {
-        return unreadable(
-            report,
-            format!(
-                "the card is {} bytes, more than the {MAX_CARD_BYTES} a card may have",
-                metadata.len()
-            ),
-        );
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return unreadable(report, format!("cannot read the card: {e}")),
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return unreadable(report, "the card is not UTF-8".to_owned());
-    };
-    report.files.push(SourceFile {
-        path: path.to_owned(),
-        text,
-    });
-    let text = &report.files[file.0 as usize].text;
-    let parsed = card::front_matter(text, file).and_then(|(yaml, start)| {
-        // Where the closing `---` line ends: all a diagnostic about the card points at.
-        let closing = start + yaml.len();
-        let end = text[closing..]
-            .find('\n')
-            .map_or(text.len(), |n| closing + n + 1);
-        card::parse(yaml, start, file).map(|data| (data, end))
-    });
-    let (data, end) = match parsed {
-        Ok(parsed) => parsed,
-        Err(diagnostic) => {
-            report.diagnostics.push(*diagnostic);
-            return None;
-        }
-    };
-    // The card's body (most of a README) is never pointed at: only the front matter
-    // is kept for the report, so an import holds the metadata of each card, not its
-    // prose.
-    let kept = &mut report.files[file.0 as usize].text;
-    kept.truncate(end);
-    kept.shrink_to_fit();
-    let (sha, day) = revision(folder, &metadata);
-    Some(card::Card {
-        repo,
-        file,
-        data,
-        sha,
-        day,
-        origin: card::Origin::Disk,
-    })
-}
-
-/// The revision and day a card was read at: `huggingface-cli download --local-dir`
-/// writes `.cache/huggingface/download/README.md.metadata` (the commit hash, the
-/// ETag, the download's Unix time); without it, the card file's modification day.
-fn revision(folder: &Path, metadata: &std::fs::Metadata) -> (Option<String>, PartialDate) {
-    let day_of = |seconds: i64| {
-        // RFC 3339 in UTC (`2026-12-07T18:00:00Z`): the day is its first ten characters.
-        jiff::Timestamp::from_second(seconds)
-            .ok()
-            .and_then(|t| t.to_string().get(..10).and_then(|day| day.parse().ok()))
-    };
-    let modified = metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| day_of(d.as_secs() as i64));
-    let fallback = modified.unwrap_or_else(|| "1970-01-01".parse().expect("a valid date"));
-    let sidecar = folder.join(".cache/huggingface/download/README.md.metadata");
-    let Ok(text) = std::fs::read_to_string(sidecar) else {
-        return (None, fallback);
-    };
-    let mut lines = text.lines();
-    let sha = lines
-        .next()
-        .map(str::trim)
-        .filter(|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(str::to_owned);
-    let day = lines
-        .nth(1)
-        .and_then(|t| t.trim().parse::<f64>().ok())
-        .and_then(|t| day_of(t as i64))
-        .unwrap_or(fallback);
-    (sha, day)
+    report.written.insert(path, change);
+    Ok(())
 }

@@ -216,7 +216,7 @@ impl<'a> Client<'a> {
         }
         let path = self.cache_path(&answer.url);
         let text = serde_json::to_string(answer).map_err(|e| ImportError::Yaml(e.to_string()))?;
-        crate::import::write_whole(&path, &text)
+        crate::import::files::write_whole(&path, &text)
     }
 
     /// One GET, with the cache, the retries and the token.
