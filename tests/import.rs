@@ -30,6 +30,24 @@ pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The document of record `id` in an import's `kind` folder (records share numbered
+/// files, docs/import.md), if there is one.
+pub(crate) fn imported(dir: &Path, kind: &str, id: &str) -> Option<String> {
+    let Ok(entries) = std::fs::read_dir(dir.join(kind)) else {
+        return None;
+    };
+    let wanted = format!("id: {id}");
+    entries
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .flat_map(|text| text.split("\n---\n").map(str::to_owned).collect::<Vec<_>>())
+        .find(|document| document.lines().any(|line| line == wanted))
+}
+
+/// The same, for a record that must be there.
+pub(crate) fn record(dir: &Path, kind: &str, id: &str) -> String {
+    imported(dir, kind, id).unwrap_or_else(|| panic!("no {kind} record {id} in {}", dir.display()))
+}
+
 #[test]
 fn importing_the_fixture_cards_gives_the_bundled_records_byte_for_byte_twice() {
     let out = tempfile::tempdir().unwrap();
@@ -109,15 +127,20 @@ fn the_import_validates_and_its_derivatives_hang_under_curated_bases() {
         text.contains("hf-mlabonne-meta-llama-3.1-8b-instruct-abliterated"),
         "{text}"
     );
-    assert!(!tree.path().join("imported/huggingface/models/hf-meta-llama-meta-llama-3.1-8b-instruct-ha82b943f.yaml").exists());
+    assert!(
+        imported(
+            &tree.path().join("imported/huggingface"),
+            "models",
+            "hf-meta-llama-meta-llama-3.1-8b-instruct-ha82b943f"
+        )
+        .is_none()
+    );
 }
 
 #[test]
 fn the_mapping_rules_show_in_the_records() {
     let dir = root().join("graph-data/imported/huggingface");
-    let read = |kind: &str, id: &str| {
-        std::fs::read_to_string(dir.join(kind).join(format!("{id}.yaml"))).unwrap()
-    };
+    let read = |kind: &str, id: &str| record(&dir, kind, id);
     // Several bases: a merge, inferred, so a third party's claim is rumored.
     let merge = read(
         "models",
@@ -228,16 +251,12 @@ fn bad_cards_are_reported_with_file_and_line_and_the_rest_imported() {
     }
     // The good card and the good entry of the bad one are imported, and the result,
     // cycle broken, validates.
-    let models = tree.path().join("imported/huggingface/models");
-    let good = std::fs::read_to_string(models.join("hf-acme-good.yaml")).unwrap();
+    let models = tree.path().join("imported/huggingface");
+    let good = record(&models, "models", "hf-acme-good");
     assert!(good.contains("base: gpt-oss-20b") && good.contains("license: apache-2.0"));
-    let paths = std::fs::read_to_string(models.join("hf-acme-paths.yaml")).unwrap();
+    let paths = record(&models, "models", "hf-acme-paths");
     assert_eq!(paths.matches("- base:").count(), 1, "{paths}");
-    assert!(
-        !std::fs::read_to_string(models.join("hf-acme-cycle-a.yaml"))
-            .unwrap()
-            .contains("base:")
-    );
+    assert!(!record(&models, "models", "hf-acme-cycle-a").contains("base:"));
     let validate = pedigree(&["validate", &data]);
     assert_eq!(validate.status.code(), Some(0), "{}", stdout(&validate));
 }
@@ -301,8 +320,76 @@ fn a_dry_run_writes_nothing_and_says_what_would_change() {
     let text = stdout(&out);
     assert!(text.contains("would write (new)"), "{text}");
     assert!(
-        text.contains("53 files would be written (53 new, 0 changed, 0 unchanged)"),
+        text.contains("53 records (53 new, 0 changed, 0 unchanged) in 53 files (53 new, 0 changed, 0 unchanged), none written (dry run)"),
         "{text}"
     );
     assert!(!tree.path().join("imported").exists());
+}
+
+#[test]
+fn a_second_import_adds_to_the_first_and_a_stub_never_replaces_an_imported_record() {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().display().to_string();
+    let first = pedigree(&["import", "huggingface", "--cards", &cards(), "--out", &path]);
+    assert_eq!(first.status.code(), Some(1), "{}", stdout(&first));
+    let full = record(
+        out.path(),
+        "models",
+        "hf-mlabonne-meta-llama-3.1-8b-instruct-abliterated",
+    );
+    assert!(!full.contains("Stub:"), "{full}");
+    // Another folder of cards, one of which names a model the first run imported: in
+    // this run it is a base outside the import, so a stub, which must not replace the
+    // record the first run wrote.
+    let more = tempfile::tempdir().unwrap();
+    let card = more.path().join("acme/abliterated-gguf");
+    std::fs::create_dir_all(&card).unwrap();
+    std::fs::write(
+        card.join("README.md"),
+        "---\nbase_model: mlabonne/Meta-Llama-3.1-8B-Instruct-abliterated\nbase_model_relation: quantized\nlicense: llama3.1\n---\n",
+    )
+    .unwrap();
+    let second = pedigree(&[
+        "import",
+        "huggingface",
+        "--cards",
+        &more.path().display().to_string(),
+        "--out",
+        &path,
+    ]);
+    assert_eq!(second.status.code(), Some(0), "{}", stdout(&second));
+    assert_eq!(
+        record(
+            out.path(),
+            "models",
+            "hf-mlabonne-meta-llama-3.1-8b-instruct-abliterated"
+        ),
+        full,
+        "the fuller record of the first run is kept"
+    );
+    let added = record(out.path(), "models", "hf-acme-abliterated-gguf");
+    assert!(
+        added.contains("base: hf-mlabonne-meta-llama-3.1-8b-instruct-abliterated"),
+        "{added}"
+    );
+    // Every record of the first run is still there, and the two runs' records
+    // validate together beside the curated graph.
+    let documents = |dir: &Path| -> usize {
+        files(dir)
+            .iter()
+            .filter(|(p, _)| p.ends_with(".yaml") && !p.starts_with('.'))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).matches("\nid: ").count())
+            .sum()
+    };
+    let bundled = documents(&root().join("graph-data/imported/huggingface"));
+    assert_eq!(
+        documents(out.path()),
+        bundled + 3,
+        "the new model, its card and acme"
+    );
+    let tree = Tree::bundled();
+    std::fs::remove_dir_all(tree.path().join("imported/huggingface")).unwrap();
+    copy_dir(out.path(), &tree.path().join("imported/huggingface"));
+    let validate = pedigree(&["validate", &tree.path().display().to_string()]);
+    assert_eq!(validate.status.code(), Some(0), "{}", stdout(&validate));
 }

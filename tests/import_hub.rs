@@ -301,8 +301,7 @@ fn import(server: &HubServer, extra: &[&str], token: Option<&str>) -> Output {
 }
 
 fn read(dir: &Path, kind: &str, id: &str) -> String {
-    std::fs::read_to_string(dir.join(kind).join(format!("{id}.yaml")))
-        .unwrap_or_else(|e| panic!("{kind}/{id}.yaml: {e}"))
+    crate::import::record(dir, kind, id)
 }
 
 #[test]
@@ -414,16 +413,16 @@ fn the_walk_follows_pages_and_retries_reports_the_gone_and_never_shows_the_token
     );
     let local_path = std::fs::read_dir(dir.join("models"))
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.display().to_string().contains("gpt-oss-120b-local-path"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .flat_map(|text| text.split("\n---\n").map(str::to_owned).collect::<Vec<_>>())
+        .find(|document| document.contains("gpt-oss-120b-local-path"))
         .unwrap();
     assert_eq!(local_path.matches("- base:").count(), 1, "{local_path}");
     let flaky = read(&dir, "models", "hf-test-owner-gpt-oss-120b-flaky-hf8ec5527");
     assert!(flaky.contains("relation: quantized"), "{flaky}");
     assert!(
-        !dir.join("models/hf-test-owner-gpt-oss-120b-gone-h611f1ab9.yaml")
-            .exists()
+        crate::import::imported(&dir, "models", "hf-test-owner-gpt-oss-120b-gone-h611f1ab9")
+            .is_none()
     );
     // The cache sits in a dot folder the loader skips: the tree validates, and the
     // imported children hang under the curated base.
@@ -509,7 +508,7 @@ fn a_dry_run_with_cards_and_the_hub_writes_nothing() {
     assert!(text.contains("8 repos read"), "{text}");
     // bartowski's card is both on disk and on the Hub: read once, from the Hub.
     assert_eq!(
-        text.matches("hf-bartowski-openai-gpt-oss-120b-gguf-h37784be8.yaml")
+        text.matches("hf-bartowski-openai-gpt-oss-120b-gguf-h37784be8 in")
             .count(),
         1,
         "{text}"
@@ -554,9 +553,12 @@ fn a_private_or_gated_repo_says_how_to_read_it_and_the_rest_is_imported() {
     assert!(!text.contains(TOKEN) && !errors.contains(TOKEN));
     // The readable repo is imported beside the two refused ones.
     assert!(
-        std::fs::read_dir(out.path().join("models"))
-            .unwrap()
-            .any(|e| e.unwrap().file_name().to_string_lossy().contains("gguf")),
+        crate::import::imported(
+            out.path(),
+            "models",
+            "hf-bartowski-openai-gpt-oss-120b-gguf-h37784be8"
+        )
+        .is_some(),
         "{text}"
     );
 }

@@ -118,12 +118,13 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         "{}",
         diagnostics::render_human(&report.diagnostics, &report.files, args.color.enabled())
     );
-    if args.dry_run {
-        for (path, change) in &report.written {
-            if *change != Change::Unchanged {
-                println!("would write ({}) {}", word(*change), path.display());
-            }
-        }
+    for (path, id, change) in &report.would_change {
+        println!(
+            "would write ({}) {} in {}",
+            word(*change),
+            id.as_str(),
+            path.display()
+        );
     }
     let errors = report
         .diagnostics
@@ -147,19 +148,23 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!(
-        "{}: {} cards read ({} of curated models, linked), {} files {} ({} new, {} changed, {} unchanged), {} stubs, {} conflicts, {} problems skipped",
+        "{}: {} cards read ({} of curated models, linked); {} records ({} new, {} changed, {} unchanged) in {} files ({} new, {} changed, {} unchanged){}; {} stubs, {} conflicts, {} problems skipped",
         out.display(),
         report.cards,
         report.curated,
+        report.records.values().sum::<usize>(),
+        report.records(Change::New),
+        report.records(Change::Changed),
+        report.records(Change::Unchanged),
         report.written.len(),
-        if args.dry_run {
-            "would be written"
-        } else {
-            "written"
-        },
         report.count(Change::New),
         report.count(Change::Changed),
         report.count(Change::Unchanged),
+        if args.dry_run {
+            ", none written (dry run)"
+        } else {
+            ""
+        },
         report.stubs,
         conflicts,
         errors,

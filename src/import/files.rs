@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::ImportError;
 use super::ids::fnv1a;
+use super::{Change, ImportError};
 use crate::model::{Id, Kind};
 
 /// How many files one kind folder of the import may hold (`000.yaml` to `fff.yaml`).
@@ -53,7 +53,13 @@ impl Produced {
 /// cards into the same folder adds to it, never takes away), all in id order, one
 /// YAML document each, after the line that points editors at the kind's schema. A
 /// stub replaces only a stub: a fuller record written by an earlier import is kept.
-pub fn assemble(kind: Kind, existing: Option<&str>, produced: BTreeMap<Id, Produced>) -> String {
+///
+/// Returns the text and what happened to each record this run produced.
+pub fn assemble(
+    kind: Kind,
+    existing: Option<&str>,
+    produced: BTreeMap<Id, Produced>,
+) -> (String, Vec<(Id, Change)>) {
     let mut documents: BTreeMap<String, String> = BTreeMap::new();
     let mut unnamed = Vec::new();
     for document in existing.map(documents_of).unwrap_or_default() {
@@ -66,14 +72,18 @@ pub fn assemble(kind: Kind, existing: Option<&str>, produced: BTreeMap<Id, Produ
             None => unnamed.push(document),
         }
     }
+    let mut changes = Vec::with_capacity(produced.len());
     for (id, record) in produced {
-        let keep_existing = record.stub
-            && documents
-                .get(id.as_str())
-                .is_some_and(|document| !is_stub(document));
-        if !keep_existing {
+        let change = match documents.get(id.as_str()) {
+            None => Change::New,
+            Some(document) if *document == record.yaml => Change::Unchanged,
+            Some(document) if record.stub && !is_stub(document) => Change::Unchanged,
+            Some(_) => Change::Changed,
+        };
+        if change != Change::Unchanged {
             documents.insert(id.as_str().to_owned(), record.yaml);
         }
+        changes.push((id, change));
     }
     // Four levels up from `graph-data/imported/huggingface/<folder>/`.
     let mut text = format!(
@@ -89,7 +99,7 @@ pub fn assemble(kind: Kind, existing: Option<&str>, produced: BTreeMap<Id, Produ
             text.push('\n');
         }
     }
-    text
+    (text, changes)
 }
 
 /// The YAML documents of a file the import wrote: the text between `---` lines, the
@@ -121,8 +131,11 @@ fn id_of(document: &str) -> Option<String> {
 /// Whether a document is a stub the import wrote: its top-level note says so.
 fn is_stub(document: &str) -> bool {
     document.lines().any(|line| {
-        line.strip_prefix("note:")
-            .is_some_and(|note| note.trim_start().trim_start_matches(['"', '\'']).starts_with("Stub:"))
+        line.strip_prefix("note:").is_some_and(|note| {
+            note.trim_start()
+                .trim_start_matches(['"', '\''])
+                .starts_with("Stub:")
+        })
     })
 }
 
@@ -156,11 +169,22 @@ mod tests {
 
     #[test]
     fn records_of_other_runs_are_kept_and_this_runs_replace_their_own() {
-        let existing = "# yaml-language-server: $schema=x\nid: a\nname: old a\n---\nid: c\nname: c\n";
+        let existing =
+            "# yaml-language-server: $schema=x\nid: a\nname: old a\n---\nid: c\nname: c\n";
         let mut run = BTreeMap::new();
-        run.insert(Id::new("a".to_owned()), produced("id: a\nname: new a\n", false));
+        run.insert(
+            Id::new("a".to_owned()),
+            produced("id: a\nname: new a\n", false),
+        );
         run.insert(Id::new("b".to_owned()), produced("id: b\nname: b\n", false));
-        let text = assemble(Kind::Model, Some(existing), run);
+        let (text, changes) = assemble(Kind::Model, Some(existing), run);
+        assert_eq!(
+            changes,
+            vec![
+                (Id::new("a".to_owned()), Change::Changed),
+                (Id::new("b".to_owned()), Change::New)
+            ]
+        );
         assert_eq!(
             text,
             "# yaml-language-server: $schema=../../../../docs/schema/model.schema.json\nid: a\nname: new a\n---\nid: b\nname: b\n---\nid: c\nname: c\n"
@@ -173,9 +197,17 @@ mod tests {
     fn a_stub_never_replaces_a_fuller_record_but_replaces_a_stub() {
         let existing = "id: full\nname: x\nnote: Imported from the card.\n---\nid: stub\nnote: \"Stub: named as a base.\"\n";
         let mut run = BTreeMap::new();
-        run.insert(Id::new("full".to_owned()), produced("id: full\nnote: \"Stub: new\"\n", true));
-        run.insert(Id::new("stub".to_owned()), produced("id: stub\nnote: \"Stub: newer\"\n", true));
-        let text = assemble(Kind::Model, Some(existing), run);
+        run.insert(
+            Id::new("full".to_owned()),
+            produced("id: full\nnote: \"Stub: new\"\n", true),
+        );
+        run.insert(
+            Id::new("stub".to_owned()),
+            produced("id: stub\nnote: \"Stub: newer\"\n", true),
+        );
+        let (text, changes) = assemble(Kind::Model, Some(existing), run);
+        assert_eq!(changes[0].1, Change::Unchanged, "the fuller record is kept");
+        assert_eq!(changes[1].1, Change::Changed);
         assert!(text.contains("note: Imported from the card."), "{text}");
         assert!(text.contains("Stub: newer"), "{text}");
         assert!(!text.contains("Stub: new\""), "{text}");
@@ -187,6 +219,10 @@ mod tests {
             .map(|i| file_number(&Id::new(format!("hf-owner-model-{i}"))))
             .collect();
         assert!(numbers.iter().all(|&n| n < FILES_PER_KIND));
-        assert!(numbers.len() > 3_500, "{} files for 10,000 ids", numbers.len());
+        assert!(
+            numbers.len() > 3_500,
+            "{} files for 10,000 ids",
+            numbers.len()
+        );
     }
 }

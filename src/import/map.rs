@@ -425,7 +425,9 @@ fn organization(
         parents: Vec::new(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Confirmed)),
-        note: Some(format!("The owner `{owner}` on the Hugging Face Hub, as a card names it; what sort of organisation it is, no source says.")),
+        note: Some(format!(
+            "The owner `{owner}` on the Hugging Face Hub, as a card names it; what sort of organisation it is, no source says."
+        )),
     });
     id
 }
@@ -501,7 +503,8 @@ fn license(
 /// A licence on the SPDX list that no curated record carries.
 fn spdx_license(found: spdx::LicenseId, source: &Id, rank: &Rank, shared: &mut Shared) -> Id {
     let id = name_id("hf-license", found.name);
-    offer(&mut shared.licenses, &id, rank, || License {
+    offer(&mut shared.licenses, &id, rank, || {
+        License {
         id: sp(id.clone()),
         name: sp(found.full_name.to_owned()),
         spdx: sp(found.name.to_owned()),
@@ -511,6 +514,7 @@ fn spdx_license(found: spdx::LicenseId, source: &Id, rank: &Rank, shared: &mut S
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Confirmed)),
         note: Some("Named by SPDX id in a card; name and OSI approval as the SPDX License List gives them.".to_owned()),
+    }
     });
     id
 }
@@ -553,7 +557,10 @@ fn license_ref(card: &Card, name: &str, source: &Id, rank: &Rank, shared: &mut S
         clauses: Vec::new(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Reported)),
-        note: Some(format!("`license: other`, `license_name: {name}` in the card of {}; its terms are not read.", card.repo)),
+        note: Some(format!(
+            "`license: other`, `license_name: {name}` in the card of {}; its terms are not read.",
+            card.repo
+        )),
     });
     id
 }
@@ -670,4 +677,3 @@ fn conflicts(
         }
     }
 }
-

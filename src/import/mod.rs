@@ -85,6 +85,10 @@ pub struct Report {
     pub files: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub written: BTreeMap<PathBuf, Change>,
+    /// How many records this run produced were new, changed or unchanged.
+    pub records: BTreeMap<Change, usize>,
+    /// In a dry run, each record that would be new or changed: its file and id.
+    pub would_change: Vec<(PathBuf, Id, Change)>,
     pub cards: usize,
     /// Cards of models that have a curated record (linked, never written).
     pub curated: usize,
@@ -95,8 +99,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// Files that are (or would be) new, changed or unchanged.
     pub fn count(&self, change: Change) -> usize {
         self.written.values().filter(|&&c| c == change).count()
+    }
+
+    /// Records produced that are (or would be) new, changed or unchanged.
+    pub fn records(&self, change: Change) -> usize {
+        self.records.get(&change).copied().unwrap_or(0)
     }
 }
 
@@ -256,7 +266,13 @@ pub fn import(
     report.curated = mapper.curated_cards;
     report.stubs = mapper.stubs;
     let shared = mapper.shared;
-    put_all(&mut report, out, Kind::Organization, shared.organizations, dry_run)?;
+    put_all(
+        &mut report,
+        out,
+        Kind::Organization,
+        shared.organizations,
+        dry_run,
+    )?;
     put_all(&mut report, out, Kind::License, shared.licenses, dry_run)?;
     put_all(&mut report, out, Kind::Dataset, shared.datasets, dry_run)?;
     Ok(report)
@@ -326,7 +342,13 @@ fn put(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(source) => return Err(ImportError::Read { path, source }),
     };
-    let text = files::assemble(kind, existing.as_deref(), produced);
+    let (text, changes) = files::assemble(kind, existing.as_deref(), produced);
+    for (id, change) in changes {
+        *report.records.entry(change).or_default() += 1;
+        if dry_run && change != Change::Unchanged {
+            report.would_change.push((path.clone(), id, change));
+        }
+    }
     let change = match &existing {
         Some(old) if *old == text => Change::Unchanged,
         Some(_) => Change::Changed,

@@ -62,7 +62,10 @@ impl Plan {
                         edges[from].push(to);
                     }
                     None => {
-                        stubs.entry(base.clone()).or_default().insert(source.clone());
+                        stubs
+                            .entry(base.clone())
+                            .or_default()
+                            .insert(source.clone());
                     }
                 }
             }

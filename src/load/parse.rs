@@ -84,9 +84,11 @@ fn parse_as<T: DeserializeOwned>(
 fn check_file_name(loaded: &mut Loaded, file: FileId, record: &Record) {
     let path = &loaded.files[file.0 as usize].path;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let numbered = stem
-        .as_deref()
-        .is_some_and(|s| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    let numbered = stem.as_deref().is_some_and(|s| {
+        s.len() == 3
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
     // `imported/<source>/<kind folder>/<number>.yaml`
     let in_import = path
         .ancestors()
