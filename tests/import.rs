@@ -393,3 +393,25 @@ fn a_second_import_adds_to_the_first_and_a_stub_never_replaces_an_imported_recor
     let validate = pedigree(&["validate", &tree.path().display().to_string()]);
     assert_eq!(validate.status.code(), Some(0), "{}", stdout(&validate));
 }
+
+#[test]
+fn only_an_importers_numbered_files_may_hold_one_record_under_another_name() {
+    let tree = Tree::base();
+    let organization = "id: acme-labs\nname: Acme Labs\n";
+    // Below `imported/<source>/<kind>/`, a three-hex-digit name is the import's layout.
+    tree.write("imported/huggingface/organizations/3c6.yaml", organization);
+    let numbered = pedigree(&["validate", &tree.path().display().to_string()]);
+    assert!(!stdout(&numbered).contains("P104"), "{}", stdout(&numbered));
+    // The same file among curated records, or an imported file with another name, must
+    // be named after its record.
+    for path in ["organizations/3c6.yaml", "imported/huggingface/organizations/acme.yaml"] {
+        let tree = Tree::base();
+        tree.write(path, organization);
+        let named = pedigree(&["validate", &tree.path().display().to_string()]);
+        assert!(
+            stdout(&named).contains("error[P104]: file `"),
+            "{path}: {}",
+            stdout(&named)
+        );
+    }
+}

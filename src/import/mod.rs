@@ -1,12 +1,14 @@
 //! Importing Hugging Face model cards into reviewable records: `pedigree import
 //! huggingface --cards DIR` and `--model REPO_ID... [--descendants]`.
 //!
-//! `card` reads a card's YAML front matter, `hub` reads cards from the Hub API (the
-//! only network client in Pedigree), `rules` holds the mapping rules (relation stated
-//! or inferred, confidence, licence ids), `ids` the stable ids of Hub repos, `map`
-//! turns cards into records against the curated graph, and this file reads the cards
-//! folder and writes one YAML file per record under the output folder
-//! (`graph-data/imported/huggingface/` by default), comparing with what is there.
+//! `card` reads a card's YAML front matter, `read` the cards folder, `hub` reads cards
+//! from the Hub API (the only network client in Pedigree), `rules` holds the mapping
+//! rules (relation stated or inferred, confidence, licence ids), `ids` the stable ids
+//! of Hub repos, `plan` is the first pass over the cards, `map` turns a card into
+//! records against the curated graph, `files` owns the numbered output files, and
+//! this file runs the two passes, writing below the output folder
+//! (`graph-data/imported/huggingface/` by default) one file at a time, comparing with
+//! what is there.
 //!
 //! **Architecture Invariant:** curated records are never written: the import writes
 //! only below its own output folder, links to curated records by their Hugging Face
