@@ -404,7 +404,10 @@ fn only_an_importers_numbered_files_may_hold_one_record_under_another_name() {
     assert!(!stdout(&numbered).contains("P104"), "{}", stdout(&numbered));
     // The same file among curated records, or an imported file with another name, must
     // be named after its record.
-    for path in ["organizations/3c6.yaml", "imported/huggingface/organizations/acme.yaml"] {
+    for path in [
+        "organizations/3c6.yaml",
+        "imported/huggingface/organizations/acme.yaml",
+    ] {
         let tree = Tree::base();
         tree.write(path, organization);
         let named = pedigree(&["validate", &tree.path().display().to_string()]);

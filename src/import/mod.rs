@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::dataset::Dataset;
-use crate::diagnostics::{Diagnostic, FileId, SourceFile};
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::{Id, Kind};
 use files::Produced;
 use plan::Plan;
@@ -171,7 +171,7 @@ pub fn import(
         .into_iter()
         .filter(|l| !on_hub.contains(&l.repo.to_lowercase()))
         .map(Input::Disk)
-        .chain(from_hub.into_iter().map(Input::Held))
+        .chain(from_hub.into_iter().map(|card| Input::Held(Box::new(card))))
         .collect();
     // By owner, then name: the order of the cards folder, and one order for the Hub's
     // answers whatever order they came in (the first card to name an organisation or
@@ -214,7 +214,6 @@ pub fn import(
     let mut unread: Vec<(usize, Diagnostic)> = Vec::new();
     let mut mapped: Vec<(usize, Diagnostic)> = Vec::new();
     for (number, (members, stubs)) in groups {
-        let first_file = report.files.len();
         let mut models: BTreeMap<Id, Produced> = BTreeMap::new();
         let mut sources: BTreeMap<Id, Produced> = BTreeMap::new();
         for i in members {
@@ -227,13 +226,22 @@ pub fn import(
                         None => continue,
                     }
                 }
-                Input::Held(card) => std::borrow::Cow::Borrowed(card),
+                Input::Held(card) => std::borrow::Cow::Borrowed(card.as_ref()),
             };
             let mut problems = Vec::new();
             let text = &report.files[card.file.0 as usize].text;
             if let Some((model, source)) = mapper.card(&card, text, &plan, &mut problems) {
                 models.insert(model.id.value.clone(), Produced::of(&model, false)?);
                 sources.insert(source.id.value.clone(), Produced::of(&source, false)?);
+            }
+            // A card on disk that no problem points into is done with: its file entry
+            // goes (it is the last one), so the report holds only cards with problems.
+            let last = report.files.len() - 1;
+            if matches!(cards[i], Input::Disk(_))
+                && card.file.0 as usize == last
+                && problems.is_empty()
+            {
+                report.files.pop();
             }
             mapped.extend(problems.into_iter().map(|d| (i, d)));
         }
@@ -243,19 +251,6 @@ pub fn import(
         }
         put(&mut report, out, Kind::Model, number, models, dry_run)?;
         put(&mut report, out, Kind::Source, number, sources, dry_run)?;
-        // The cards of this file are done: only those a problem points at keep their
-        // text, for the report.
-        let pointed: HashSet<FileId> = mapped
-            .iter()
-            .chain(&unread)
-            .map(|(_, d)| d.location.file)
-            .filter(|f| f.0 as usize >= first_file)
-            .collect();
-        for (index, file) in report.files.iter_mut().enumerate().skip(first_file) {
-            if !pointed.contains(&FileId(index as u32)) {
-                file.text = String::new();
-            }
-        }
     }
     unread.sort_by_key(|(rank, _)| *rank);
     mapped.sort_by_key(|(rank, _)| *rank);
@@ -283,7 +278,7 @@ pub fn import(
 /// A card to import: on disk (read when needed) or read from the Hub (held).
 enum Input {
     Disk(read::Listed),
-    Held(card::Card),
+    Held(Box<card::Card>),
 }
 
 impl Input {
