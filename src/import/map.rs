@@ -19,7 +19,7 @@ fn sp<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Span::default())
 }
 
-fn sources(ids: impl IntoIterator<Item = Id>) -> Option<Spanned<Vec<Spanned<Id>>>> {
+fn sources(ids: impl IntoIterator<Item = Id>) -> Option<Spanned<Box<[Spanned<Id>]>>> {
     Some(sp(ids.into_iter().map(sp).collect()))
 }
 
@@ -44,7 +44,7 @@ fn hub_model(
     Model {
         id: sp(id),
         name: sp(repo.rsplit('/').next().unwrap_or(repo).to_owned()),
-        aliases: vec![sp(repo.to_owned())],
+        aliases: Box::new([sp(repo.to_owned())]),
         kind: None,
         family: None,
         developer: sp(developer),
@@ -54,10 +54,10 @@ fn hub_model(
         homepage: None,
         external_ids: hub_ids(repo),
         release: None,
-        access: Vec::new(),
-        licenses: Vec::new(),
-        lineage: Vec::new(),
-        trained_on: Vec::new(),
+        access: Box::default(),
+        licenses: Box::default(),
+        lineage: Box::default(),
+        trained_on: Box::default(),
         sources: sources(cited),
         confidence: Some(sp(confidence)),
         note: Some(note),
@@ -271,19 +271,17 @@ impl<'d> Mapper<'d> {
             Confidence::Confirmed,
             note,
         );
-        model.licenses = licenses;
-        model.lineage = lineage;
-        model.trained_on = trained_on;
         if plan.in_cycle.contains(&id) {
-            model
-                .lineage
-                .retain(|e| !plan.in_cycle.contains(&e.base.value));
+            lineage.retain(|e| !plan.in_cycle.contains(&e.base.value));
             diagnostics.push(
                 Diagnostic::at(Code::CardCycle, card.file, Span::default(), format!("{} is part of a cycle of imported cards naming each other as bases", card.repo))
                     .label("in a cycle")
                     .hint("the lineage claims inside the cycle are skipped; one of the cards names the wrong base"),
             );
         }
+        model.licenses = licenses.into();
+        model.lineage = lineage.into();
+        model.trained_on = trained_on.into();
         Some((model, source))
     }
 
@@ -386,9 +384,9 @@ fn card_source(card: &Card) -> Source {
         published: sp(DateValue::Valid(card.day)),
         language: sp("en".to_owned()),
         kind: sp(SourceKind::ModelCard),
-        authors: Vec::new(),
-        cites: Vec::new(),
-        relays: Vec::new(),
+        authors: Box::default(),
+        cites: Box::default(),
+        relays: Box::default(),
         archived_url: None,
         note: Some(match (&card.sha, card.origin) {
             (Some(sha), Origin::Disk) => format!("Read at revision {sha}; `published` is the day it was read at that revision."),
@@ -415,14 +413,14 @@ fn organization(
     offer(&mut shared.organizations, &id, rank, || Organization {
         id: sp(id.clone()),
         name: sp(owner.to_owned()),
-        aliases: Vec::new(),
+        aliases: Box::default(),
         kind: None,
         description: None,
         country: None,
         website: None,
-        tickers: Vec::new(),
+        tickers: Box::default(),
         external_ids: hub_ids(owner),
-        parents: Vec::new(),
+        parents: Box::default(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Confirmed)),
         note: Some(format!(
@@ -510,7 +508,7 @@ fn spdx_license(found: spdx::LicenseId, source: &Id, rank: &Rank, shared: &mut S
         spdx: sp(found.name.to_owned()),
         url: sp(format!("https://spdx.org/licenses/{}.html", found.name)),
         osi_approved: sp(found.is_osi_approved()),
-        clauses: Vec::new(),
+        clauses: Box::default(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Confirmed)),
         note: Some("Named by SPDX id in a card; name and OSI approval as the SPDX License List gives them.".to_owned()),
@@ -554,7 +552,7 @@ fn license_ref(card: &Card, name: &str, source: &Id, rank: &Rank, shared: &mut S
         spdx: sp(format!("LicenseRef-{}", spdx_name.trim_matches('-'))),
         url: sp(url),
         osi_approved: sp(false),
-        clauses: Vec::new(),
+        clauses: Box::default(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Reported)),
         note: Some(format!(
@@ -616,22 +614,22 @@ fn stub_dataset(id: &Id, name: &str, source: &Id) -> DatasetRecord {
     DatasetRecord {
         id: sp(id.clone()),
         name: sp(name.rsplit('/').next().unwrap_or(name).to_owned()),
-        aliases: vec![sp(name.to_owned())],
+        aliases: Box::new([sp(name.to_owned())]),
         creator: None,
         description: None,
         synthetic: None,
-        modality: Vec::new(),
-        languages: Vec::new(),
+        modality: Box::default(),
+        languages: Box::default(),
         homepage: None,
         paper: None,
         external_ids: hub_ids(name),
         release: None,
-        availability: Vec::new(),
-        licenses: Vec::new(),
-        size: Vec::new(),
-        generated_by: Vec::new(),
-        derived_from: Vec::new(),
-        collected_from: Vec::new(),
+        availability: Box::default(),
+        licenses: Box::default(),
+        size: Box::default(),
+        generated_by: Box::default(),
+        derived_from: Box::default(),
+        collected_from: Box::default(),
         sources: sources([source.clone()]),
         confidence: Some(sp(Confidence::Reported)),
         note: Some(

@@ -185,14 +185,14 @@ pub struct Clause {
     /// The lineage relations that carry the clause to derived models (`finetune`,
     /// `distillation`, `trained_on_outputs`, `trained_on` …); empty: it binds only the
     /// licensee of this licence.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reaches: Vec<Spanned<Relation>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub reaches: Box<[Spanned<Relation>]>,
     /// `derivative_naming`: the prefix a derivative's name must begin with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<Spanned<String>>,
     /// `attribution`, `notice_file`: the words to show (any one of them).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub text: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub text: Box<[Spanned<String>]>,
     /// `acceptable_use`: the policy's URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<Spanned<String>>,
@@ -287,8 +287,8 @@ record! {
         /// Whether the Open Source Initiative approved it; must agree with the SPDX list.
         pub osi_approved: Spanned<bool>,
         /// What the licence asks, forbids and allows, clause by clause.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub clauses: Vec<Spanned<Clause>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub clauses: Box<[Spanned<Clause>]>,
     }
 }
 

@@ -193,9 +193,9 @@ pub struct Parameters {
 #[serde(deny_unknown_fields)]
 pub struct ModalitySpec {
     #[serde(default)]
-    pub input: Vec<Spanned<Modality>>,
+    pub input: Box<[Spanned<Modality>]>,
     #[serde(default)]
-    pub output: Vec<Spanned<Modality>>,
+    pub output: Box<[Spanned<Modality>]>,
 }
 
 claim! {
@@ -249,8 +249,8 @@ record! {
         /// Display name as the developer writes it.
         pub name: Spanned<String>,
         /// Other names and spellings people search for.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub aliases: Vec<Spanned<String>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub aliases: Box<[Spanned<String>]>,
         /// `model` (default) or `family`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub kind: Option<Spanned<ModelKind>>,
@@ -278,17 +278,17 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub release: Option<Spanned<Release>>,
         /// How the weights can be had, over time.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub access: Vec<Spanned<Access>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub access: Box<[Spanned<Access>]>,
         /// Licences, over time.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub licenses: Vec<Spanned<LicenseClaim>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub licenses: Box<[Spanned<LicenseClaim>]>,
         /// Edges to base models.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub lineage: Vec<Spanned<LineageEdge>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub lineage: Box<[Spanned<LineageEdge>]>,
         /// Datasets it was trained on, with the stage each fed.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub trained_on: Vec<Spanned<TrainedOn>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub trained_on: Box<[Spanned<TrainedOn>]>,
     }
 }
 

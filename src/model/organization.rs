@@ -57,8 +57,8 @@ record! {
     pub struct Organization {
         pub id: Spanned<Id>,
         pub name: Spanned<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub aliases: Vec<Spanned<String>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub aliases: Box<[Spanned<String>]>,
         /// `company`, `lab`, `university`, `non-profit`, `team` or `government`; left
         /// out when no source says (an organisation known only as an uploader on the
         /// Hugging Face Hub, written by the importer).
@@ -72,12 +72,12 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub website: Option<Spanned<String>>,
         /// Stock listings.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub tickers: Vec<Spanned<Ticker>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub tickers: Box<[Spanned<Ticker>]>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub external_ids: Option<Spanned<ExternalIds>>,
         /// Parent organisations, over time.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub parents: Vec<Spanned<ParentClaim>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub parents: Box<[Spanned<ParentClaim>]>,
     }
 }

@@ -18,8 +18,8 @@ claim! {
         /// The position in a sentence ("favours closed models over open-weight releases").
         pub statement: Spanned<String>,
         /// Ids of the records the position concerns.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub about: Vec<Spanned<Id>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub about: Box<[Spanned<Id>]>,
     }
 }
 
@@ -28,18 +28,18 @@ record! {
     pub struct Person {
         pub id: Spanned<Id>,
         pub name: Spanned<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub aliases: Vec<Spanned<String>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub aliases: Box<[Spanned<String>]>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<Spanned<String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub external_ids: Option<Spanned<ExternalIds>>,
         /// Roles over time.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub roles: Vec<Spanned<Role>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub roles: Box<[Spanned<Role>]>,
         /// Publicly reported positions.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub positions: Vec<Spanned<Position>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub positions: Box<[Spanned<Position>]>,
     }
 }
 

@@ -54,7 +54,7 @@ words!(
 pub trait Claim {
     /// The span of the claim as a whole, for diagnostics about missing fields.
     fn claim_span(&self) -> Span;
-    fn sources(&self) -> Option<&Spanned<Vec<Spanned<Id>>>>;
+    fn sources(&self) -> Option<&Spanned<Box<[Spanned<Id>]>>>;
     fn confidence(&self) -> Option<&Spanned<Confidence>>;
     fn from(&self) -> Option<&Spanned<DateValue>> {
         None
@@ -66,7 +66,7 @@ pub trait Claim {
 
     /// The cited source ids, or none when the field is missing.
     fn source_ids(&self) -> &[Spanned<Id>] {
-        self.sources().map_or(&[], |s| s.value.as_slice())
+        self.sources().map_or(&[], |s| &s.value[..])
     }
 }
 
@@ -86,7 +86,7 @@ macro_rules! claim {
             /// Ids of the sources that state this claim; at least one.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[schemars(required, length(min = 1))]
-            pub sources: Option<$crate::model::Spanned<Vec<$crate::model::Spanned<$crate::model::Id>>>>,
+            pub sources: Option<$crate::model::Spanned<Box<[$crate::model::Spanned<$crate::model::Id>]>>>,
             /// How sure the sources are: `confirmed` (needs an official, model-card or
             /// paper source), `reported`, `rumored` or `disputed`.
             #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,7 +107,7 @@ macro_rules! claim {
             fn claim_span(&self) -> $crate::model::Span {
                 self.span
             }
-            fn sources(&self) -> Option<&$crate::model::Spanned<Vec<$crate::model::Spanned<$crate::model::Id>>>> {
+            fn sources(&self) -> Option<&$crate::model::Spanned<Box<[$crate::model::Spanned<$crate::model::Id>]>>> {
                 self.value.sources.as_ref()
             }
             fn confidence(&self) -> Option<&$crate::model::Spanned<$crate::model::Confidence>> {
@@ -144,7 +144,7 @@ macro_rules! record {
             /// parameters, ...); at least one.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[schemars(required, length(min = 1))]
-            pub sources: Option<$crate::model::Spanned<Vec<$crate::model::Spanned<$crate::model::Id>>>>,
+            pub sources: Option<$crate::model::Spanned<Box<[$crate::model::Spanned<$crate::model::Id>]>>>,
             /// How sure those sources are of the record's plain fields.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[schemars(required)]
@@ -158,7 +158,7 @@ macro_rules! record {
             fn claim_span(&self) -> $crate::model::Span {
                 self.span
             }
-            fn sources(&self) -> Option<&$crate::model::Spanned<Vec<$crate::model::Spanned<$crate::model::Id>>>> {
+            fn sources(&self) -> Option<&$crate::model::Spanned<Box<[$crate::model::Spanned<$crate::model::Id>]>>> {
                 self.value.sources.as_ref()
             }
             fn confidence(&self) -> Option<&$crate::model::Spanned<$crate::model::Confidence>> {
@@ -175,7 +175,7 @@ macro_rules! record {
             fn claim_span(&self) -> $crate::model::Span {
                 $crate::model::Span::default()
             }
-            fn sources(&self) -> Option<&$crate::model::Spanned<Vec<$crate::model::Spanned<$crate::model::Id>>>> {
+            fn sources(&self) -> Option<&$crate::model::Spanned<Box<[$crate::model::Spanned<$crate::model::Id>]>>> {
                 self.sources.as_ref()
             }
             fn confidence(&self) -> Option<&$crate::model::Spanned<$crate::model::Confidence>> {
@@ -202,7 +202,7 @@ macro_rules! record {
 /// A record's own claim (its `sources`, `confidence` and `note`), borrowed.
 #[derive(Clone, Copy, Debug)]
 pub struct RecordClaim<'a> {
-    pub(super) sources: Option<&'a Spanned<Vec<Spanned<Id>>>>,
+    pub(super) sources: Option<&'a Spanned<Box<[Spanned<Id>]>>>,
     pub(super) confidence: Option<&'a Spanned<Confidence>>,
     pub(super) note: Option<&'a str>,
 }
@@ -211,7 +211,7 @@ impl Claim for RecordClaim<'_> {
     fn claim_span(&self) -> Span {
         Span::default()
     }
-    fn sources(&self) -> Option<&Spanned<Vec<Spanned<Id>>>> {
+    fn sources(&self) -> Option<&Spanned<Box<[Spanned<Id>]>>> {
         self.sources
     }
     fn confidence(&self) -> Option<&Spanned<Confidence>> {

@@ -67,15 +67,15 @@ pub struct Source {
     pub language: Spanned<String>,
     /// `official`, `model-card`, `paper`, `press`, `secondary-press` or `reference`.
     pub kind: Spanned<SourceKind>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub authors: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub authors: Box<[Spanned<String>]>,
     /// Ids of the sources this one relays.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cites: Vec<Spanned<Id>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub cites: Box<[Spanned<Id>]>,
     /// Names of outlets or documents this one relays that have no source record (the
     /// original's address was never seen, or it is not public): `[CNBC]`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub relays: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub relays: Box<[Spanned<String>]>,
     /// A web-archive copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_url: Option<Spanned<String>>,

@@ -159,8 +159,8 @@ record! {
         pub id: Spanned<Id>,
         /// The name its makers give it.
         pub name: Spanned<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub aliases: Vec<Spanned<String>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub aliases: Box<[Spanned<String>]>,
         /// Id of the organisation that made it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub creator: Option<Spanned<Id>>,
@@ -171,11 +171,11 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub synthetic: Option<Spanned<bool>>,
         /// Kinds of content it holds.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub modality: Vec<Spanned<Modality>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub modality: Box<[Spanned<Modality>]>,
         /// BCP 47 language tags (`en`, `zh`).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub languages: Vec<Spanned<String>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub languages: Box<[Spanned<String>]>,
         /// Official page about the dataset.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub homepage: Option<Spanned<String>>,
@@ -189,23 +189,23 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub release: Option<Spanned<Release>>,
         /// Whether it can be had, over time (a model's `access`, in a dataset's words).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub availability: Vec<Spanned<Availability>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub availability: Box<[Spanned<Availability>]>,
         /// Licences, over time.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub licenses: Vec<Spanned<LicenseClaim>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub licenses: Box<[Spanned<LicenseClaim>]>,
         /// Sizes, one claim per unit.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub size: Vec<Spanned<Size>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub size: Box<[Spanned<Size>]>,
         /// The models that wrote its examples.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub generated_by: Vec<Spanned<GeneratedBy>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub generated_by: Box<[Spanned<GeneratedBy>]>,
         /// The datasets it was made from.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub derived_from: Vec<Spanned<DerivedFrom>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub derived_from: Box<[Spanned<DerivedFrom>]>,
         /// Where its examples were collected, when that is no dataset record.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub collected_from: Vec<Spanned<CollectedFrom>>,
+        #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+        pub collected_from: Box<[Spanned<CollectedFrom>]>,
     }
 }
 
