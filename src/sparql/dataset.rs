@@ -139,7 +139,7 @@ impl<'a> QueryableDataset<'a> for GuardedDataset<'a> {
 
     fn externalize_term(&self, id: TermId) -> Result<Term, Stopped> {
         if let Some(term) = self.store.term(id) {
-            return Ok(term.clone());
+            return Ok(term);
         }
         let index = (id - self.first_made_id()) as usize;
         self.made

@@ -11,10 +11,13 @@
 //! It knows nothing of SPARQL evaluation: `sparql::dataset` presents it to the
 //! evaluator, and is the one place that checks limits while reading it.
 
+mod dictionary;
+
 use std::collections::BTreeMap;
-use std::hash::BuildHasher;
 
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+
+use dictionary::Dictionary;
 
 /// A term's position in the dictionary.
 pub type TermId = u32;
@@ -22,10 +25,7 @@ pub type TermId = u32;
 /// An immutable RDF dataset: a default graph and named graphs.
 #[derive(Default)]
 pub struct CompactStore {
-    terms: Vec<Term>,
-    /// Ids, found by the hash of the term they name in `terms`.
-    ids: hashbrown::HashTable<TermId>,
-    hasher: std::hash::RandomState,
+    terms: Dictionary,
     default: Graph,
     named: BTreeMap<TermId, Graph>,
     quads: usize,
@@ -77,15 +77,13 @@ impl CompactStore {
         self.terms.len()
     }
 
-    pub fn term(&self, id: TermId) -> Option<&Term> {
-        self.terms.get(id as usize)
+    /// The term named `id`, decoded from the dictionary.
+    pub fn term(&self, id: TermId) -> Option<Term> {
+        self.terms.term(id)
     }
 
     pub fn id(&self, term: &Term) -> Option<TermId> {
-        let hash = self.hasher.hash_one(term);
-        self.ids
-            .find(hash, |&id| &self.terms[id as usize] == term)
-            .copied()
+        self.terms.id(term)
     }
 
     /// The default graph, or the named graph `name`.
@@ -104,8 +102,8 @@ impl CompactStore {
     /// The names of the named graphs, as terms.
     pub fn named_graph_names(&self) -> impl Iterator<Item = NamedOrBlankNode> + '_ {
         self.named.keys().filter_map(|id| match self.term(*id)? {
-            Term::NamedNode(node) => Some(node.clone().into()),
-            Term::BlankNode(node) => Some(node.clone().into()),
+            Term::NamedNode(node) => Some(node.into()),
+            Term::BlankNode(node) => Some(node.into()),
             Term::Literal(_) => None,
         })
     }
@@ -229,22 +227,13 @@ impl Iterator for Matches<'_> {
 #[derive(Default)]
 struct StoreBuilder {
     store: CompactStore,
+    /// Scratch space for encoding a term.
+    buffer: Vec<u8>,
 }
 
 impl StoreBuilder {
     fn id(&mut self, term: Term) -> Result<TermId, StoreError> {
-        let store = &mut self.store;
-        let hash = store.hasher.hash_one(&term);
-        if let Some(id) = store.ids.find(hash, |&id| store.terms[id as usize] == term) {
-            return Ok(*id);
-        }
-        let id = TermId::try_from(store.terms.len()).map_err(|_| StoreError::TooManyTerms)?;
-        store.terms.push(term);
-        let (terms, hasher) = (&store.terms, &store.hasher);
-        store
-            .ids
-            .insert_unique(hash, id, |&id| hasher.hash_one(&terms[id as usize]));
-        Ok(id)
+        self.store.terms.insert(&term, &mut self.buffer)
     }
 
     fn insert(&mut self, quad: Quad) -> Result<(), StoreError> {
@@ -288,10 +277,6 @@ impl StoreBuilder {
         }
         self.store.quads = quads;
         self.store.terms.shrink_to_fit();
-        let (terms, hasher) = (&self.store.terms, &self.store.hasher);
-        self.store
-            .ids
-            .shrink_to_fit(|&id| hasher.hash_one(&terms[id as usize]));
         self.store
     }
 }
