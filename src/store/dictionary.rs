@@ -9,8 +9,9 @@
 //! repeating it, so `https://pedigree.example/id/model/m-0032752` costs its last
 //! segment. A term is decoded only when a query's answer needs it.
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashMap};
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
@@ -41,9 +42,14 @@ pub struct Dictionary {
     ends: Vec<u32>,
     /// Ids, found by the hash of their encoding.
     ids: hashbrown::HashTable<TermId>,
-    hasher: std::hash::RandomState,
+    /// foldhash, randomly seeded: the terms come from the data and the `--rdf` files,
+    /// and a query's terms are only looked up, never added.
+    hasher: DefaultHashBuilder,
     prefixes: Vec<Box<str>>,
     prefix_numbers: HashMap<Box<str>, u16>,
+    /// The prefix numbered last, asked for again and again while a graph's quads
+    /// about one kind of record go by.
+    last_prefix: Option<u16>,
 }
 
 impl Dictionary {
@@ -84,7 +90,8 @@ impl Dictionary {
 
     /// The id of `term`, if the dictionary holds it.
     pub fn id(&self, term: &Term) -> Option<TermId> {
-        let prefix = iri_prefix(term).and_then(|p| self.prefix_numbers.get(p).copied());
+        let prefix =
+            iri_prefix(term).and_then(|p| Some((self.prefix_numbers.get(p).copied()?, p.len())));
         let mut encoding = Vec::new();
         encode(term, prefix, &mut encoding);
         let hash = self.hasher.hash_one(&encoding);
@@ -95,7 +102,7 @@ impl Dictionary {
 
     /// The id of `term`, added when new; `buffer` is scratch space.
     pub fn insert(&mut self, term: &Term, buffer: &mut Vec<u8>) -> Result<TermId, StoreError> {
-        let prefix = iri_prefix(term).and_then(|p| self.prefix_number(p));
+        let prefix = iri_prefix(term).and_then(|p| Some((self.prefix_number(p)?, p.len())));
         buffer.clear();
         encode(term, prefix, buffer);
         let hash = self.hasher.hash_one(&buffer[..]);
@@ -118,7 +125,13 @@ impl Dictionary {
 
     /// The number of an IRI prefix, added when new while the table has room.
     fn prefix_number(&mut self, prefix: &str) -> Option<u16> {
+        if let Some(last) = self.last_prefix
+            && *self.prefixes[usize::from(last)] == *prefix
+        {
+            return Some(last);
+        }
         if let Some(&number) = self.prefix_numbers.get(prefix) {
+            self.last_prefix = Some(number);
             return Some(number);
         }
         if self.prefixes.len() >= MAX_PREFIXES {
@@ -127,6 +140,7 @@ impl Dictionary {
         let number = self.prefixes.len() as u16;
         self.prefixes.push(prefix.into());
         self.prefix_numbers.insert(prefix.into(), number);
+        self.last_prefix = Some(number);
         Some(number)
     }
 
@@ -153,17 +167,17 @@ fn iri_prefix(term: &Term) -> Option<&str> {
     }
 }
 
-/// A term's encoding: a tag, then its text; an IRI whose prefix has a number writes
-/// the number instead of the prefix.
-fn encode(term: &Term, prefix: Option<u16>, out: &mut Vec<u8>) {
+/// A term's encoding: a tag, then its text; an IRI whose prefix has a number (given
+/// with the prefix's length) writes the number instead of the prefix.
+fn encode(term: &Term, prefix: Option<(u16, usize)>, out: &mut Vec<u8>) {
     match term {
         Term::NamedNode(node) => {
             let iri = node.as_str();
             match prefix {
-                Some(number) => {
+                Some((number, length)) => {
                     out.push(TAG_PREFIXED_IRI);
                     out.extend_from_slice(&number.to_be_bytes());
-                    out.extend_from_slice(&iri.as_bytes()[prefix_end(iri)..]);
+                    out.extend_from_slice(&iri.as_bytes()[length..]);
                 }
                 None => {
                     out.push(TAG_IRI);
@@ -206,10 +220,11 @@ fn encoding_of<'a>(bytes: &'a [u8], ends: &[u32], id: TermId) -> Option<&'a [u8]
 /// Where an IRI's prefix ends: after its fifth `/` (`https://host/id/model/`), or else
 /// after its last `/` or `#` (`http://schema.org/`, `…/XMLSchema#`), or 0.
 fn prefix_end(iri: &str) -> usize {
-    if let Some((at, _)) = iri.match_indices('/').nth(4) {
+    let bytes = iri.as_bytes();
+    if let Some(at) = memchr::memchr_iter(b'/', bytes).nth(4) {
         return at + 1;
     }
-    iri.rfind(['/', '#']).map_or(0, |at| at + 1)
+    memchr::memrchr2(b'/', b'#', bytes).map_or(0, |at| at + 1)
 }
 
 #[cfg(test)]

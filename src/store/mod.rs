@@ -1,8 +1,8 @@
 //! The compact, immutable quad store every SPARQL query reads.
 //!
 //! Built once from the knowledge base's quads and never changed. Each distinct term
-//! is stored once in a dictionary and named by a [`TermId`] (the id table holds ids,
-//! not second copies of the terms); each graph keeps its triples sorted by subject,
+//! is stored once in a dictionary (`dictionary`: bytes in one arena, decoded when an
+//! answer needs the term) and named by a [`TermId`]; each graph keeps its triples sorted by subject,
 //! predicate, object (12 bytes each), with two orders more (POS, OSP) as arrays of
 //! positions into that list (4 bytes each), so every triple pattern is one binary
 //! search for the range of triples sharing its bound terms: 20 bytes a triple. This is
