@@ -83,7 +83,7 @@ fn component(ancestry: &Ancestry<'_>, entity: Entity<'_>) -> Map<String, Value> 
     component.insert("bom-ref".into(), id.into());
     component.insert("name".into(), entity.name().into());
     let description = match entity {
-        Entity::Model(m) => m.description.as_deref(),
+        Entity::Model(m) => m.description.as_deref().map(|d| &d.value),
         Entity::Dataset(d) => d.description.as_deref(),
     };
     if let Some(description) = description {
@@ -283,7 +283,7 @@ fn external_references(ancestry: &Ancestry<'_>, entity: Entity<'_>) -> Vec<Value
         references.push(reference);
     };
     let homepage = match entity {
-        Entity::Model(m) => m.homepage.as_deref(),
+        Entity::Model(m) => m.homepage.as_deref().map(|h| &h.value),
         Entity::Dataset(d) => d.homepage.as_deref(),
     };
     if let Some(homepage) = homepage {

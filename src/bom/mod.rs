@@ -380,7 +380,7 @@ fn current_licenses<'d>(entity: Entity<'d>) -> Vec<&'d Spanned<LicenseClaim>> {
 /// A record's external ids.
 fn external_ids(entity: Entity<'_>) -> Option<&ExternalIds> {
     match entity {
-        Entity::Model(m) => m.external_ids.as_deref(),
+        Entity::Model(m) => m.external_ids.as_deref().map(|ids| &ids.value),
         Entity::Dataset(d) => d.external_ids.as_deref(),
     }
 }

@@ -147,7 +147,7 @@ fn package(ancestry: &Ancestry<'_>, ids: &Ids, entity: Entity<'_>, losses: &mut 
     package.insert("creationInfo".into(), CREATION_INFO.into());
     package.insert("name".into(), entity.name().into());
     let description = match entity {
-        Entity::Model(m) => m.description.as_deref(),
+        Entity::Model(m) => m.description.as_deref().map(|d| &d.value),
         Entity::Dataset(d) => d.description.as_deref(),
     };
     if let Some(description) = description {
@@ -173,7 +173,7 @@ fn package(ancestry: &Ancestry<'_>, ids: &Ids, entity: Entity<'_>, losses: &mut 
         package.insert("software_downloadLocation".into(), url.into());
     }
     let homepage = match entity {
-        Entity::Model(m) => m.homepage.as_deref(),
+        Entity::Model(m) => m.homepage.as_deref().map(|h| &h.value),
         Entity::Dataset(d) => d.homepage.as_deref(),
     };
     if let Some(homepage) = homepage {

@@ -52,7 +52,7 @@ fn hub_model(
         parameters: None,
         modality: None,
         homepage: None,
-        external_ids: hub_ids(repo),
+        external_ids: hub_ids(repo).map(Box::new),
         release: None,
         access: Box::default(),
         licenses: Box::default(),
@@ -103,9 +103,8 @@ struct Curated<'d> {
 
 impl<'d> Curated<'d> {
     fn new(dataset: &'d Dataset) -> Curated<'d> {
-        let hf = |ids: &'d Option<Spanned<ExternalIds>>| {
-            ids.as_ref()
-                .and_then(|ids| ids.huggingface.as_ref())
+        let hf = |ids: Option<&'d Spanned<ExternalIds>>| {
+            ids.and_then(|ids| ids.huggingface.as_ref())
                 .map(|hf| hf.to_lowercase())
         };
         // A model is found by its Hugging Face id and, under the same owner, by each of
@@ -113,7 +112,7 @@ impl<'d> Curated<'d> {
         // keep using (`meta-llama/Meta-Llama-3.1-8B-Instruct`).
         let mut models: HashMap<String, &'d Id> = HashMap::new();
         for model in &dataset.models {
-            let Some(repo) = hf(&model.external_ids) else {
+            let Some(repo) = hf(model.external_ids.as_deref()) else {
                 continue;
             };
             if let Some((owner, _)) = repo.split_once('/') {
@@ -132,12 +131,12 @@ impl<'d> Curated<'d> {
             organizations: dataset
                 .organizations
                 .iter()
-                .filter_map(|o| Some((hf(&o.external_ids)?, &o.id.value)))
+                .filter_map(|o| Some((hf(o.external_ids.as_ref())?, &o.id.value)))
                 .collect(),
             datasets: dataset
                 .datasets
                 .iter()
-                .filter_map(|d| Some((hf(&d.external_ids)?, &d.id.value)))
+                .filter_map(|d| Some((hf(d.external_ids.as_ref())?, &d.id.value)))
                 .collect(),
             spdx: dataset
                 .licenses

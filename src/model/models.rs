@@ -261,19 +261,19 @@ record! {
         pub developer: Spanned<Id>,
         /// One or two sentences.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub description: Option<Spanned<String>>,
+        pub description: Option<Box<Spanned<String>>>,
         /// Parameter counts as the developer states them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Spanned<Parameters>>,
+        pub parameters: Option<Box<Spanned<Parameters>>>,
         /// Input and output modalities.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modality: Option<Spanned<ModalitySpec>>,
+        pub modality: Option<Box<Spanned<ModalitySpec>>>,
         /// Official page about the model.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub homepage: Option<Spanned<String>>,
+        pub homepage: Option<Box<Spanned<String>>>,
         /// Ids in other databases.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub external_ids: Option<Spanned<ExternalIds>>,
+        pub external_ids: Option<Box<Spanned<ExternalIds>>>,
         /// Release status and date.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub release: Option<Spanned<Release>>,

@@ -94,10 +94,10 @@ macro_rules! claim {
             pub confidence: Option<$crate::model::Spanned<$crate::model::Confidence>>,
             /// The date from which the claim holds.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub from: Option<$crate::model::Spanned<$crate::model::DateValue>>,
+            pub from: Option<Box<$crate::model::Spanned<$crate::model::DateValue>>>,
             /// The date after which the claim no longer holds.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub until: Option<$crate::model::Spanned<$crate::model::DateValue>>,
+            pub until: Option<Box<$crate::model::Spanned<$crate::model::DateValue>>>,
             /// Free text for what the fields cannot say: a short quote, a caveat.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub note: Option<String>,
@@ -114,10 +114,10 @@ macro_rules! claim {
                 self.value.confidence.as_ref()
             }
             fn from(&self) -> Option<&$crate::model::Spanned<$crate::model::DateValue>> {
-                self.value.from.as_ref()
+                self.value.from.as_deref()
             }
             fn until(&self) -> Option<&$crate::model::Spanned<$crate::model::DateValue>> {
-                self.value.until.as_ref()
+                self.value.until.as_deref()
             }
             fn note(&self) -> Option<&str> {
                 self.value.note.as_deref()

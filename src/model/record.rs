@@ -280,7 +280,7 @@ impl Record {
     pub fn urls(&self) -> Vec<(&'static str, &Spanned<String>)> {
         let mut out = Vec::new();
         match self {
-            Record::Model(m) => out.extend(m.homepage.as_ref().map(|u| ("homepage", u))),
+            Record::Model(m) => out.extend(m.homepage.as_deref().map(|u| ("homepage", u))),
             Record::Organization(o) => out.extend(o.website.as_ref().map(|u| ("website", u))),
             Record::Source(s) => {
                 out.push(("url", &s.url));

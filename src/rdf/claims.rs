@@ -194,7 +194,11 @@ impl Mapper<'_> {
                 self.add(&membership, org::ROLE_PROPERTY, role_node.clone());
                 self.add(&role_node, rdf::TYPE, org::ROLE);
                 self.text(&role_node, rdfs::LABEL, &role.title);
-                self.period(&membership, role.from.as_deref(), role.until.as_deref());
+                self.period(
+                    &membership,
+                    role.from.as_deref().map(|d| &d.value),
+                    role.until.as_deref().map(|d| &d.value),
+                );
             }
             ClaimValue::Positions(position) => {
                 let node = self.claim_node(subject, &claim);

@@ -64,7 +64,7 @@ impl Mapper<'_> {
         if let Some(homepage) = &model.homepage {
             self.add(&m, schema::URL, NamedNode::new_unchecked(homepage.as_str()));
         }
-        self.external_ids(&m, model.external_ids.as_deref());
+        self.external_ids(&m, model.external_ids.as_deref().map(|ids| &ids.value));
         for claim in model.claims() {
             self.claim_of(&m, claim);
         }

@@ -168,7 +168,7 @@ pub(super) fn check_hub_ids(checker: &mut Checker<'_>) {
     let mut found = Vec::new();
     for entry in checker.entries() {
         let ids = match &entry.record {
-            Record::Model(m) => m.external_ids.as_ref(),
+            Record::Model(m) => m.external_ids.as_deref(),
             Record::Dataset(d) => d.external_ids.as_ref(),
             _ => None,
         };

@@ -169,7 +169,7 @@ impl Builder<'_> {
                 .map(|m| m.output.iter().map(|x| x.value).collect())
                 .unwrap_or_default(),
             homepage: model.homepage.as_ref().map(|h| h.to_string()),
-            external_ids: external_ids(model.external_ids.as_deref()),
+            external_ids: external_ids(model.external_ids.as_deref().map(|ids| &ids.value)),
             release: model.release.as_ref().map(|r| ReleaseView {
                 status: r.status.value,
                 date: date(&r.date),
