@@ -30,16 +30,23 @@ pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// The document of record `id` in an import's `kind` folder (records share numbered
-/// files, docs/import.md), if there is one.
-pub(crate) fn imported(dir: &Path, kind: &str, id: &str) -> Option<String> {
+/// Every YAML document in an import's `kind` folder (records share numbered files,
+/// docs/import.md), none when there is no such folder.
+pub(crate) fn documents(dir: &Path, kind: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir.join(kind)) else {
-        return None;
+        return Vec::new();
     };
-    let wanted = format!("id: {id}");
     entries
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
         .flat_map(|text| text.split("\n---\n").map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The document of record `id` in an import's `kind` folder, if there is one.
+pub(crate) fn imported(dir: &Path, kind: &str, id: &str) -> Option<String> {
+    let wanted = format!("id: {id}");
+    documents(dir, kind)
+        .into_iter()
         .find(|document| document.lines().any(|line| line == wanted))
 }
 
@@ -374,16 +381,15 @@ fn a_second_import_adds_to_the_first_and_a_stub_never_replaces_an_imported_recor
     );
     // Every record of the first run is still there, and the two runs' records
     // validate together beside the curated graph.
-    let documents = |dir: &Path| -> usize {
-        files(dir)
+    let records = |dir: &Path| -> usize {
+        ["models", "sources", "organizations", "licenses", "datasets"]
             .iter()
-            .filter(|(p, _)| p.ends_with(".yaml") && !p.starts_with('.'))
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).matches("\nid: ").count())
+            .map(|kind| documents(dir, kind).len())
             .sum()
     };
-    let bundled = documents(&root().join("graph-data/imported/huggingface"));
+    let bundled = records(&root().join("graph-data/imported/huggingface"));
     assert_eq!(
-        documents(out.path()),
+        records(out.path()),
         bundled + 3,
         "the new model, its card and acme"
     );

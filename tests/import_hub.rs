@@ -411,10 +411,8 @@ fn the_walk_follows_pages_and_retries_reports_the_gone_and_never_shows_the_token
             && tags_only.contains("The Hub's `base_model:` tags name `openai/gpt-oss-120b`"),
         "{tags_only}"
     );
-    let local_path = std::fs::read_dir(dir.join("models"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .flat_map(|text| text.split("\n---\n").map(str::to_owned).collect::<Vec<_>>())
+    let local_path = crate::import::documents(&dir, "models")
+        .into_iter()
         .find(|document| document.contains("gpt-oss-120b-local-path"))
         .unwrap();
     assert_eq!(local_path.matches("- base:").count(), 1, "{local_path}");
